@@ -1,0 +1,53 @@
+/**
+ * Every failure the service reports on purpose is an AppError with a stable code.
+ * The HTTP error handler maps it to `{error: {code, message}}` with `status`; the CLI maps it to an exit code.
+ * The full list of codes lives in docs/errors.md.
+ */
+export const errorCodes = {
+  BAD_REQUEST: 400,
+  INVALID_JSON: 400,
+  VALIDATION_FAILED: 400,
+  INPUT_TOO_LONG: 413,
+  UNKNOWN_LABEL: 400,
+  UNSUPPORTED_FEEDBACK: 400,
+  UNAUTHORIZED: 401,
+  ADMIN_DISABLED: 403,
+  NOT_FOUND: 404,
+  INTERACTION_NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  PROMPT_VERSION_NOT_FOUND: 404,
+  CONFLICT: 409,
+  PROMPT_VERSION_CONFLICT: 409,
+  ROLLOUT_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  CLIENT_CLOSED: 499,
+  INTERNAL: 500,
+  ENGINE_FAILED: 503,
+  ENGINE_BUSY: 503,
+  STORAGE_FAILED: 503,
+  CONFIG_INVALID: 500,
+  MODEL_UNAVAILABLE: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra machine-readable detail for the client, e.g. the allowed labels. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = errorCodes[code];
+    this.details = options.details;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
