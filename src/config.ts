@@ -1,0 +1,96 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "./errors.js";
+
+/** The default model: Qwen1.5-0.5B-Chat, 8-bit, resolved into MODELS_DIR by node-llama-cpp on first start. */
+export const defaultModelUri = "hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-q8_0.gguf";
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting, parsed once at start from (explicit overrides > environment > default).
+ * The README's configuration table documents the same fields.
+ */
+const configSchema = z.object({
+  /** A local .gguf path or an `hf:` URI. */
+  MODEL_PATH: z.string().min(1).default(defaultModelUri),
+  /** Where `hf:` models are downloaded to and resolved from. */
+  MODELS_DIR: z.string().min(1).default("./models"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: integer(0, 65_535).default(8080),
+  /** Holds the SQLite database, the hashing salt and the analysis reports. */
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** Admin routes are refused while unset; short tokens are rejected because they are guessable. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, "ADMIN_TOKEN must be at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Never more threads than cores: extra threads only spin. */
+  THREADS: integer(1, 256).default(Math.max(1, os.availableParallelism())),
+  /** Tokens per sequence (prompt + reply). The KV cache costs about 96 KiB per token on the 0.5B model. */
+  CONTEXT_SIZE: integer(256, 32_768).default(2048),
+  /** Concurrent sequences sharing the one model. */
+  SEQUENCES: integer(1, 16).default(4),
+  MAX_REPLY_TOKENS: integer(1, 4096).default(256),
+  MAX_INPUT_CHARS: integer(1, 100_000).default(4000),
+  PROMPTS_DIR: z.string().min(1).default("./prompts"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Cron expression for the analysis job (server local time). Empty disables the schedule. */
+  ANALYSIS_CRON: z.string().default("0 3 * * *"),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+
+export interface Config {
+  modelPath: string;
+  modelsDir: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  adminToken: string | undefined;
+  threads: number;
+  contextSize: number;
+  sequences: number;
+  maxReplyTokens: number;
+  maxInputChars: number;
+  promptsDir: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  analysisCron: string;
+}
+
+/** Parses and validates configuration; throws CONFIG_INVALID naming every bad variable. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<RawConfig> = {},
+): Config {
+  const merged: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = (overrides as Record<string, unknown>)[key] ?? env[key];
+    if (value !== undefined && value !== "") merged[key] = value;
+    else if (key === "ADMIN_TOKEN" && value === "") merged[key] = "";
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new AppError("CONFIG_INVALID", `Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const c = parsed.data;
+  return {
+    modelPath: c.MODEL_PATH,
+    modelsDir: path.resolve(c.MODELS_DIR),
+    host: c.HOST,
+    port: c.PORT,
+    dataDir: path.resolve(c.DATA_DIR),
+    adminToken: c.ADMIN_TOKEN,
+    threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
+    contextSize: c.CONTEXT_SIZE,
+    sequences: c.SEQUENCES,
+    maxReplyTokens: c.MAX_REPLY_TOKENS,
+    maxInputChars: c.MAX_INPUT_CHARS,
+    promptsDir: path.resolve(c.PROMPTS_DIR),
+    logLevel: c.LOG_LEVEL,
+    analysisCron: c.ANALYSIS_CRON,
+  };
+}

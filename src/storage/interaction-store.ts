@@ -1,0 +1,74 @@
+/** A stored model call: one classification or one reply. */
+export interface Interaction {
+  id: string;
+  task: string;
+  promptVersionId: string;
+  parentId: string | null;
+  sessionHash: string | null;
+  userHash: string | null;
+  input: string;
+  output: string | null;
+  label: string | null;
+  confidence: number | null;
+  latencyMs: number | null;
+  status: "ok" | "error" | "cancelled";
+  errorCode: string | null;
+  experimentId: string | null;
+  arm: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export type FeedbackType =
+  | "label_confirm"
+  | "label_correct"
+  | "rating"
+  | "reply_edit"
+  | "dwell"
+  | "exit"
+  | "follow_up"
+  | "copy";
+
+export interface FeedbackEvent {
+  id: number;
+  interactionId: string;
+  type: FeedbackType;
+  payload: Record<string, unknown>;
+  sessionHash: string | null;
+  createdAt: number;
+}
+
+export type NewFeedbackEvent = Omit<FeedbackEvent, "id">;
+
+export interface InteractionWithFeedback {
+  interaction: Interaction;
+  events: FeedbackEvent[];
+}
+
+export interface InteractionQuery {
+  task?: string;
+  /** Inclusive lower bound on createdAt (epoch ms). */
+  since?: number;
+  /** Exclusive upper bound on createdAt (epoch ms). */
+  until?: number;
+  promptVersionId?: string;
+}
+
+/**
+ * Durable storage of interactions and their feedback. Every write resolves only once it is on disk:
+ * a caller may acknowledge it to a client as soon as the promise resolves.
+ */
+export interface InteractionStore {
+  /** Inserts a finished interaction. Ids are chosen by the caller (random UUIDs). */
+  record(interaction: Interaction): Promise<void>;
+  get(id: string): Promise<Interaction | undefined>;
+  /** Appends one feedback event and returns its monotonic id. The interaction must exist. */
+  appendFeedback(event: NewFeedbackEvent): Promise<number>;
+  feedbackFor(interactionId: string): Promise<FeedbackEvent[]>;
+  /**
+   * Interactions in creation order, each with all of its feedback, read in pages so memory stays bounded
+   * however large the table is.
+   */
+  streamWithFeedback(query?: InteractionQuery): AsyncIterable<InteractionWithFeedback>;
+  counts(): Promise<{ interactions: number; feedbackEvents: number }>;
+}

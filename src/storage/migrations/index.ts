@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import { initialMigration } from "./001-initial.js";
+
+/** Ordered by name: add new migrations with the next number, never edit a shipped one. */
+export const migrations: Record<string, Migration> = {
+  "001-initial": initialMigration,
+};

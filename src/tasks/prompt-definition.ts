@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+
+/** Sampling parameters of a generator task (a classifier always decodes greedily under its label grammar). */
+export interface GenerationParams {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  repeatPenalty?: number;
+  /** Upper bound on reply tokens; the server also caps it at MAX_REPLY_TOKENS. */
+  maxTokens?: number;
+}
+
+/** A labelled example shown to a classifier before the input (few-shot). */
+export interface FewShotExample {
+  input: string;
+  label: string;
+}
+
+/** Few-shot memory: corrected examples retrieved per request; the parameters are part of the version. */
+export interface RetrievalSettings {
+  method: "bm25";
+  /** How many examples to retrieve per request. */
+  k: number;
+  k1: number;
+  b: number;
+  /** Examples longer than this are cut, to bound prompt length. */
+  maxExampleChars: number;
+  /** The example pool the index is built from. */
+  pool: FewShotExample[];
+}
+
+/** Everything that defines what a prompt version does. Immutable once stored. */
+export interface PromptDefinition {
+  task: string;
+  version: string;
+  kind: "classifier" | "generator";
+  systemPrompt: string;
+  /** The only outputs a classifier may produce. */
+  labels?: string[];
+  params?: GenerationParams;
+  fewShot?: FewShotExample[];
+  retrieval?: RetrievalSettings;
+  description?: string;
+}
+
+export function promptVersionId(task: string, version: string): string {
+  return `${task}@${version}`;
+}
+
+function canonicalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalize);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonicalize(v)]),
+    );
+  }
+  return value;
+}
+
+/** Canonical JSON: keys sorted, undefined dropped, so equal definitions serialise identically. */
+export function canonicalJson(definition: PromptDefinition): string {
+  return JSON.stringify(canonicalize(definition));
+}
+
+/** The content hash ignores the description: editing prose about a version does not change what it does. */
+export function contentHash(definition: PromptDefinition): string {
+  const { description: _description, ...behaviour } = definition;
+  return createHash("sha256").update(canonicalJson(behaviour)).digest("hex");
+}
