@@ -50,7 +50,7 @@ describe("tiny qwen2 model in the real engine", () => {
   ])("tokenizes the special token %s to its single control token", (text, id) => {
     expect(model.tokenize(text, true)).toEqual([id]);
     expect(model.tokenize(text, false).length).toBeGreaterThan(1);
-    expect(model.isEogToken(id)).toBe(id !== vocabulary.imStartId);
+    expect(model.isEogToken(id as Token)).toBe(id !== vocabulary.imStartId);
   });
 
   it("tokenizes ChatML text with special tokens around byte-level text", () => {
