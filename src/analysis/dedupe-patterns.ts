@@ -1,0 +1,68 @@
+import type { MinedPattern } from "./mined-pattern.js";
+import { isStructuralPatternId, structuralPattern } from "./structural-patterns.js";
+
+/** Options of dedupePatterns. */
+export interface DedupeOptions {
+  topK: number;
+  /** See PatternRankingOptions.overlapSupportRatio. */
+  overlapSupportRatio: number;
+  /** How many errors contain a character n-gram, to tell whether two overlapping n-grams are one phrase. */
+  ngramErrorSupport: (text: string) => number | undefined;
+  /** A longer term containing a kept one must have an error rate at least this much higher to add anything. */
+  specificityMargin?: number;
+}
+
+/**
+ * Keeps the best of each group of near-identical patterns, walking candidates best first (by z). A candidate is
+ * folded into an already kept pattern (and listed in its `aliases`) when:
+ * - it is the same text (a word that is also an n-gram);
+ * - it contains the kept term without a clearly higher error rate (味道还行 adds nothing to 还行);
+ * - it is contained in the kept term and most of its errors are the kept term's errors (行 inside 还行);
+ * - it overlaps the kept n-gram and the merged phrase carries most of both (还行 + 行吧 ← 还行吧);
+ * - it is, or contains, a trigger word of a kept structural pattern (不过 under contrast).
+ */
+export function dedupePatterns(
+  sortedCandidates: readonly MinedPattern[],
+  options: DedupeOptions,
+): MinedPattern[] {
+  const margin = options.specificityMargin ?? 0.1;
+  const kept: MinedPattern[] = [];
+  for (const candidate of sortedCandidates) {
+    if (kept.length >= options.topK) break;
+    const owner = kept.find((keeper) => isRedundant(candidate, keeper, options, margin));
+    if (owner === undefined) kept.push({ ...candidate, aliases: [] });
+    else owner.aliases.push(candidate.id);
+  }
+  return kept;
+}
+
+function isRedundant(
+  candidate: MinedPattern,
+  keeper: MinedPattern,
+  options: DedupeOptions,
+  margin: number,
+): boolean {
+  if (candidate.kind === "structure") return false;
+  if (keeper.kind === "structure") {
+    if (!isStructuralPatternId(keeper.text)) return false;
+    return structuralPattern(keeper.text).triggers.some((trigger) => candidate.text.includes(trigger));
+  }
+  const text = candidate.text;
+  const kept = keeper.text;
+  if (text === kept) return true;
+  const ratio = options.overlapSupportRatio;
+  if (text.includes(kept)) return candidate.errorRate <= keeper.errorRate + margin;
+  if (kept.includes(text)) return keeper.errorSupport >= ratio * candidate.errorSupport;
+  const merged = mergeOverlap(kept, text) ?? mergeOverlap(text, kept);
+  if (merged === null) return false;
+  const mergedErrors = options.ngramErrorSupport(merged) ?? 0;
+  return mergedErrors >= ratio * Math.min(candidate.errorSupport, keeper.errorSupport);
+}
+
+/** "还行" + "行吧" → "还行吧" when a suffix of `left` is a prefix of `right`; null otherwise. */
+function mergeOverlap(left: string, right: string): string | null {
+  for (let overlap = Math.min(left.length, right.length) - 1; overlap >= 1; overlap -= 1) {
+    if (left.endsWith(right.slice(0, overlap))) return left + right.slice(overlap);
+  }
+  return null;
+}

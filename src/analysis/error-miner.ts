@@ -1,0 +1,234 @@
+import type { ErrorExample, TermStats } from "./bounded-term-counter.js";
+import { BoundedTermCounter } from "./bounded-term-counter.js";
+import { dedupePatterns } from "./dedupe-patterns.js";
+import { logOddsWithPrior, pooledPrior } from "./log-odds.js";
+import type { MinedPattern, PatternDirection, PatternKind } from "./mined-pattern.js";
+import type { RandomSource } from "./seeded-random.js";
+import type { WordSegmenter } from "./segment-text.js";
+import { forEachHanNgram } from "./segment-text.js";
+import { structuralPattern, structuralPatterns } from "./structural-patterns.js";
+import type { StructuralPatternId } from "./structural-patterns.js";
+
+/** One labelled input, as the miner sees it. */
+export interface MinedDocument {
+  interactionId: string;
+  text: string;
+  predicted: string | null;
+  /** null = wrong with gold unknown. */
+  gold: string | null;
+  correct: boolean;
+  createdAt: number;
+}
+
+/** Options of the streaming part of the miner. */
+export interface ErrorMinerOptions {
+  /** The task's labels, in order (directions are reported with them). */
+  labels: readonly string[];
+  /** Drives the per-pattern reservoir samples of examples. */
+  random: RandomSource;
+  segmentWords: WordSegmenter;
+  /** Character n-gram sizes. Default [2, 3]. */
+  ngramSizes?: readonly number[];
+  /** Most words and most n-grams tracked at once (each). Default 50_000. */
+  capacityPerKind?: number;
+  /** Examples kept per pattern. Default 3. */
+  examplesPerPattern?: number;
+  /** Example texts are cut to this length. Default 160. */
+  maxExampleChars?: number;
+}
+
+/** Options of the ranking, applied when the result is read. */
+export interface PatternRankingOptions {
+  /** Fewest labelled documents containing a pattern. Default 20. */
+  minSupport?: number;
+  /** Fewest misclassified documents containing a pattern. Default 5. */
+  minErrorSupport?: number;
+  /** Smallest z-score reported. Default 1.96 (over-represented at the 5% level, one pattern at a time). */
+  minZ?: number;
+  /** Patterns reported. Default 20. */
+  topK?: number;
+  /** Pseudo-documents of the informative prior. Default 20. */
+  priorStrength?: number;
+  /** Overlapping terms whose error supports are at least this similar are folded together. Default 0.7. */
+  overlapSupportRatio?: number;
+}
+
+export interface ErrorMiningResult {
+  documents: number;
+  errorDocuments: number;
+  correctDocuments: number;
+  /** errorDocuments / documents, null without documents. */
+  baseErrorRate: number | null;
+  /** Best first (highest z). */
+  patterns: MinedPattern[];
+  /** What bounded memory cost: the most any count can be too low, and how often terms were pruned. */
+  pruning: { maxUndercount: number; prunes: number; wordsTracked: number; ngramsTracked: number };
+  ranking: Required<PatternRankingOptions>;
+}
+
+export interface ErrorMiner {
+  add(document: MinedDocument): void;
+  result(options?: PatternRankingOptions): ErrorMiningResult;
+}
+
+const defaultRanking: Required<PatternRankingOptions> = {
+  minSupport: 20,
+  minErrorSupport: 5,
+  minZ: 1.96,
+  topK: 20,
+  priorStrength: 20,
+  overlapSupportRatio: 0.7,
+};
+
+/**
+ * Finds terms and structures over-represented among misclassified inputs. The streaming part only counts
+ * (bounded by `capacityPerKind`); ranking by the log-odds ratio with an informative prior happens in `result()`.
+ */
+export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
+  const labels = options.labels;
+  const ngramSizes = options.ngramSizes ?? [2, 3];
+  const examplesPerTerm = options.examplesPerPattern ?? 3;
+  const maxExampleChars = options.maxExampleChars ?? 160;
+  const counterOptions = {
+    capacity: options.capacityPerKind ?? 50_000,
+    examplesPerTerm,
+    random: options.random,
+  };
+  const words = new BoundedTermCounter(counterOptions);
+  const ngrams = new BoundedTermCounter(counterOptions);
+  const structures = new BoundedTermCounter({ ...counterOptions, capacity: Number.MAX_SAFE_INTEGER });
+  let documents = 0;
+  let errorDocuments = 0;
+  const width = labels.length + 1;
+  const labelIndex = (label: string | null) => {
+    const index = label === null ? -1 : labels.indexOf(label);
+    return index === -1 ? labels.length : index;
+  };
+
+  return {
+    add(document) {
+      const index = documents;
+      documents += 1;
+      let example: ErrorExample | null = null;
+      let direction = 0;
+      if (!document.correct) {
+        errorDocuments += 1;
+        example = {
+          interactionId: document.interactionId,
+          text:
+            document.text.length > maxExampleChars
+              ? `${document.text.slice(0, maxExampleChars)}…`
+              : document.text,
+          predicted: document.predicted,
+          gold: document.gold,
+          createdAt: document.createdAt,
+        };
+        direction = labelIndex(document.predicted) * width + labelIndex(document.gold);
+      }
+      for (const word of options.segmentWords(document.text)) words.add(word, index, example, direction);
+      forEachHanNgram(document.text, ngramSizes, (ngram) => ngrams.add(ngram, index, example, direction));
+      for (const pattern of structuralPatterns) {
+        if (pattern.find(document.text) !== null) structures.add(pattern.id, index, example, direction);
+      }
+    },
+
+    result(rankingOptions = {}) {
+      const ranking = { ...defaultRanking, ...rankingOptions };
+      const correctDocuments = documents - errorDocuments;
+      const baseErrorRate = documents === 0 ? null : errorDocuments / documents;
+      const candidates: MinedPattern[] = [];
+      const consider = (kind: PatternKind, counter: BoundedTermCounter) => {
+        for (const [text, stats] of counter.terms) {
+          const pattern = scorePattern(kind, text, stats, counter.maxUndercount);
+          if (pattern !== null) candidates.push(pattern);
+        }
+      };
+      const scorePattern = (kind: PatternKind, text: string, stats: TermStats, maxUndercount: number) => {
+        const support = stats.errors + stats.correct;
+        if (support < ranking.minSupport || stats.errors < ranking.minErrorSupport) return null;
+        const counts = {
+          targetCount: stats.errors,
+          targetTotal: errorDocuments,
+          referenceCount: stats.correct,
+          referenceTotal: correctDocuments,
+        };
+        const odds = logOddsWithPrior(counts, pooledPrior(counts, ranking.priorStrength));
+        if (!(odds.z >= ranking.minZ)) return null;
+        const directions = decodeDirections(stats, labels);
+        const errorRate = stats.errors / support;
+        const pattern: MinedPattern = {
+          id: `${kind}:${text}`,
+          kind,
+          text,
+          title: kind === "structure" ? structureTitle(text as StructuralPatternId) : `“${text}”`,
+          support,
+          errorSupport: stats.errors,
+          correctSupport: stats.correct,
+          errorRate,
+          lift: baseErrorRate === null || baseErrorRate === 0 ? 0 : errorRate / baseErrorRate,
+          logOdds: odds.delta,
+          zScore: odds.z,
+          directions,
+          dominantDirection: directions[0] ?? null,
+          examples: [...(stats.examples ?? [])].sort(
+            (a, b) => a.createdAt - b.createdAt || compare(a.interactionId, b.interactionId),
+          ),
+          aliases: [],
+          maxUndercount: Math.min(stats.undercount, maxUndercount),
+        };
+        return pattern;
+      };
+      consider("structure", structures);
+      consider("word", words);
+      consider("ngram", ngrams);
+      candidates.sort((a, b) => b.zScore - a.zScore || compare(a.id, b.id));
+      const patterns = dedupePatterns(candidates, {
+        topK: ranking.topK,
+        overlapSupportRatio: ranking.overlapSupportRatio,
+        ngramErrorSupport: (text) => ngrams.terms.get(text)?.errors,
+      });
+      return {
+        documents,
+        errorDocuments,
+        correctDocuments,
+        baseErrorRate,
+        patterns,
+        pruning: {
+          maxUndercount: Math.max(words.maxUndercount, ngrams.maxUndercount),
+          prunes: words.pruneCount + ngrams.pruneCount,
+          wordsTracked: words.terms.size,
+          ngramsTracked: ngrams.terms.size,
+        },
+        ranking,
+      };
+    },
+  };
+}
+
+function decodeDirections(stats: TermStats, labels: readonly string[]): PatternDirection[] {
+  const width = labels.length + 1;
+  const directions: PatternDirection[] = [];
+  for (const [code, count] of stats.directions ?? []) {
+    directions.push({
+      predicted: labels[Math.floor(code / width)] ?? null,
+      gold: labels[code % width] ?? null,
+      count,
+      share: count / stats.errors,
+    });
+  }
+  return directions.sort(
+    (a, b) =>
+      b.count - a.count ||
+      compare(a.predicted ?? "", b.predicted ?? "") ||
+      compare(a.gold ?? "", b.gold ?? ""),
+  );
+}
+
+function structureTitle(id: StructuralPatternId): string {
+  const { name } = structuralPattern(id);
+  return `${name.zh} (${name.en})`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+import type { ErrorExample } from "./bounded-term-counter.js";
+import type { StructuralPatternId } from "./structural-patterns.js";
+
+/** Where a pattern came from: an ICU word, a character n-gram, or a sentence structure. */
+export type PatternKind = "word" | "ngram" | "structure";
+
+/** How errors containing a pattern went wrong: predicted → gold (gold null = wrong, gold unknown). */
+export interface PatternDirection {
+  predicted: string | null;
+  gold: string | null;
+  count: number;
+  /** count / errorSupport */
+  share: number;
+}
+
+/** A term or structure over-represented among misclassified inputs, with its evidence. */
+export interface MinedPattern {
+  /** Stable id, e.g. "ngram:还行", "word:隔音", "structure:contrast". */
+  id: string;
+  kind: PatternKind;
+  /** The term itself, or the structural pattern id. */
+  text: string;
+  /** Display name, e.g. "“还行”" or "转折 (contrast)". */
+  title: string;
+  /** Labelled documents containing the pattern. */
+  support: number;
+  errorSupport: number;
+  correctSupport: number;
+  /** errorSupport / support */
+  errorRate: number;
+  /** errorRate / the error rate over all mined documents. */
+  lift: number;
+  /** Log-odds ratio δ of containing the pattern, errors vs correct answers (see logOddsWithPrior). */
+  logOdds: number;
+  zScore: number;
+  /** Error directions, most frequent first. */
+  directions: PatternDirection[];
+  dominantDirection: PatternDirection | null;
+  /** Reservoir-sampled misclassified inputs containing the pattern. */
+  examples: ErrorExample[];
+  /** Near-identical patterns folded into this one (ids). */
+  aliases: string[];
+  /** Counts may be this much too low because the term was pruned for a while (bounded memory). */
+  maxUndercount: number;
+}
+
+export function structurePatternId(id: StructuralPatternId): string {
+  return `structure:${id}`;
+}
