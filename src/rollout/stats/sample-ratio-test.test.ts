@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { sampleRatioTest } from "./sample-ratio-test.js";
+
+describe("sampleRatioTest", () => {
+  it.each([
+    // 10/90 expected: 120 of 1000 gives χ² = 20²/100 + 20²/900 = 4.444 → p = 0.0350 (mpmath).
+    { observed: [880, 120], statistic: 4.444444444444445, pValue: 0.03501498101966245, mismatch: false },
+    // The same 12/88 split at n = 10,000 is unmistakable (p from mpmath).
+    { observed: [8800, 1200], statistic: 44.44444444444444, pValue: 2.6167849372106072e-11, mismatch: true },
+    { observed: [900, 100], statistic: 0, pValue: 1, mismatch: false },
+  ])("$observed against 90/10 → χ² $statistic", ({ observed, statistic, pValue, mismatch }) => {
+    const result = sampleRatioTest({ observed, expectedShares: [0.9, 0.1], threshold: 0.001 });
+    expect(result.statistic).toBeCloseTo(statistic, 9);
+    expect(result.pValue / pValue).toBeCloseTo(1, 6);
+    expect(result.mismatch).toBe(mismatch);
+  });
+
+  it("is not evaluable while an expected count is below 5", () => {
+    const result = sampleRatioTest({ observed: [40, 0], expectedShares: [0.9, 0.1], threshold: 0.001 });
+    expect(result).toMatchObject({ evaluable: false, mismatch: false, pValue: 1 });
+  });
+
+  it("never passes a 12/88 split once n is large", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 5000, max: 1_000_000 }), (units) => {
+        const candidate = Math.round(units * 0.12);
+        const result = sampleRatioTest({
+          observed: [units - candidate, candidate],
+          expectedShares: [0.9, 0.1],
+          threshold: 0.001,
+        });
+        expect(result.mismatch).toBe(true);
+      }),
+    );
+  });
+
+  it("accepts any split within one expected standard deviation", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 1_000_000 }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        (units, z) => {
+          const candidate = Math.round(units * 0.1 + z * Math.sqrt(units * 0.1 * 0.9));
+          const result = sampleRatioTest({
+            observed: [units - candidate, candidate],
+            expectedShares: [0.9, 0.1],
+            threshold: 0.001,
+          });
+          expect(result.mismatch).toBe(false);
+        },
+      ),
+    );
+  });
+});
