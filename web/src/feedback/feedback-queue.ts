@@ -93,7 +93,7 @@ export class FeedbackQueue {
 
   /** Queues an event; the promise settles once it is recorded or given up on, and never rejects. */
   submit(event: FeedbackEvent): Promise<FeedbackOutcome> {
-    const body = JSON.stringify({ ...event, sessionId: this.options.sessionId });
+    const body = this.serialize(event);
     return new Promise((resolve) => {
       this.pending.push({ body, resolve, attempts: 0 });
       void this.drain();
@@ -106,28 +106,43 @@ export class FeedbackQueue {
   }
 
   /**
-   * Hands every waiting event to `sendBeacon` (falling back to a keepalive fetch) because the page is
-   * being hidden or unloaded and timers may never fire again. The event on the wire is left alone: it
-   * was sent with keepalive, and sending it twice would record it twice.
+   * Sends an event right away with `sendBeacon`, bypassing the queue, because the page is going away
+   * (pagehide) and a queued event might never leave. No retries: the browser owns the request now.
+   */
+  beacon(event: FeedbackEvent): void {
+    this.handOff(this.serialize(event));
+  }
+
+  /**
+   * Hands every waiting event to `sendBeacon` because the page is being hidden or unloaded and timers
+   * may never fire again. The event on the wire is left alone: it was sent with keepalive, and sending
+   * it twice would record it twice.
    */
   flushViaBeacon(): void {
     const waiting = this.pending.filter((item) => item !== this.inFlight);
     this.pending.splice(0, this.pending.length, ...(this.inFlight ? [this.inFlight] : []));
     for (const item of waiting) {
-      // text/plain keeps the beacon a CORS-simple request; the server parses the JSON anyway.
-      const beaconed = this.options.sendBeacon?.(this.options.endpoint, new Blob([item.body], { type: "text/plain" }));
-      if (!beaconed) {
-        this.options
-          .fetch(this.options.endpoint, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: item.body,
-            keepalive: true,
-          })
-          .catch(() => undefined);
-      }
+      this.handOff(item.body);
       item.resolve({ kind: "handed_off" });
     }
+  }
+
+  private serialize(event: FeedbackEvent): string {
+    return JSON.stringify({ ...event, sessionId: this.options.sessionId });
+  }
+
+  private handOff(body: string): void {
+    // text/plain keeps the beacon a CORS-simple request; the server parses the JSON anyway.
+    if (this.options.sendBeacon?.(this.options.endpoint, new Blob([body], { type: "text/plain" }))) return;
+    // No sendBeacon, or its quota is used up: a keepalive fetch also outlives the page.
+    this.options
+      .fetch(this.options.endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        keepalive: true,
+      })
+      .catch(() => undefined);
   }
 
   private async drain(): Promise<void> {

@@ -1,0 +1,56 @@
+import { lazy, Suspense, useEffect } from "react";
+import { ChatPage } from "./chat/chat-page.js";
+import { useI18n } from "./i18n/locale-context.js";
+import { useHashRoute } from "./use-hash-route.js";
+
+// The dashboard pulls in the charting library; chat users never download it.
+const DashboardPage = lazy(async () => ({ default: (await import("./dashboard/dashboard-page.js")).DashboardPage }));
+
+/** The page frame: header with navigation and the language switch, then the current page. */
+export function App() {
+  const { t, locale, setLocale } = useI18n();
+  const route = useHashRoute();
+  useEffect(() => {
+    document.title = route === "dashboard" ? `${t.navDashboard} · ${t.appTitle}` : t.appTitle;
+  }, [route, t]);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t.skipToContent}
+      </a>
+      <header className="header">
+        <div className="header__brand">
+          <span className="header__title">{t.appTitle}</span>
+          <span className="header__tagline">{t.appTagline}</span>
+        </div>
+        <nav className="header__nav" aria-label={t.navLabel}>
+          <a href="#/" data-testid="nav-chat" aria-current={route === "chat" ? "page" : undefined}>
+            {t.navChat}
+          </a>
+          <a href="#/dashboard" data-testid="nav-dashboard" aria-current={route === "dashboard" ? "page" : undefined}>
+            {t.navDashboard}
+          </a>
+        </nav>
+        <button
+          type="button"
+          className="button button--quiet header__lang"
+          data-testid="language-switch"
+          lang={locale === "zh" ? "en" : "zh-CN"}
+          aria-label={t.switchLanguageLabel}
+          onClick={() => setLocale(locale === "zh" ? "en" : "zh")}
+        >
+          {t.switchLanguage}
+        </button>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {route === "dashboard" ? (
+          <Suspense fallback={<p className="muted">{t.loading}</p>}>
+            <DashboardPage />
+          </Suspense>
+        ) : (
+          <ChatPage />
+        )}
+      </main>
+    </div>
+  );
+}

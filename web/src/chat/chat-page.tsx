@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { TaskInfo } from "../api/api-types.js";
+import { fetchTasks, labelsForVersion } from "../api/fetch-tasks.js";
+import { useServices } from "../app-services.js";
+import { DwellRegistry, DwellRegistryProvider } from "../feedback/dwell-registry.js";
+import { useI18n } from "../i18n/locale-context.js";
+import type { TurnPhase } from "./chat-turns.js";
+import { MessageComposer } from "./message-composer.js";
+import { TurnView } from "./turn-view.js";
+import { useChatSession } from "./use-chat-session.js";
+
+/** The chat: each message is classified, then answered, and every reply collects feedback. */
+export function ChatPage() {
+  const { t } = useI18n();
+  const services = useServices();
+  const registry = useMemo(() => new DwellRegistry(), []);
+  const collectDwell = useCallback(() => registry.collect(), [registry]);
+  const session = useChatSession(collectDwell);
+  const [tasks, setTasks] = useState<TaskInfo[]>([]);
+  const endRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    // Only used for the correction's labels; without it the default labels are offered.
+    fetchTasks(services.fetch, abort.signal).then(setTasks, () => undefined);
+    return () => abort.abort();
+  }, [services.fetch]);
+
+  const turnCount = session.turns.length;
+  useEffect(() => {
+    if (turnCount > 0) endRef.current?.scrollIntoView?.({ block: "end", behavior: "smooth" });
+  }, [turnCount]);
+
+  const labelsFor = useCallback((version: string) => labelsForVersion(tasks, version), [tasks]);
+  const last = session.turns.at(-1);
+  const statusText: Record<TurnPhase, string> = {
+    classifying: t.statusClassifying,
+    replying: t.statusReplying,
+    done: t.statusDone,
+    stopped: t.statusStopped,
+    error: t.statusError,
+  };
+
+  return (
+    <DwellRegistryProvider value={registry}>
+      <section className="chat" aria-labelledby="chat-heading">
+        <h1 id="chat-heading" className="sr-only">
+          {t.navChat}
+        </h1>
+        {turnCount === 0 ? (
+          <div className="empty-state" data-testid="chat-empty">
+            <h2>{t.emptyChatTitle}</h2>
+            <p>{t.emptyChatHint}</p>
+          </div>
+        ) : (
+          <ol className="turns" aria-label={t.conversationLabel}>
+            {session.turns.map((turn) => (
+              <TurnView key={turn.id} turn={turn} labelsFor={labelsFor} onEdited={session.recordEdit} />
+            ))}
+          </ol>
+        )}
+        <div ref={endRef} />
+        <div className="composer-dock">
+          <p className="stream-status" role="status" data-testid="stream-status" data-phase={last?.phase ?? "idle"}>
+            {last ? statusText[last.phase] : ""}
+          </p>
+          <MessageComposer busy={session.busy} onSend={session.send} onStop={session.stop} />
+        </div>
+      </section>
+    </DwellRegistryProvider>
+  );
+}

@@ -1,0 +1,115 @@
+import type { ChatMessage, ReplyResult, SentimentResult } from "../api/api-types.js";
+
+/** Where one turn stands. */
+export type TurnPhase = "classifying" | "replying" | "done" | "stopped" | "error";
+
+/** One user message with its sentiment and the assistant's reply. */
+export interface Turn {
+  id: number;
+  userText: string;
+  phase: TurnPhase;
+  sentiment: SentimentResult | null;
+  /** Text received so far; replaced by the final reply when `done` arrives. */
+  streamedText: string;
+  reply: ReplyResult | null;
+  editedText: string | null;
+  /** Wall-clock time the reply completed, for the follow-up delay. */
+  finishedAt: number | null;
+  error: { code: string; message: string } | null;
+}
+
+export type TurnAction =
+  | { type: "start"; id: number; text: string }
+  | { type: "sentiment"; id: number; sentiment: SentimentResult }
+  | { type: "token"; id: number; text: string }
+  | { type: "done"; id: number; reply: ReplyResult; at: number }
+  | { type: "stopped"; id: number }
+  | { type: "failed"; id: number; error: { code: string; message: string } }
+  | { type: "edited"; id: number; text: string };
+
+function update(turns: Turn[], id: number, change: (turn: Turn) => Turn): Turn[] {
+  return turns.map((turn) => (turn.id === id ? change(turn) : turn));
+}
+
+export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
+  switch (action.type) {
+    case "start":
+      return [
+        ...turns,
+        {
+          id: action.id,
+          userText: action.text,
+          phase: "classifying",
+          sentiment: null,
+          streamedText: "",
+          reply: null,
+          editedText: null,
+          finishedAt: null,
+          error: null,
+        },
+      ];
+    case "sentiment":
+      return update(turns, action.id, (turn) => ({ ...turn, sentiment: action.sentiment, phase: "replying" }));
+    case "token":
+      return update(turns, action.id, (turn) => ({
+        ...turn,
+        phase: "replying",
+        streamedText: turn.streamedText + action.text,
+      }));
+    case "done":
+      return update(turns, action.id, (turn) => ({
+        ...turn,
+        phase: "done",
+        reply: action.reply,
+        streamedText: action.reply.reply,
+        finishedAt: action.at,
+      }));
+    case "stopped":
+      return update(turns, action.id, (turn) => (turn.phase === "done" ? turn : { ...turn, phase: "stopped" }));
+    case "failed":
+      return update(turns, action.id, (turn) => ({ ...turn, phase: "error", error: action.error }));
+    case "edited":
+      return update(turns, action.id, (turn) => ({ ...turn, editedText: action.text }));
+  }
+}
+
+/** How many earlier messages go back to the server: a 0.5B model has a small context. */
+export const maxHistoryMessages = 12;
+
+/**
+ * The earlier turns as chat history: completed turns only, with the user's edited reply where there is
+ * one (the edit is what the reply should have been), the most recent `maxHistoryMessages` messages.
+ */
+export function historyOf(turns: readonly Turn[]): ChatMessage[] {
+  const messages = turns.flatMap((turn): ChatMessage[] =>
+    turn.reply
+      ? [
+          { role: "user", content: turn.userText },
+          { role: "assistant", content: turn.editedText ?? turn.reply.reply },
+        ]
+      : [],
+  );
+  return messages.slice(-maxHistoryMessages);
+}
+
+/** The reply the user is reacting to when they send again or leave: the last completed one. */
+export function latestReply(turns: readonly Turn[]): Turn | null {
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const turn = turns[i];
+    if (turn?.reply) return turn;
+  }
+  return null;
+}
+
+/**
+ * The follow-up feedback for a new message sent at `now`, if it follows a completed reply.
+ * Only when that reply is the last turn: after a failed or stopped turn the user is retrying, not following up.
+ */
+export function followUpFor(
+  turns: readonly Turn[],
+  now: number,
+): { interactionId: string; afterMs: number } | null {
+  const last = turns.at(-1);
+  if (!last?.reply || last.finishedAt === null) return null;
+  return { interactionId: last.reply.interactionId, afterMs: Math.max(0, Math.round(now - last.finishedAt)) };
+}

@@ -1,0 +1,68 @@
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useI18n } from "../i18n/locale-context.js";
+
+/** Props of {@link MessageComposer}. */
+export interface MessageComposerProps {
+  busy: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}
+
+/** The message box: Enter sends, Shift+Enter adds a line; while a reply streams, Stop replaces Send. */
+export function MessageComposer({ busy, onSend, onStop }: MessageComposerProps) {
+  const { t } = useI18n();
+  const [text, setText] = useState("");
+  const id = useId();
+  // Send and Stop replace each other; keep focus in the text box rather than losing it with the button.
+  const input = useRef<HTMLTextAreaElement>(null);
+  const canSend = !busy && text.trim() !== "";
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    onSend(text.trim());
+    setText("");
+    input.current?.focus();
+  };
+  const stop = () => {
+    onStop();
+    input.current?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter while an input method is composing (pinyin) confirms the candidate; it must not send.
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    submit();
+  };
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label className="sr-only" htmlFor={id}>
+        {t.messageLabel}
+      </label>
+      <textarea
+        id={id}
+        ref={input}
+        className="composer__input"
+        data-testid="message-input"
+        placeholder={t.messagePlaceholder}
+        rows={Math.min(6, Math.max(1, text.split("\n").length))}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {busy ? (
+        <button type="button" className="button composer__button" data-testid="stop-button" onClick={stop}>
+          {t.stop}
+        </button>
+      ) : (
+        <button
+          type="submit"
+          className="button button--primary composer__button"
+          data-testid="send-button"
+          aria-disabled={!canSend}
+        >
+          {t.send}
+        </button>
+      )}
+    </form>
+  );
+}

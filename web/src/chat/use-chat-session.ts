@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import { streamAnalyze } from "../api/analyze-stream.js";
+import { ApiError } from "../api/api-error.js";
+import type { FeedbackEvent } from "../api/api-types.js";
+import { useServices } from "../app-services.js";
+import { followUpFor, historyOf, latestReply, turnsReducer, type Turn } from "./chat-turns.js";
+
+/** What the chat page needs from a conversation. */
+export interface ChatSession {
+  turns: Turn[];
+  busy: boolean;
+  send: (text: string) => void;
+  stop: () => void;
+  recordEdit: (turnId: number, text: string) => void;
+}
+
+/**
+ * Runs the conversation: each message is one streamed /api/analyze turn with the earlier turns as history.
+ * Sending a new message records a follow-up on the previous reply; leaving the page records an exit
+ * on the latest reply (once per reply) and hands all pending feedback to sendBeacon.
+ */
+export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession {
+  const services = useServices();
+  const [turns, dispatch] = useReducer(turnsReducer, []);
+  const turnsRef = useRef(turns);
+  turnsRef.current = turns;
+  const controller = useRef<AbortController | null>(null);
+  const nextId = useRef(1);
+  const exited = useRef(new Set<string>());
+  const busy = turns.at(-1)?.phase === "classifying" || turns.at(-1)?.phase === "replying";
+
+  const send = useCallback(
+    (text: string) => {
+      if (controller.current) return;
+      const previous = turnsRef.current;
+      const followUp = followUpFor(previous, services.now());
+      if (followUp) void services.feedback.submit({ type: "follow_up", ...followUp });
+      const id = nextId.current++;
+      const abort = new AbortController();
+      controller.current = abort;
+      dispatch({ type: "start", id, text });
+      void (async () => {
+        try {
+          const events = streamAnalyze(
+            { text, sessionId: services.sessionId, history: historyOf(previous) },
+            { fetch: services.fetch, signal: abort.signal },
+          );
+          for await (const event of events) {
+            if (event.type === "sentiment") dispatch({ type: "sentiment", id, sentiment: event.sentiment });
+            else if (event.type === "token") dispatch({ type: "token", id, text: event.text });
+            else dispatch({ type: "done", id, reply: event.reply, at: services.now() });
+          }
+        } catch (error) {
+          if (abort.signal.aborted) dispatch({ type: "stopped", id });
+          else if (error instanceof ApiError) dispatch({ type: "failed", id, error: error });
+          else dispatch({ type: "failed", id, error: { code: "INTERNAL", message: String(error) } });
+        } finally {
+          if (controller.current === abort) controller.current = null;
+        }
+      })();
+    },
+    [services],
+  );
+
+  const stop = useCallback(() => controller.current?.abort(), []);
+  const recordEdit = useCallback((turnId: number, text: string) => dispatch({ type: "edited", id: turnId, text }), []);
+
+  useEffect(() => {
+    // The page may never run another timer once hidden: send what is pending by beacon.
+    const handOff = () => {
+      for (const event of collectDwell()) services.feedback.beacon(event);
+      services.feedback.flushViaBeacon();
+    };
+    const onVisibilityChange = () => {
+      if (document.visibilityState === "hidden") handOff();
+    };
+    const onPageHide = () => {
+      handOff();
+      const latest = latestReply(turnsRef.current)?.reply;
+      // Once per reply: the exit rate counts replies the user left on, and a page restored from the
+      // back/forward cache and left again must not count the same reply twice.
+      if (latest && !exited.current.has(latest.interactionId)) {
+        exited.current.add(latest.interactionId);
+        services.feedback.beacon({ interactionId: latest.interactionId, type: "exit" });
+      }
+    };
+    document.addEventListener("visibilitychange", onVisibilityChange);
+    window.addEventListener("pagehide", onPageHide);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisibilityChange);
+      window.removeEventListener("pagehide", onPageHide);
+    };
+  }, [services, collectDwell]);
+
+  return { turns, busy, send, stop, recordEdit };
+}

@@ -1,0 +1,29 @@
+/** Distinct, colour-blind-friendly hues (Okabe–Ito), one per prompt version. */
+export const versionColors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"] as const;
+
+export function colorOf(index: number): string {
+  return versionColors[index % versionColors.length] ?? versionColors[0];
+}
+
+/**
+ * Formats bucket starts as dates. Day buckets that start at UTC midnight are labelled by their UTC date,
+ * so a viewer west of UTC does not see each bucket under the previous day.
+ */
+export function bucketDateFormatter(locale: string, buckets: readonly number[]): (bucket: number) => string {
+  const utc = buckets.every((bucket) => bucket % 86_400_000 === 0);
+  const format = new Intl.DateTimeFormat(locale, {
+    month: "2-digit",
+    day: "2-digit",
+    ...(utc ? { timeZone: "UTC" } : {}),
+  });
+  return (bucket) => format.format(bucket);
+}
+
+/** Formats an ISO timestamp for tables, in the viewer's time zone. */
+export function dateTimeFormatter(locale: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  return (iso) => {
+    const time = Date.parse(iso);
+    return Number.isFinite(time) ? format.format(time) : iso;
+  };
+}

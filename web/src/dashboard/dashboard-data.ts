@@ -1,0 +1,133 @@
+import { ApiError, errorFromResponse } from "../api/api-error.js";
+
+/** Metrics of one task × prompt version, over one bucket or the whole window. */
+export interface MetricRow {
+  task: string;
+  promptVersion: string;
+  interactions: number;
+  feedbackEvents: number;
+  explicitFeedback: number;
+  coverage: number;
+  labelled: number;
+  correct: number;
+  /** Null when nothing was labelled; the bounds are a Wilson 95% interval. */
+  accuracy: number | null;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  ratings: number;
+  meanRating: number | null;
+  exits: number;
+  exitRate: number | null;
+}
+
+export interface SeriesRow extends MetricRow {
+  bucketStart: string;
+}
+
+export interface MisclassifiedRow {
+  interactionId: string;
+  task: string;
+  promptVersion: string;
+  input: string;
+  predicted: string;
+  corrected: string;
+  reasons: string[];
+  createdAt: string;
+}
+
+export interface PromptVersionRow {
+  id: string;
+  task: string;
+  version: string;
+  kind: string;
+  labels?: string[];
+  systemPrompt: string;
+  status: string;
+  source: string;
+  createdAt: string;
+}
+
+/** GET /api/admin/dashboard (docs/api.md). */
+export interface DashboardData {
+  generatedAt: string;
+  tasks: { task: string; kind: string; labels?: string[] }[];
+  series: SeriesRow[];
+  totals: MetricRow[];
+  misclassified: MisclassifiedRow[];
+  promptVersions: PromptVersionRow[];
+}
+
+/** Fetches the dashboard with the admin token; 401/403 arrive as ApiError with the server's code. */
+export async function fetchDashboard(fetchFn: typeof fetch, token: string, signal?: AbortSignal): Promise<DashboardData> {
+  let response: Response;
+  try {
+    response = await fetchFn("/api/admin/dashboard?bucket=day&days=30", {
+      headers: { authorization: `Bearer ${token}` },
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError("NETWORK", "Could not reach the server", 0);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  const body = (await response.json()) as Partial<DashboardData>;
+  // Missing arrays are treated as empty so a partial answer still renders.
+  return {
+    generatedAt: body.generatedAt ?? new Date().toISOString(),
+    tasks: body.tasks ?? [],
+    series: body.series ?? [],
+    totals: body.totals ?? [],
+    misclassified: body.misclassified ?? [],
+    promptVersions: body.promptVersions ?? [],
+  };
+}
+
+/** One x position of a chart: a bucket, with each prompt version's row if it had data then. */
+export interface ChartRow {
+  bucket: number;
+  byVersion: Record<string, SeriesRow | undefined>;
+}
+
+/**
+ * Turns the flat series into chart rows for one task: one row per bucket from the first to the last
+ * with data, empty buckets included so the x axis keeps time evenly spaced, and the task's versions in
+ * the order they first appear.
+ */
+export function pivotSeries(
+  series: readonly SeriesRow[],
+  task: string,
+  bucketMs: number,
+): { versions: string[]; rows: ChartRow[] } {
+  const rowsOfTask = series.filter((row) => row.task === task);
+  const versions = [...new Set(rowsOfTask.map((row) => row.promptVersion))];
+  const starts = rowsOfTask.map((row) => Date.parse(row.bucketStart)).filter(Number.isFinite);
+  if (starts.length === 0) return { versions, rows: [] };
+  const first = Math.min(...starts);
+  const last = Math.max(...starts);
+  const rows: ChartRow[] = [];
+  const index = new Map<number, ChartRow>();
+  // Bounded: a 30-day window has at most 30 daily (720 hourly) buckets.
+  for (let bucket = first; bucket <= last; bucket += bucketMs) {
+    const row: ChartRow = { bucket, byVersion: {} };
+    rows.push(row);
+    index.set(bucket, row);
+  }
+  for (const row of rowsOfTask) {
+    const start = Date.parse(row.bucketStart);
+    // A bucket off the grid (e.g. across a DST change) gets a row of its own, kept in order.
+    let target = index.get(start);
+    if (!target) {
+      target = { bucket: start, byVersion: {} };
+      index.set(start, target);
+      rows.push(target);
+      rows.sort((a, b) => a.bucket - b.bucket);
+    }
+    target.byVersion[row.promptVersion] = row;
+  }
+  return { versions, rows };
+}
+
+/** Whether any version has a value for the metric in any bucket: charts without one show a note instead. */
+export function hasValues(rows: readonly ChartRow[], pick: (row: SeriesRow) => number | null): boolean {
+  return rows.some((row) => Object.values(row.byVersion).some((entry) => entry !== undefined && pick(entry) !== null));
+}

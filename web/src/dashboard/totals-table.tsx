@@ -1,0 +1,73 @@
+import { useI18n } from "../i18n/locale-context.js";
+import type { MetricRow } from "./dashboard-data.js";
+
+/** The whole window per task × prompt version: the numbers behind the charts, readable without them. */
+export function TotalsTable({ totals, kindOf }: { totals: readonly MetricRow[]; kindOf: (task: string) => string }) {
+  const { t, percent } = useI18n();
+  const pct = (value: number | null) => (value === null ? "–" : percent(value, 1));
+  return (
+    <div className="table-scroll" role="region" aria-label={t.summaryTitle} tabIndex={0}>
+      <table className="table" data-testid="totals-table">
+        <thead>
+          <tr>
+            <th scope="col">{t.columnTask}</th>
+            <th scope="col">{t.columnVersion}</th>
+            <th scope="col" className="num">
+              {t.columnInteractions}
+            </th>
+            <th scope="col" className="num">
+              {t.columnFeedback}
+            </th>
+            <th scope="col" className="num">
+              {t.columnCoverage}
+            </th>
+            <th scope="col" className="num">
+              {t.columnAccuracy}
+            </th>
+            <th scope="col" className="num">
+              {t.columnMeanRating}
+            </th>
+            <th scope="col" className="num">
+              {t.columnExitRate}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {totals.map((row) => (
+            <tr key={`${row.task}/${row.promptVersion}`}>
+              <td>
+                {row.task} <span className="muted">({t.taskKind(kindOf(row.task))})</span>
+              </td>
+              <th scope="row">{row.promptVersion}</th>
+              <td className="num">{row.interactions}</td>
+              <td className="num">{row.feedbackEvents}</td>
+              <td className="num">{pct(row.coverage)}</td>
+              <td className="num">
+                {row.accuracy === null ? (
+                  "–"
+                ) : (
+                  <>
+                    {pct(row.accuracy)}{" "}
+                    <span className="muted">
+                      [{pct(row.accuracyLow)}, {pct(row.accuracyHigh)}] n={row.labelled}
+                    </span>
+                  </>
+                )}
+              </td>
+              <td className="num">
+                {row.meanRating === null ? (
+                  "–"
+                ) : (
+                  <>
+                    {row.meanRating.toFixed(2)} <span className="muted">n={row.ratings}</span>
+                  </>
+                )}
+              </td>
+              <td className="num">{pct(row.exitRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
