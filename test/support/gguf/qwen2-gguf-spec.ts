@@ -1,6 +1,6 @@
 import { elementCount, type GgmlTensorType } from "./ggml-tensor-types.js";
 import { gguf, type GgufFileSpec, type GgufTensorSpec, type GgufValue } from "./gguf-writer.js";
-import { randomTensorChunks } from "./random-tensor-data.js";
+import { randomTensorChunks, type RandomTensorOptions } from "./random-tensor-data.js";
 import { deriveSeed } from "./seeded-random.js";
 import type { QwenVocabulary } from "./qwen-vocabularies.js";
 
@@ -48,6 +48,8 @@ export interface Qwen2GgufOptions {
   /** Type of every 2-D tensor (embedding and output included); norms and biases stay f32 like real files. */
   readonly matrixType: GgmlTensorType;
   readonly seed: number;
+  /** See {@link RandomTensorOptions.quantization}. */
+  readonly quantization: "direct" | "from-values";
 }
 
 /** Metadata and tensors of a qwen2-architecture GGUF file with random weights. */
@@ -91,7 +93,13 @@ function qwen2Metadata({
   return metadata;
 }
 
-function qwen2Tensors({ shape, vocabulary, matrixType, seed }: Qwen2GgufOptions): GgufTensorSpec[] {
+function qwen2Tensors({
+  shape,
+  vocabulary,
+  matrixType,
+  seed,
+  quantization,
+}: Qwen2GgufOptions): GgufTensorSpec[] {
   const { hidden, feedForward } = shape;
   const kvWidth = (hidden / shape.heads) * shape.kvHeads;
   const vocabularySize = vocabulary.tokens.length;
@@ -102,13 +110,13 @@ function qwen2Tensors({ shape, vocabulary, matrixType, seed }: Qwen2GgufOptions)
   ): GgufTensorSpec => {
     const type = kind === "matrix" ? matrixType : "f32";
     const tensorSeed = deriveSeed(seed, name);
-    const distribution = kind === "norm" ? { mean: 1, std: WEIGHT_STD } : { std: WEIGHT_STD };
-    return {
-      name,
-      shape: dims,
-      type,
-      chunks: () => randomTensorChunks(type, elementCount(dims), { seed: tensorSeed, ...distribution }),
+    const random: RandomTensorOptions = {
+      seed: tensorSeed,
+      mean: kind === "norm" ? 1 : 0,
+      std: WEIGHT_STD,
+      quantization,
     };
+    return { name, shape: dims, type, chunks: () => randomTensorChunks(type, elementCount(dims), random) };
   };
   const tensors = [tensor("token_embd.weight", [hidden, vocabularySize], "matrix")];
   for (let layer = 0; layer < shape.layers; layer++) {

@@ -1,4 +1,5 @@
 import { cachedModelFile, defaultModelCacheDir } from "./cached-model-file.js";
+import type { GgmlTensorType } from "./ggml-tensor-types.js";
 import { writeGgufFile } from "./gguf-writer.js";
 import { qwen2GgufSpec, type Qwen2Shape } from "./qwen2-gguf-spec.js";
 import { buildTinyQwenVocabulary, type QwenVocabulary } from "./qwen-vocabularies.js";
@@ -9,8 +10,11 @@ export interface TinyQwen2Options {
   readonly dir?: string | undefined;
   /** Weight seed; the same seed always gives the same file. Defaults to 1. */
   readonly seed?: number | undefined;
-  /** Type of the 2-D tensors; "q8_0" exercises the quantized kernels the real model uses. Defaults to "f32". */
-  readonly tensorType?: "f32" | "q8_0" | undefined;
+  /**
+   * Type of the 2-D tensors. Quantized types hold ggml's quantization of exactly the f32 model's weights (same
+   * seed), so the variants' outputs can be compared. Defaults to "f32".
+   */
+  readonly tensorType?: GgmlTensorType | undefined;
 }
 
 /** The tiny model's shape: Qwen2's architecture at a size that loads and runs in milliseconds. */
@@ -43,7 +47,7 @@ export async function createTinyQwen2Gguf(options: TinyQwen2Options = {}): Promi
   return cachedModelFile({
     dir: options.dir ?? defaultModelCacheDir,
     baseName: `tiny-qwen2-${matrixType}`,
-    parameters: { shape: tinyQwen2Shape, seed, matrixType, vocabulary: "tiny" },
+    parameters: { shape: tinyQwen2Shape, seed, matrixType, vocabulary: "tiny", quantization: "from-values" },
     write: async (path) => {
       const spec = qwen2GgufSpec({
         name: "tiny-qwen2",
@@ -51,6 +55,7 @@ export async function createTinyQwen2Gguf(options: TinyQwen2Options = {}): Promi
         vocabulary: tinyQwen2Vocabulary(),
         matrixType,
         seed,
+        quantization: "from-values",
       });
       await writeGgufFile(path, spec);
     },
