@@ -51,7 +51,11 @@ export const promptFileSchema = z
     }
     for (const [i, example] of [...(file.fewShot ?? []), ...(file.retrieval?.pool ?? [])].entries()) {
       if (file.labels && !file.labels.includes(example.label)) {
-        ctx.addIssue({ code: "custom", message: `example ${i} has unknown label ${example.label}`, path: ["fewShot"] });
+        ctx.addIssue({
+          code: "custom",
+          message: `example ${i} has unknown label ${example.label}`,
+          path: ["fewShot"],
+        });
       }
     }
   });
@@ -66,7 +70,8 @@ export function definitionFromPromptFile(file: PromptFile): PromptDefinition {
     systemPrompt: file.system,
   };
   if (file.labels) definition.labels = file.labels;
-  if (file.params) definition.params = Object.fromEntries(Object.entries(file.params).filter(([, v]) => v !== undefined));
+  if (file.params)
+    definition.params = Object.fromEntries(Object.entries(file.params).filter(([, v]) => v !== undefined));
   if (file.fewShot) definition.fewShot = file.fewShot;
   if (file.retrieval) definition.retrieval = file.retrieval;
   if (file.description !== undefined) definition.description = file.description;
@@ -79,11 +84,15 @@ export function parsePromptFile(text: string, fileName: string): PromptDefinitio
   try {
     raw = YAML.parse(text);
   } catch (error) {
-    throw new AppError("CONFIG_INVALID", `${fileName}: not valid YAML: ${(error as Error).message}`, { cause: error });
+    throw new AppError("CONFIG_INVALID", `${fileName}: not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = promptFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
     throw new AppError("CONFIG_INVALID", `${fileName}: invalid prompt file: ${problems}`);
   }
   return definitionFromPromptFile(parsed.data);

@@ -20,14 +20,7 @@ export interface Interaction {
 }
 
 export type FeedbackType =
-  | "label_confirm"
-  | "label_correct"
-  | "rating"
-  | "reply_edit"
-  | "dwell"
-  | "exit"
-  | "follow_up"
-  | "copy";
+  "label_confirm" | "label_correct" | "rating" | "reply_edit" | "dwell" | "exit" | "follow_up" | "copy";
 
 export interface FeedbackEvent {
   id: number;

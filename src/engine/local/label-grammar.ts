@@ -18,8 +18,13 @@ function isPrefix(a: Token[], b: Token[]): boolean {
  * Pure: builds the grammar from already-tokenized labels. Fails if two labels tokenize identically,
  * because then the model's choice could not be told apart.
  */
-export function planLabelGrammar(labels: string[], tokenized: Token[][], endOfTurn: Token | null): LabelGrammarPlan {
-  if (labels.length < 2 || tokenized.length !== labels.length) throw new Error("A classifier needs at least two labels");
+export function planLabelGrammar(
+  labels: string[],
+  tokenized: Token[][],
+  endOfTurn: Token | null,
+): LabelGrammarPlan {
+  if (labels.length < 2 || tokenized.length !== labels.length)
+    throw new Error("A classifier needs at least two labels");
   tokenized.forEach((tokens, i) => {
     if (tokens.length === 0) throw new Error(`Label ${JSON.stringify(labels[i])} tokenizes to nothing`);
   });
@@ -35,7 +40,8 @@ export function planLabelGrammar(labels: string[], tokenized: Token[][], endOfTu
       }
     }
   }
-  if (terminated && endOfTurn === null) throw new Error("Labels overlap and the model has no end-of-turn token");
+  if (terminated && endOfTurn === null)
+    throw new Error("Labels overlap and the model has no end-of-turn token");
   const labelTokens = tokenized.map((tokens) => (terminated ? [...tokens, endOfTurn!] : tokens));
   const alternatives = labelTokens.map((tokens) => tokens.map((t) => `<[${t}]>`).join(" "));
   return { labelTokens, grammar: `root ::= ${alternatives.join(" | ")}`, terminated };

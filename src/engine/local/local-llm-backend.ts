@@ -84,7 +84,11 @@ class LocalLlmBackend implements LlmBackend {
       const grammarEvaluationState = new LlamaGrammarEvaluationState({ model: this.#model, grammar });
       const chosen: Token[] = [];
       let probability = 1;
-      const steps = sequence.evaluateWithMetadata(pending, { confidence: true }, { grammarEvaluationState, temperature: 0 });
+      const steps = sequence.evaluateWithMetadata(
+        pending,
+        { confidence: true },
+        { grammarEvaluationState, temperature: 0 },
+      );
       for await (const { token, confidence } of steps) {
         chosen.push(token);
         probability *= confidence;

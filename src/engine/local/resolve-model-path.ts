@@ -32,7 +32,7 @@ function unavailable(modelPath: string, modelsDir: string, why: string, cause?: 
  * into the models folder on first start. Every failure becomes a MODEL_UNAVAILABLE error that names what was tried.
  */
 export async function resolveModelPath(modelPath: string, options: ResolveModelOptions): Promise<string> {
-  const { modelsDir, stallTimeoutMs = 20_000 } = options;
+  const { modelsDir, stallTimeoutMs = 15_000 } = options;
   if (!isRemote(modelPath)) {
     const file = path.resolve(modelPath);
     const stat = await fs.stat(file).catch(() => undefined);
@@ -45,22 +45,35 @@ export async function resolveModelPath(modelPath: string, options: ResolveModelO
   } catch {
     // Not downloaded yet: fall through to the download.
   }
+  // node-llama-cpp's download does not always honour its abort signal while it is still connecting (a closed
+  // network can hang for minutes), so a watchdog rejects on its own when no progress arrives in time.
   const controller = new AbortController();
-  let stallTimer = setTimeout(() => controller.abort(), stallTimeoutMs);
+  let rejectStalled: (error: Error) => void = () => {};
+  const stalled = new Promise<never>((_, reject) => (rejectStalled = reject));
+  let stallTimer: NodeJS.Timeout | undefined;
+  const armWatchdog = () => {
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => {
+      controller.abort();
+      rejectStalled(new Error("stalled"));
+    }, stallTimeoutMs);
+  };
+  armWatchdog();
   try {
-    return await resolveModelFile(modelPath, {
+    const download = resolveModelFile(modelPath, {
       directory: modelsDir,
       cli: false,
       signal: controller.signal,
       onProgress: ({ downloadedSize, totalSize }) => {
-        clearTimeout(stallTimer);
-        stallTimer = setTimeout(() => controller.abort(), stallTimeoutMs);
+        armWatchdog();
         options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize });
       },
     });
+    download.catch(() => {});
+    return await Promise.race([download, stalled]);
   } catch (error) {
     const why = controller.signal.aborted
-      ? `the download made no progress for ${Math.round(stallTimeoutMs / 1000)} s (offline?)`
+      ? `the download made no progress for ${Math.round(stallTimeoutMs / 1000)} s (offline, or Hugging Face unreachable)`
       : `download failed: ${(error as Error).message}`;
     throw unavailable(modelPath, modelsDir, why, error);
   } finally {

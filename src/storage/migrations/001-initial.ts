@@ -94,7 +94,14 @@ export const initialMigration: Migration = {
       .execute();
   },
   async down(db: Kysely<unknown>) {
-    for (const table of ["feedback_events", "interactions", "prompt_label_moves", "prompt_labels", "prompt_versions", "meta"]) {
+    for (const table of [
+      "feedback_events",
+      "interactions",
+      "prompt_label_moves",
+      "prompt_labels",
+      "prompt_versions",
+      "meta",
+    ]) {
       await db.schema.dropTable(table).ifExists().execute();
     }
   },

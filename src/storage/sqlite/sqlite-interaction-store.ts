@@ -146,8 +146,14 @@ export function createSqliteInteractionStore(db: Kysely<Database>): InteractionS
 
     async counts() {
       const [interactions, feedback] = await Promise.all([
-        db.selectFrom("interactions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-        db.selectFrom("feedback_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+        db
+          .selectFrom("interactions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom("feedback_events")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow(),
       ]);
       return { interactions: Number(interactions.n), feedbackEvents: Number(feedback.n) };
     },

@@ -1,0 +1,17 @@
+import { Command } from "commander";
+import { exportCommand } from "./export-command.js";
+import { promptsCommand } from "./prompts-command.js";
+import { serveCommand } from "./serve-command.js";
+
+// node-llama-cpp must never try to download or build binaries at run time: the prebuilt CPU backend ships in npm.
+process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= "true";
+
+const program = new Command("promptloop")
+  .description("Prompt-defined tasks on one local LLM that learn from user feedback without retraining")
+  .version("0.1.0")
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(exportCommand())
+  .addCommand(promptsCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,48 @@
+import path from "node:path";
+import { Command } from "commander";
+import { databaseFileName } from "../app.js";
+import { readPromptFiles } from "../prompts/prompt-file.js";
+import { createSqlitePromptStore } from "../prompts/sqlite-prompt-store.js";
+import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
+import { openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
+import { configFromOptions, withConfigOptions } from "./config-options.js";
+import { runCommand } from "./run-command.js";
+
+function listCommand(): Command {
+  return withConfigOptions(new Command("list"))
+    .description("list prompt versions with their labels (loads new prompt files first)")
+    .option("--task <task>", "only this task")
+    .option("--json", "print JSON instead of a table")
+    .action(
+      runCommand(async (options: Record<string, string | boolean | undefined>) => {
+        const config = configFromOptions(options as Record<string, string | undefined>);
+        const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
+        try {
+          const store = createSqlitePromptStore(database.db);
+          await syncPromptFiles(store, await readPromptFiles(config.promptsDir), Date.now());
+          const task = typeof options.task === "string" ? options.task : undefined;
+          const [versions, labels] = await Promise.all([store.listVersions(task), store.listLabels(task)]);
+          const rows = versions.map((v) => ({
+            id: v.id,
+            kind: v.definition.kind,
+            labels:
+              labels
+                .filter((l) => l.versionId === v.id)
+                .map((l) => l.label)
+                .join(",") || "-",
+            source: v.source,
+            created: new Date(v.createdAt).toISOString().slice(0, 19).replace("T", " "),
+            hash: v.contentHash.slice(0, 12),
+          }));
+          if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          else console.table(rows);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+}
+
+export function promptsCommand(): Command {
+  return new Command("prompts").description("inspect and manage prompt versions").addCommand(listCommand());
+}

@@ -1,0 +1,71 @@
+import { Command } from "commander";
+import cliProgress from "cli-progress";
+import { createApp } from "../app.js";
+import type { RawConfig } from "../config.js";
+import { configFromOptions, withConfigOptions } from "./config-options.js";
+import { runCommand } from "./run-command.js";
+
+function downloadProgressBar() {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: "downloading model [{bar}] {percentage}% | {value}/{total} MB | ETA {eta_formatted}",
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update({ downloadedBytes, totalBytes }: { downloadedBytes: number; totalBytes: number }) {
+      const mb = (bytes: number) => Math.round(bytes / 1e6);
+      if (!started) {
+        bar.start(mb(totalBytes), 0);
+        started = true;
+      }
+      bar.update(mb(downloadedBytes));
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export function serveCommand(): Command {
+  return withConfigOptions(new Command("serve"))
+    .description("load the model and serve the HTTP API and web app")
+    .option("--host <host>", "address to listen on (env HOST, default 127.0.0.1)")
+    .option("--port <port>", "port to listen on (env PORT, default 8080)")
+    .option("--model <path-or-uri>", "a .gguf file or hf: URI (env MODEL_PATH)")
+    .action(
+      runCommand(async (options: Record<string, string | undefined>) => {
+        const extra: Partial<RawConfig> = {};
+        if (options.host) extra.HOST = options.host;
+        if (options.port) extra.PORT = options.port;
+        if (options.model) extra.MODEL_PATH = options.model;
+        const config = configFromOptions(options, extra);
+        const progress = downloadProgressBar();
+        const log = (message: string) => process.stderr.write(`promptloop: ${message}\n`);
+        const app = await createApp(config, {
+          onDownloadProgress: (p) => progress.update(p),
+          onStep: (message) => {
+            progress.stop();
+            log(message);
+          },
+        }).finally(() => progress.stop());
+        if (!config.adminToken) log("ADMIN_TOKEN is not set: admin routes (dashboard, export) are disabled");
+        await app.server.listen({ host: config.host, port: config.port });
+        log(`listening on http://${config.host}:${config.port} (API docs at /docs)`);
+        let closing = false;
+        const shutdown = (signal: string) => {
+          if (closing) return;
+          closing = true;
+          log(`${signal}: finishing in-flight requests and closing`);
+          app.close().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        };
+        process.once("SIGINT", () => shutdown("SIGINT"));
+        process.once("SIGTERM", () => shutdown("SIGTERM"));
+      }),
+    );
+}

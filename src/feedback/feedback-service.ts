@@ -1,0 +1,91 @@
+import { AppError } from "../errors.js";
+import type { PromptVersion } from "../prompts/prompt-store.js";
+import type { FeedbackType, InteractionStore } from "../storage/interaction-store.js";
+import { feedbackAppliesTo } from "./feedback-types.js";
+import { redactPersonalData } from "./redact-personal-data.js";
+
+/** A feedback submission as the API receives it (already schema-validated). */
+export type FeedbackSubmission = { interactionId: string; sessionId?: string | undefined } & (
+  | { type: "label_confirm"; correct: boolean }
+  | { type: "label_correct"; label: string; reasons?: string[] | undefined }
+  | { type: "rating"; score: number }
+  | { type: "reply_edit"; text: string }
+  | { type: "dwell"; ms: number }
+  | { type: "exit" }
+  | { type: "follow_up"; afterMs?: number | undefined }
+  | { type: "copy" }
+);
+
+export interface FeedbackServiceDeps {
+  interactions: InteractionStore;
+  versionById: (id: string) => Promise<PromptVersion>;
+  hashIdentity: (id: string) => string;
+  now?: () => number;
+}
+
+export interface FeedbackService {
+  /** Validates and durably stores one event; resolves with its id once it is on disk. */
+  submit(submission: FeedbackSubmission): Promise<number>;
+}
+
+function payloadOf(submission: FeedbackSubmission): Record<string, unknown> {
+  switch (submission.type) {
+    case "label_confirm":
+      return { correct: submission.correct };
+    case "label_correct":
+      return submission.reasons
+        ? { label: submission.label, reasons: submission.reasons }
+        : { label: submission.label };
+    case "rating":
+      return { score: submission.score };
+    case "reply_edit":
+      return { text: redactPersonalData(submission.text) };
+    case "dwell":
+      return { ms: submission.ms };
+    case "follow_up":
+      return submission.afterMs === undefined ? {} : { afterMs: submission.afterMs };
+    case "exit":
+    case "copy":
+      return {};
+  }
+}
+
+export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackService {
+  const now = deps.now ?? Date.now;
+  return {
+    async submit(submission) {
+      const interaction = await deps.interactions.get(submission.interactionId);
+      if (!interaction) {
+        throw new AppError("INTERACTION_NOT_FOUND", `No interaction ${submission.interactionId}`);
+      }
+      const { definition } = await deps.versionById(interaction.promptVersionId);
+      const type: FeedbackType = submission.type;
+      if (!feedbackAppliesTo[type].includes(definition.kind)) {
+        throw new AppError(
+          "UNSUPPORTED_FEEDBACK",
+          `Feedback ${type} does not apply to task ${interaction.task} (a ${definition.kind})`,
+        );
+      }
+      if (submission.type === "label_correct" && !definition.labels?.includes(submission.label)) {
+        throw new AppError(
+          "UNKNOWN_LABEL",
+          `Label ${JSON.stringify(submission.label)} is not one of ${interaction.task}'s labels`,
+          { details: { allowed: definition.labels ?? [] } },
+        );
+      }
+      try {
+        return await deps.interactions.appendFeedback({
+          interactionId: interaction.id,
+          type,
+          payload: payloadOf(submission),
+          sessionHash: submission.sessionId === undefined ? null : deps.hashIdentity(submission.sessionId),
+          createdAt: now(),
+        });
+      } catch (error) {
+        throw new AppError("STORAGE_FAILED", "The feedback could not be stored; please retry", {
+          cause: error,
+        });
+      }
+    },
+  };
+}

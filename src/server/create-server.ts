@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import path from "node:path";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+
+type LoggerOption = NonNullable<FastifyServerOptions["logger"]>;
+import { createAdminGuard } from "./admin-auth.js";
+import { handleError } from "./error-handler.js";
+import { apiSchemas, errorSchema } from "./schemas.js";
+
+export interface ServerOptions {
+  adminToken: string | undefined;
+  maxInputChars: number;
+  /** The built web app (web/dist); served at `/` when present. */
+  webRoot?: string;
+  logger: LoggerOption;
+  version: string;
+}
+
+/** A registrar adds one feature's routes; admin registrars run behind the admin token guard. */
+export type RouteRegistrar = (app: FastifyInstance, schemas: ReturnType<typeof apiSchemas>) => Promise<void>;
+
+export async function createServer(
+  options: ServerOptions,
+  routes: { public: RouteRegistrar[]; admin: RouteRegistrar[] },
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger,
+    // Chat histories can be long; 2 MB leaves room while keeping abuse bounded.
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: {
+      // Strict bodies: a wrong type is a client error, not something to coerce.
+      customOptions: { coerceTypes: false, removeAdditional: false, discriminator: true, allErrors: false },
+    },
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .send({ error: { code: "NOT_FOUND", message: `No route ${request.method} ${request.url}` } });
+  });
+  app.addSchema(errorSchema);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: "promptloop",
+        version: options.version,
+        description:
+          "Prompt-defined tasks on one local LLM that learn from feedback. Errors: {error: {code, message}}.",
+      },
+      components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  const schemas = apiSchemas(options.maxInputChars);
+  for (const register of routes.public) await register(app, schemas);
+  await app.register(async (admin) => {
+    admin.addHook("preHandler", createAdminGuard(options.adminToken));
+    for (const register of routes.admin) await register(admin, schemas);
+  });
+
+  if (options.webRoot && fs.existsSync(path.join(options.webRoot, "index.html"))) {
+    await app.register(fastifyStatic, { root: options.webRoot, prefix: "/", wildcard: false });
+  } else {
+    app.get("/", { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type("text/html; charset=utf-8")
+        .send(
+          "<!doctype html><p>promptloop is running. The web app is not built: run <code>npm run build</code>.</p>",
+        ),
+    );
+  }
+  return app;
+}

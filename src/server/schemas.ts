@@ -1,0 +1,159 @@
+/**
+ * JSON schemas of the public API. Fastify validates requests with them and @fastify/swagger publishes them as
+ * OpenAPI at /docs. Limits that depend on configuration (MAX_INPUT_CHARS) are filled in by `apiSchemas`.
+ */
+export const errorSchema = {
+  $id: "Error",
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string", description: "Stable error code; see docs/errors.md" },
+        message: { type: "string" },
+        details: { type: "object", additionalProperties: true },
+      },
+    },
+  },
+} as const;
+
+const sessionId = {
+  type: "string",
+  minLength: 1,
+  maxLength: 200,
+  description: "Opaque client id; stored only as a salted hash",
+};
+
+export function apiSchemas(maxInputChars: number) {
+  const text = { type: "string", minLength: 1, maxLength: maxInputChars };
+  const turn = {
+    type: "object",
+    required: ["role", "content"],
+    additionalProperties: false,
+    properties: { role: { type: "string", enum: ["user", "assistant", "system"] }, content: text },
+  };
+  const sentimentResult = {
+    type: "object",
+    required: ["interactionId", "label", "confidence", "promptVersion", "latencyMs"],
+    properties: {
+      interactionId: { type: "string" },
+      label: { type: "string" },
+      confidence: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+      promptVersion: { type: "string" },
+      latencyMs: { type: "number" },
+    },
+  };
+  const replyResult = {
+    type: "object",
+    required: ["interactionId", "reply", "promptVersion", "latencyMs"],
+    properties: {
+      interactionId: { type: "string" },
+      reply: { type: "string" },
+      promptVersion: { type: "string" },
+      latencyMs: { type: "number" },
+    },
+  };
+  const errors = {
+    400: { $ref: "Error#" },
+    404: { $ref: "Error#" },
+    413: { $ref: "Error#" },
+    503: { $ref: "Error#" },
+  };
+  const feedbackVariant = (type: string, required: string[], properties: Record<string, unknown>) => ({
+    type: "object",
+    required: ["interactionId", "type", ...required],
+    additionalProperties: false,
+    properties: {
+      interactionId: { type: "string", minLength: 1, maxLength: 100 },
+      sessionId,
+      type: { const: type },
+      ...properties,
+    },
+  });
+
+  return {
+    sentiment: {
+      tags: ["tasks"],
+      summary: "Classify the sentiment of a text (正面/负面)",
+      body: {
+        type: "object",
+        required: ["text"],
+        additionalProperties: false,
+        properties: { text, sessionId },
+      },
+      response: { 200: sentimentResult, ...errors },
+    },
+    chat: {
+      tags: ["tasks"],
+      summary: "Reply to a conversation (SSE stream by default, JSON with stream: false)",
+      body: {
+        type: "object",
+        required: ["messages"],
+        additionalProperties: false,
+        properties: {
+          messages: { type: "array", minItems: 1, maxItems: 50, items: turn },
+          sessionId,
+          stream: { type: "boolean", default: true },
+        },
+      },
+      response: { 200: replyResult, ...errors },
+    },
+    analyze: {
+      tags: ["tasks"],
+      summary: "The all-in-one turn: the text's sentiment, then a reply to it",
+      body: {
+        type: "object",
+        required: ["text"],
+        additionalProperties: false,
+        properties: {
+          text,
+          sessionId,
+          history: { type: "array", maxItems: 50, items: turn },
+          stream: { type: "boolean", default: true },
+        },
+      },
+      response: {
+        200: {
+          type: "object",
+          required: ["sentiment", "reply"],
+          properties: { sentiment: sentimentResult, reply: replyResult },
+        },
+        ...errors,
+      },
+    },
+    feedback: {
+      tags: ["feedback"],
+      summary: "Record explicit or implicit feedback on an interaction",
+      description: "Also accepts a text/plain body holding JSON, so that navigator.sendBeacon can post it.",
+      body: {
+        type: "object",
+        required: ["type"],
+        discriminator: { propertyName: "type" },
+        oneOf: [
+          feedbackVariant("label_confirm", ["correct"], { correct: { type: "boolean" } }),
+          feedbackVariant("label_correct", ["label"], {
+            label: { type: "string", minLength: 1, maxLength: 100 },
+            reasons: {
+              type: "array",
+              maxItems: 10,
+              uniqueItems: true,
+              items: { type: "string", enum: ["mixed", "sarcasm", "negation", "off_topic", "other"] },
+            },
+          }),
+          feedbackVariant("rating", ["score"], { score: { type: "integer", minimum: 1, maximum: 5 } }),
+          feedbackVariant("reply_edit", ["text"], { text }),
+          feedbackVariant("dwell", ["ms"], { ms: { type: "integer", minimum: 0, maximum: 86_400_000 } }),
+          feedbackVariant("exit", [], {}),
+          feedbackVariant("follow_up", [], { afterMs: { type: "integer", minimum: 0, maximum: 86_400_000 } }),
+          feedbackVariant("copy", [], {}),
+        ],
+      },
+      response: {
+        202: { type: "object", required: ["feedbackId"], properties: { feedbackId: { type: "integer" } } },
+        ...errors,
+      },
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from "node:crypto";
+import { AppError, isAppError } from "../errors.js";
+import type { ChatTurn, LlmBackend } from "../engine/llm-backend.js";
+import { redactPersonalData } from "../feedback/redact-personal-data.js";
+import type { PromptRouter, RoutedPrompt } from "../prompts/prompt-router.js";
+import type { Interaction, InteractionStore } from "../storage/interaction-store.js";
+import { chatMessages } from "./chat-messages.js";
+import { classificationPrefix } from "./classification-prompt.js";
+import type { FewShotExample, PromptDefinition } from "./prompt-definition.js";
+
+export interface TaskServiceDeps {
+  backend: LlmBackend;
+  router: PromptRouter;
+  interactions: InteractionStore;
+  hashIdentity: (id: string) => string;
+  maxReplyTokens: number;
+  /** Few-shot memory: examples retrieved for this input when the version asks for retrieval. */
+  retrieveExamples?: (definition: PromptDefinition, input: string) => FewShotExample[];
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface ClassificationOutcome {
+  interactionId: string;
+  label: string;
+  confidence: number;
+  promptVersion: string;
+  latencyMs: number;
+}
+
+export interface ReplyRequest {
+  task: string;
+  messages: ChatTurn[];
+  sessionId?: string | undefined;
+  parentId?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export type ReplyStreamPart =
+  | { type: "text"; text: string }
+  | { type: "done"; interactionId: string; promptVersion: string; reply: string; latencyMs: number };
+
+export interface TaskService {
+  classify(request: {
+    task: string;
+    text: string;
+    sessionId?: string | undefined;
+    signal?: AbortSignal | undefined;
+  }): Promise<ClassificationOutcome>;
+  reply(request: ReplyRequest): AsyncGenerator<ReplyStreamPart>;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Runs prompt-defined tasks on the shared model and records every interaction, including failed ones. */
+export function createTaskService(deps: TaskServiceDeps): TaskService {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? randomUUID;
+
+  function baseInteraction(routed: RoutedPrompt, task: string, input: string, sessionHash: string | null) {
+    return {
+      id: newId(),
+      task,
+      promptVersionId: routed.version.id,
+      sessionHash,
+      userHash: null,
+      input: redactPersonalData(input),
+      experimentId: routed.experimentId,
+      arm: routed.arm,
+      createdAt: now(),
+    };
+  }
+
+  async function store(interaction: Interaction): Promise<void> {
+    try {
+      await deps.interactions.record(interaction);
+    } catch (error) {
+      throw new AppError("STORAGE_FAILED", "The interaction could not be stored", { cause: error });
+    }
+  }
+
+  function failure(error: unknown): { code: string; rethrow: AppError } {
+    const appError = isAppError(error)
+      ? error
+      : new AppError("ENGINE_FAILED", "The model failed to answer", { cause: error });
+    return { code: appError.code, rethrow: appError };
+  }
+
+  return {
+    async classify({ task, text, sessionId, signal }) {
+      const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
+      const routed = await deps.router.route(task, sessionHash);
+      const definition = routed.version.definition;
+      if (definition.kind !== "classifier" || !definition.labels) {
+        throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a classifier`);
+      }
+      const base = baseInteraction(routed, task, text, sessionHash);
+      const started = performance.now();
+      const retrieved = definition.retrieval ? (deps.retrieveExamples?.(definition, text) ?? []) : [];
+      try {
+        const result = await deps.backend.classify({
+          prefix: classificationPrefix(definition, retrieved),
+          input: text,
+          labels: definition.labels,
+          ...(signal && { signal }),
+        });
+        const latencyMs = round(performance.now() - started);
+        await store({
+          ...base,
+          parentId: null,
+          output: result.label,
+          label: result.label,
+          confidence: result.confidence,
+          latencyMs,
+          status: "ok",
+          errorCode: null,
+          completedAt: now(),
+        });
+        return {
+          interactionId: base.id,
+          label: result.label,
+          confidence: result.confidence,
+          promptVersion: routed.version.id,
+          latencyMs,
+        };
+      } catch (error) {
+        if (isAppError(error) && error.code === "STORAGE_FAILED") throw error;
+        const { code, rethrow } = failure(error);
+        const cancelled = code === "CLIENT_CLOSED";
+        await store({
+          ...base,
+          parentId: null,
+          output: null,
+          label: null,
+          confidence: null,
+          latencyMs: round(performance.now() - started),
+          status: cancelled ? "cancelled" : "error",
+          errorCode: code,
+          completedAt: now(),
+        }).catch(() => {});
+        throw rethrow;
+      }
+    },
+
+    async *reply({ task, messages, sessionId, parentId, signal }) {
+      const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
+      const routed = await deps.router.route(task, sessionHash);
+      const definition = routed.version.definition;
+      if (definition.kind !== "generator")
+        throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a generator`);
+      const lastUser = [...messages].reverse().find((m) => m.role === "user");
+      if (!lastUser) throw new AppError("VALIDATION_FAILED", "The conversation needs a user message");
+      const maxTokens = Math.min(definition.params?.maxTokens ?? deps.maxReplyTokens, deps.maxReplyTokens);
+      const conversation = chatMessages(definition, messages, {
+        promptTokens: deps.backend.info.contextSize - maxTokens,
+        countTokens: (text) => deps.backend.countTokens(text),
+      });
+      const base = baseInteraction(routed, task, lastUser.content, sessionHash);
+      const started = performance.now();
+      let reply = "";
+      let status: Interaction["status"] = "ok";
+      let errorCode: string | null = null;
+      try {
+        const params = definition.params ?? {};
+        for await (const part of deps.backend.generate({
+          messages: conversation,
+          maxTokens,
+          ...(params.temperature !== undefined && { temperature: params.temperature }),
+          ...(params.topP !== undefined && { topP: params.topP }),
+          ...(params.topK !== undefined && { topK: params.topK }),
+          ...(params.repeatPenalty !== undefined && { repeatPenalty: params.repeatPenalty }),
+          ...(signal && { signal }),
+        })) {
+          if (part.type === "text") {
+            reply += part.text;
+            yield part;
+          } else if (part.finishReason === "cancelled") status = "cancelled";
+        }
+      } catch (error) {
+        const { code, rethrow } = failure(error);
+        status = code === "CLIENT_CLOSED" ? "cancelled" : "error";
+        errorCode = code;
+        await store({
+          ...base,
+          parentId: parentId ?? null,
+          output: reply,
+          label: null,
+          confidence: null,
+          latencyMs: round(performance.now() - started),
+          status,
+          errorCode,
+          completedAt: now(),
+        }).catch(() => {});
+        throw rethrow;
+      }
+      const latencyMs = round(performance.now() - started);
+      await store({
+        ...base,
+        parentId: parentId ?? null,
+        output: reply,
+        label: null,
+        confidence: null,
+        latencyMs,
+        status,
+        errorCode,
+        completedAt: now(),
+      });
+      yield { type: "done", interactionId: base.id, promptVersion: routed.version.id, reply, latencyMs };
+    },
+  };
+}
