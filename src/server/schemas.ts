@@ -53,6 +53,11 @@ export function apiSchemas(maxInputChars: number) {
       reply: { type: "string" },
       promptVersion: { type: "string" },
       latencyMs: { type: "number" },
+      finishReason: { type: "string", enum: ["stop", "length", "cancelled"] },
+      usage: {
+        type: "object",
+        properties: { promptTokens: { type: "integer" }, completionTokens: { type: "integer" } },
+      },
     },
   };
   const errors = {

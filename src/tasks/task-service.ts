@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.js";
-import type { ChatTurn, LlmBackend } from "../engine/llm-backend.js";
+import type { ChatTurn, GenerateStreamPart, LlmBackend } from "../engine/llm-backend.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
 import type { PromptRouter, RoutedPrompt } from "../prompts/prompt-router.js";
 import type { Interaction, InteractionStore } from "../storage/interaction-store.js";
@@ -38,7 +38,16 @@ export interface ReplyRequest {
 
 export type ReplyStreamPart =
   | { type: "text"; text: string }
-  | { type: "done"; interactionId: string; promptVersion: string; reply: string; latencyMs: number };
+  | {
+      type: "done";
+      interactionId: string;
+      promptVersion: string;
+      reply: string;
+      latencyMs: number;
+      /** Why the reply ended (`stop` = end of turn, `length` = the token limit), and its size in tokens. */
+      finishReason: "stop" | "length" | "cancelled";
+      usage: { promptTokens: number; completionTokens: number };
+    };
 
 export interface TaskService {
   classify(request: {
@@ -160,6 +169,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       let reply = "";
       let status: Interaction["status"] = "ok";
       let errorCode: string | null = null;
+      let finish: Extract<GenerateStreamPart, { type: "finish" }> | undefined;
       try {
         const params = definition.params ?? {};
         for await (const part of deps.backend.generate({
@@ -174,7 +184,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           if (part.type === "text") {
             reply += part.text;
             yield part;
-          } else if (part.finishReason === "cancelled") status = "cancelled";
+          } else {
+            finish = part;
+            if (part.finishReason === "cancelled") status = "cancelled";
+          }
         }
       } catch (error) {
         const { code, rethrow } = failure(error);
@@ -205,7 +218,15 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         errorCode,
         completedAt: now(),
       });
-      yield { type: "done", interactionId: base.id, promptVersion: routed.version.id, reply, latencyMs };
+      yield {
+        type: "done",
+        interactionId: base.id,
+        promptVersion: routed.version.id,
+        reply,
+        latencyMs,
+        finishReason: finish?.finishReason ?? "stop",
+        usage: { promptTokens: finish?.promptTokens ?? 0, completionTokens: finish?.completionTokens ?? 0 },
+      };
     },
   };
 }

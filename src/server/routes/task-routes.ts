@@ -51,8 +51,8 @@ export async function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDe
       const signal = clientGoneSignal(reply);
       for await (const part of tasks.reply({ task: deps.chatTask, messages, sessionId, signal })) {
         if (part.type === "done") {
-          const { interactionId, reply: text, promptVersion, latencyMs } = part;
-          return { interactionId, reply: text, promptVersion, latencyMs };
+          const { type: _type, ...done } = part;
+          return done;
         }
       }
       return reply;
@@ -78,8 +78,8 @@ export async function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDe
         signal,
       })) {
         if (part.type === "done") {
-          const { interactionId, reply: replyText, promptVersion, latencyMs } = part;
-          return { sentiment, reply: { interactionId, reply: replyText, promptVersion, latencyMs } };
+          const { type: _type, ...done } = part;
+          return { sentiment, reply: done };
         }
       }
       return reply;

@@ -1,0 +1,55 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createApp, packageRoot, type App, type AppOptions } from "../../src/app.js";
+import { loadConfig, type RawConfig } from "../../src/config.js";
+import { createTinyQwen2Gguf } from "./gguf/tiny-qwen2.js";
+
+process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = "true";
+
+export const testAdminToken = "test-admin-token-0123456789";
+
+export async function makeTempDir(prefix = "promptloop-test-"): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * The real app (real SQLite, real node-llama-cpp on the generated tiny Qwen2 GGUF, real Fastify) in a fresh data
+ * folder. One thread: on a tiny model a second thread only spins.
+ */
+export async function startTestApp(
+  overrides: Partial<RawConfig> = {},
+  options: AppOptions = {},
+): Promise<App & { dataDir: string }> {
+  const dataDir = overrides.DATA_DIR ?? (await makeTempDir());
+  const config = loadConfig(
+    {},
+    {
+      MODEL_PATH: await createTinyQwen2Gguf(),
+      DATA_DIR: dataDir,
+      PROMPTS_DIR: path.join(packageRoot, "prompts"),
+      ADMIN_TOKEN: testAdminToken,
+      THREADS: 1,
+      CONTEXT_SIZE: 1024,
+      SEQUENCES: 2,
+      MAX_REPLY_TOKENS: 24,
+      ...overrides,
+    },
+  );
+  const app = await createApp(config, { logger: false, ...options });
+  return Object.assign(app, { dataDir });
+}
+
+export const adminHeaders = { authorization: `Bearer ${testAdminToken}` };
+
+/** Parses a text/event-stream body into its events. */
+export function parseEventStream(body: string): Array<{ event: string; data: unknown }> {
+  return body
+    .split("\n\n")
+    .filter((block) => block.trim().length > 0)
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+      const data = /^data: (.*)$/m.exec(block)?.[1] ?? "null";
+      return { event, data: JSON.parse(data) as unknown };
+    });
+}
