@@ -1,0 +1,129 @@
+import type { GuardrailName, GuardrailPolicy, RolloutPolicy } from "./rollout-policy.js";
+import type { ArmStatistics, StageArms } from "./rollout-state.js";
+import { labelShiftTest, type LabelShiftTestResult } from "./stats/label-shift-test.js";
+import {
+  sequentialDifferenceTest,
+  type ProportionCounts,
+  type SequentialDifferenceTestResult,
+} from "./stats/sequential-difference-test.js";
+
+/**
+ * `degraded`: significantly worse than control (rollback). `ok`: tested, no evidence of harm.
+ * `insufficient_data`: an arm has fewer trials than the guardrail's minimum. `disabled`: switched off in the policy.
+ */
+export type GuardrailStatus = "ok" | "degraded" | "insufficient_data" | "disabled";
+
+/** The names of the guardrails that compare one rate between the arms. */
+export type RateGuardrailName = Exclude<GuardrailName, "labelShift">;
+
+/** The outcome of a rate guardrail. */
+export interface RateGuardrailResult {
+  name: RateGuardrailName;
+  status: GuardrailStatus;
+  /** This guardrail's share of the policy's guardrailAlpha. */
+  alpha: number;
+  /** Trials (denominator) in each arm. */
+  trials: { control: number; candidate: number };
+  /** The one-sided test "candidate − control > tolerance"; null when disabled or short of data. */
+  test: SequentialDifferenceTestResult | null;
+}
+
+/** The outcome of the label-distribution guardrail. */
+export interface LabelShiftGuardrailResult {
+  name: "labelShift";
+  status: GuardrailStatus;
+  alpha: number;
+  trials: { control: number; candidate: number };
+  test: LabelShiftTestResult | null;
+}
+
+/** One guardrail's outcome. */
+export type GuardrailResult = RateGuardrailResult | LabelShiftGuardrailResult;
+
+/** How each rate guardrail reads its counts from an arm. */
+export const guardrailRates: Record<RateGuardrailName, (arm: ArmStatistics) => ProportionCounts> = {
+  errorRate: (arm) => ({ events: arm.errors, trials: arm.labelled }),
+  exitRate: (arm) => ({ events: arm.exits, trials: arm.exposures }),
+  negativeFeedbackRate: (arm) => ({ events: arm.negativeFeedback, trials: arm.feedbackEvents }),
+  engineErrorRate: (arm) => ({ events: arm.engineErrors, trials: arm.requests }),
+  slowRequestRate: (arm) => ({ events: arm.slowRequests, trials: arm.requests - arm.engineErrors }),
+};
+
+/** The guardrails in the order they are reported. */
+export const guardrailNames: readonly GuardrailName[] = [
+  "errorRate",
+  "exitRate",
+  "negativeFeedbackRate",
+  "engineErrorRate",
+  "slowRequestRate",
+  "labelShift",
+];
+
+/**
+ * Tests every enabled guardrail: is the candidate significantly worse than control, beyond the guardrail's
+ * tolerance? Each uses the anytime-valid mSPRT, so checking at every look keeps the family-wise false-rollback
+ * rate of one stage at most guardrailAlpha (Bonferroni over the enabled guardrails).
+ */
+export function evaluateGuardrails(arms: StageArms, policy: RolloutPolicy): GuardrailResult[] {
+  const enabled = guardrailNames.filter((name) => policy.guardrails[name].enabled).length;
+  const alpha = enabled === 0 ? 0 : policy.guardrailAlpha / enabled;
+  return guardrailNames.map((name) =>
+    name === "labelShift"
+      ? evaluateLabelShift(arms, policy.guardrails.labelShift, alpha)
+      : evaluateRate(name, arms, policy.guardrails[name], alpha),
+  );
+}
+
+function evaluateRate(
+  name: RateGuardrailName,
+  arms: StageArms,
+  guardrail: GuardrailPolicy,
+  alpha: number,
+): RateGuardrailResult {
+  const control = guardrailRates[name](arms.control);
+  const candidate = guardrailRates[name](arms.candidate);
+  const trials = { control: control.trials, candidate: candidate.trials };
+  if (!guardrail.enabled) return { name, status: "disabled", alpha: 0, trials, test: null };
+  if (Math.min(control.trials, candidate.trials) < guardrail.minimumTrialsPerArm) {
+    return { name, status: "insufficient_data", alpha, trials, test: null };
+  }
+  const test = sequentialDifferenceTest({
+    control,
+    candidate,
+    nullDifference: guardrail.tolerance,
+    alternative: "greater",
+    mixtureStandardDeviation: guardrail.mixtureStandardDeviation,
+    alpha,
+  });
+  return { name, status: test.rejectsNull ? "degraded" : "ok", alpha, trials, test };
+}
+
+function evaluateLabelShift(
+  arms: StageArms,
+  guardrail: GuardrailPolicy,
+  alpha: number,
+): LabelShiftGuardrailResult {
+  const trials = { control: total(arms.control.labelCounts), candidate: total(arms.candidate.labelCounts) };
+  if (!guardrail.enabled) return { name: "labelShift", status: "disabled", alpha: 0, trials, test: null };
+  if (Math.min(trials.control, trials.candidate) < guardrail.minimumTrialsPerArm) {
+    return { name: "labelShift", status: "insufficient_data", alpha, trials, test: null };
+  }
+  const test = labelShiftTest({
+    control: arms.control.labelCounts,
+    candidate: arms.candidate.labelCounts,
+    tolerance: guardrail.tolerance,
+    mixtureStandardDeviation: guardrail.mixtureStandardDeviation,
+    alpha,
+  });
+  return {
+    name: "labelShift",
+    status: test.shiftedLabels.length > 0 ? "degraded" : "ok",
+    alpha,
+    trials,
+    test,
+  };
+}
+
+function total(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
