@@ -4,7 +4,9 @@ import { useI18n } from "./i18n/locale-context.js";
 import { useHashRoute } from "./use-hash-route.js";
 
 // The dashboard pulls in the charting library; chat users never download it.
-const DashboardPage = lazy(async () => ({ default: (await import("./dashboard/dashboard-page.js")).DashboardPage }));
+const DashboardPage = lazy(async () => ({
+  default: (await import("./dashboard/dashboard-page.js")).DashboardPage,
+}));
 
 /** The page frame: header with navigation and the language switch, then the current page. */
 export function App() {
@@ -27,7 +29,11 @@ export function App() {
           <a href="#/" data-testid="nav-chat" aria-current={route === "chat" ? "page" : undefined}>
             {t.navChat}
           </a>
-          <a href="#/dashboard" data-testid="nav-dashboard" aria-current={route === "dashboard" ? "page" : undefined}>
+          <a
+            href="#/dashboard"
+            data-testid="nav-dashboard"
+            aria-current={route === "dashboard" ? "page" : undefined}
+          >
             {t.navDashboard}
           </a>
         </nav>

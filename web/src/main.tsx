@@ -19,7 +19,9 @@ const services: AppServices = {
   feedback: new FeedbackQueue({
     sessionId,
     fetch: fetchFn,
-    ...(typeof navigator.sendBeacon === "function" ? { sendBeacon: navigator.sendBeacon.bind(navigator) } : {}),
+    ...(typeof navigator.sendBeacon === "function"
+      ? { sendBeacon: navigator.sendBeacon.bind(navigator) }
+      : {}),
   }),
   now: () => Date.now(),
   dwell: browserDwellEnvironment(),

@@ -36,5 +36,9 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (e.g. a proxy's HTML error page): fall through to a generic error.
   }
-  return new ApiError(`HTTP_${response.status}`, response.statusText || `HTTP ${response.status}`, response.status);
+  return new ApiError(
+    `HTTP_${response.status}`,
+    response.statusText || `HTTP ${response.status}`,
+    response.status,
+  );
 }

@@ -24,16 +24,32 @@ function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 
 describe("SseParser", () => {
   it.each<[string, string, SseEvent[]]>([
-    ["a named event", 'event: token\ndata: {"text":"你好"}\n\n', [{ event: "token", data: '{"text":"你好"}' }]],
+    [
+      "a named event",
+      'event: token\ndata: {"text":"你好"}\n\n',
+      [{ event: "token", data: '{"text":"你好"}' }],
+    ],
     ["an unnamed event", "data: x\n\n", [{ event: "message", data: "x" }]],
     ["multi-line data joined by LF", "data: a\ndata: b\n\n", [{ event: "message", data: "a\nb" }]],
     ["CRLF line endings", "event: done\r\ndata: 1\r\n\r\n", [{ event: "done", data: "1" }]],
     ["bare CR line endings", "event: done\rdata: 1\r\r", [{ event: "done", data: "1" }]],
-    ["comments and id/retry ignored", ": ping\nid: 7\nretry: 10\ndata: y\n\n", [{ event: "message", data: "y" }]],
+    [
+      "comments and id/retry ignored",
+      ": ping\nid: 7\nretry: 10\ndata: y\n\n",
+      [{ event: "message", data: "y" }],
+    ],
     ["no space after the colon", "event:token\ndata:z\n\n", [{ event: "token", data: "z" }]],
     ["only one leading space is stripped", "data:  two\n\n", [{ event: "message", data: " two" }]],
-    ["an event without data is not dispatched", "event: token\n\ndata: q\n\n", [{ event: "message", data: "q" }]],
-    ["an unterminated last event is dropped", "data: complete\n\ndata: partial", [{ event: "message", data: "complete" }]],
+    [
+      "an event without data is not dispatched",
+      "event: token\n\ndata: q\n\n",
+      [{ event: "message", data: "q" }],
+    ],
+    [
+      "an unterminated last event is dropped",
+      "data: complete\n\ndata: partial",
+      [{ event: "message", data: "complete" }],
+    ],
     ["a leading byte-order mark is skipped", "\uFEFFdata: b\n\n", [{ event: "message", data: "b" }]],
   ])("parses %s", (_name, body, expected) => {
     expect(parseChunks([utf8.encode(body)])).toEqual(expected);

@@ -58,7 +58,10 @@ export class SseParser {
   private processLine(line: string, events: SseEvent[]): void {
     if (line === "") {
       if (this.dataLines.length > 0) {
-        events.push({ event: this.eventType === "" ? "message" : this.eventType, data: this.dataLines.join("\n") });
+        events.push({
+          event: this.eventType === "" ? "message" : this.eventType,
+          data: this.dataLines.join("\n"),
+        });
       }
       this.eventType = "";
       this.dataLines = [];

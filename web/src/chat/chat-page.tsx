@@ -61,7 +61,12 @@ export function ChatPage() {
         )}
         <div ref={endRef} />
         <div className="composer-dock">
-          <p className="stream-status" role="status" data-testid="stream-status" data-phase={last?.phase ?? "idle"}>
+          <p
+            className="stream-status"
+            role="status"
+            data-testid="stream-status"
+            data-phase={last?.phase ?? "idle"}
+          >
             {last ? statusText[last.phase] : ""}
           </p>
           <MessageComposer busy={session.busy} onSend={session.send} onStop={session.stop} />

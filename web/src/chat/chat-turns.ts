@@ -49,7 +49,11 @@ export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
         },
       ];
     case "sentiment":
-      return update(turns, action.id, (turn) => ({ ...turn, sentiment: action.sentiment, phase: "replying" }));
+      return update(turns, action.id, (turn) => ({
+        ...turn,
+        sentiment: action.sentiment,
+        phase: "replying",
+      }));
     case "token":
       return update(turns, action.id, (turn) => ({
         ...turn,
@@ -65,7 +69,9 @@ export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
         finishedAt: action.at,
       }));
     case "stopped":
-      return update(turns, action.id, (turn) => (turn.phase === "done" ? turn : { ...turn, phase: "stopped" }));
+      return update(turns, action.id, (turn) =>
+        turn.phase === "done" ? turn : { ...turn, phase: "stopped" },
+      );
     case "failed":
       return update(turns, action.id, (turn) => ({ ...turn, phase: "error", error: action.error }));
     case "edited":

@@ -29,7 +29,8 @@ export function MessageComposer({ busy, onSend, onStop }: MessageComposerProps) 
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter while an input method is composing (pinyin) confirms the candidate; it must not send.
-    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229) return;
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229)
+      return;
     event.preventDefault();
     submit();
   };

@@ -101,7 +101,7 @@ export function ReplyCard({ reply, editedText, onEdited }: ReplyCardProps) {
             data-testid="copy-button"
             onClick={() => void copyReply()}
           >
-            {copy.status === "idle" ? t.copy : t.copied}
+            {t.copy}
           </button>
           <RecordedBadge status={copy.status} testId="recorded-copy" />
         </div>

@@ -27,7 +27,11 @@ export function TurnView({ turn, labelsFor, onEdited }: TurnViewProps) {
       <div className="turn__assistant">
         <span className="sr-only">{t.assistant}: </span>
         {turn.reply ? (
-          <ReplyCard reply={turn.reply} editedText={turn.editedText} onEdited={(text) => onEdited(turn.id, text)} />
+          <ReplyCard
+            reply={turn.reply}
+            editedText={turn.editedText}
+            onEdited={(text) => onEdited(turn.id, text)}
+          />
         ) : (
           (turn.streamedText !== "" || turn.phase === "replying" || turn.phase === "stopped") && (
             <div className="reply reply--streaming">

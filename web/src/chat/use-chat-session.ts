@@ -63,7 +63,10 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
-  const recordEdit = useCallback((turnId: number, text: string) => dispatch({ type: "edited", id: turnId, text }), []);
+  const recordEdit = useCallback(
+    (turnId: number, text: string) => dispatch({ type: "edited", id: turnId, text }),
+    [],
+  );
 
   useEffect(() => {
     // The page may never run another timer once hidden: send what is pending by beacon.

@@ -58,7 +58,11 @@ export interface DashboardData {
 }
 
 /** Fetches the dashboard with the admin token; 401/403 arrive as ApiError with the server's code. */
-export async function fetchDashboard(fetchFn: typeof fetch, token: string, signal?: AbortSignal): Promise<DashboardData> {
+export async function fetchDashboard(
+  fetchFn: typeof fetch,
+  token: string,
+  signal?: AbortSignal,
+): Promise<DashboardData> {
   let response: Response;
   try {
     response = await fetchFn("/api/admin/dashboard?bucket=day&days=30", {
@@ -129,5 +133,7 @@ export function pivotSeries(
 
 /** Whether any version has a value for the metric in any bucket: charts without one show a note instead. */
 export function hasValues(rows: readonly ChartRow[], pick: (row: SeriesRow) => number | null): boolean {
-  return rows.some((row) => Object.values(row.byVersion).some((entry) => entry !== undefined && pick(entry) !== null));
+  return rows.some((row) =>
+    Object.values(row.byVersion).some((entry) => entry !== undefined && pick(entry) !== null),
+  );
 }

@@ -56,7 +56,8 @@ export function DashboardPage({ storage = session }: { storage?: SafeStorage }) 
         if (abort.signal.aborted) return;
         if (error instanceof ApiError && error.status === 401) signOut(t.unauthorized);
         else if (error instanceof ApiError && error.status === 403) signOut(t.adminDisabled);
-        else if (error instanceof ApiError) setLoad({ state: "failed", code: error.code, message: error.message });
+        else if (error instanceof ApiError)
+          setLoad({ state: "failed", code: error.code, message: error.message });
         else setLoad({ state: "failed", code: "INTERNAL", message: String(error) });
       },
     );
@@ -70,10 +71,20 @@ export function DashboardPage({ storage = session }: { storage?: SafeStorage }) 
         <h1 id="dashboard-heading">{t.dashboardTitle}</h1>
         {token !== null && (
           <div className="dashboard__actions">
-            <button type="button" className="button" data-testid="dashboard-refresh" onClick={() => setReloads((n) => n + 1)}>
+            <button
+              type="button"
+              className="button"
+              data-testid="dashboard-refresh"
+              onClick={() => setReloads((n) => n + 1)}
+            >
               {t.refresh}
             </button>
-            <button type="button" className="button button--quiet" data-testid="dashboard-sign-out" onClick={() => signOut(null)}>
+            <button
+              type="button"
+              className="button button--quiet"
+              data-testid="dashboard-sign-out"
+              onClick={() => signOut(null)}
+            >
               {t.tokenForget}
             </button>
           </div>

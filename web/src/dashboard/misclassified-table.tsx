@@ -37,7 +37,9 @@ export function MisclassifiedTable({ rows }: { rows: readonly MisclassifiedRow[]
               <td>
                 {row.reasons.length === 0
                   ? "–"
-                  : row.reasons.map((reason) => (isKnownReason(reason) ? t.reasons[reason] : reason)).join("、")}
+                  : row.reasons
+                      .map((reason) => (isKnownReason(reason) ? t.reasons[reason] : reason))
+                      .join("、")}
               </td>
               <td>{row.promptVersion}</td>
               <td className="nowrap">{formatTime(row.createdAt)}</td>

@@ -19,7 +19,8 @@ export function PromptVersionsList({ versions }: { versions: readonly PromptVers
               {t.versionStatus(version.status)}
             </span>
             <span className="muted">
-              {t.columnSource}: {t.versionSource(version.source)} · {t.columnCreated}: {formatTime(version.createdAt)}
+              {t.columnSource}: {t.versionSource(version.source)} · {t.columnCreated}:{" "}
+              {formatTime(version.createdAt)}
             </span>
           </div>
           <details>

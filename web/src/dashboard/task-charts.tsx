@@ -40,7 +40,8 @@ function bandOf(row: ChartRow, version: string): [number, number] | null {
 /** The same interval as error-bar offsets below and above the point, so single days show it too. */
 function errorOf(row: ChartRow, version: string): [number, number] | null {
   const entry = row.byVersion[version];
-  if (!entry || entry.accuracy === null || entry.accuracyLow === null || entry.accuracyHigh === null) return null;
+  if (!entry || entry.accuracy === null || entry.accuracyLow === null || entry.accuracyHigh === null)
+    return null;
   return [entry.accuracy - entry.accuracyLow, entry.accuracyHigh - entry.accuracy];
 }
 
@@ -51,10 +52,18 @@ function errorOf(row: ChartRow, version: string): [number, number] | null {
 export function TaskCharts({ task, kind, series }: TaskChartsProps) {
   const { t, percent } = useI18n();
   const { versions, rows } = useMemo(() => pivotSeries(series, task, dayMs), [series, task]);
-  const formatDate = useMemo(() => bucketDateFormatter(t.htmlLang, rows.map((row) => row.bucket)), [t, rows]);
+  const formatDate = useMemo(
+    () =>
+      bucketDateFormatter(
+        t.htmlLang,
+        rows.map((row) => row.bucket),
+      ),
+    [t, rows],
+  );
   const pct = (value: number) => percent(value);
   const formatValue = (value: TooltipValue, asPercent: boolean) => {
-    const one = (v: number | string) => (typeof v === "number" ? (asPercent ? percent(v, 1) : v.toFixed(2)) : v);
+    const one = (v: number | string) =>
+      typeof v === "number" ? (asPercent ? percent(v, 1) : v.toFixed(2)) : v;
     if (value === undefined) return "–";
     return Array.isArray(value) ? value.map(one).join(" – ") : one(value as number | string);
   };
@@ -62,9 +71,7 @@ export function TaskCharts({ task, kind, series }: TaskChartsProps) {
     const entry = row.byVersion[version];
     return entry ? metric(entry) : null;
   };
-  const xAxis = (
-    <XAxis dataKey="bucket" tickFormatter={formatDate} tick={axisTick} minTickGap={12} />
-  );
+  const xAxis = <XAxis dataKey="bucket" tickFormatter={formatDate} tick={axisTick} minTickGap={12} />;
   const grid = <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />;
   const tooltip = (asPercent: boolean) => (
     <Tooltip
@@ -127,7 +134,14 @@ export function TaskCharts({ task, kind, series }: TaskChartsProps) {
           {grid}
           {xAxis}
           <YAxis yAxisId="count" allowDecimals={false} tick={axisTick} width={36} />
-          <YAxis yAxisId="share" orientation="right" domain={[0, 1]} tickFormatter={pct} tick={axisTick} width={44} />
+          <YAxis
+            yAxisId="share"
+            orientation="right"
+            domain={[0, 1]}
+            tickFormatter={pct}
+            tick={axisTick}
+            width={44}
+          />
           <Tooltip
             labelFormatter={(label) => formatDate(Number(label))}
             formatter={(value, name) => formatValue(value as TooltipValue, coverageNames.has(String(name)))}
@@ -186,7 +200,11 @@ export function TaskCharts({ task, kind, series }: TaskChartsProps) {
           </LineChart>
         </ChartFrame>
       )}
-      <ChartFrame title={t.chartExitRate} testId={`chart-exit-${task}`} hasData={hasValues(rows, (row) => row.exitRate)}>
+      <ChartFrame
+        title={t.chartExitRate}
+        testId={`chart-exit-${task}`}
+        hasData={hasValues(rows, (row) => row.exitRate)}
+      >
         <LineChart data={rows} margin={margin}>
           {grid}
           {xAxis}

@@ -2,7 +2,13 @@ import { useId, useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/locale-context.js";
 
 /** Asks for the admin token; `problem` explains why it is asked again (wrong token, admin disabled). */
-export function TokenForm({ onSubmit, problem }: { onSubmit: (token: string) => void; problem: string | null }) {
+export function TokenForm({
+  onSubmit,
+  problem,
+}: {
+  onSubmit: (token: string) => void;
+  problem: string | null;
+}) {
   const { t } = useI18n();
   const [token, setToken] = useState("");
   const id = useId();

@@ -2,7 +2,13 @@ import { useI18n } from "../i18n/locale-context.js";
 import type { MetricRow } from "./dashboard-data.js";
 
 /** The whole window per task × prompt version: the numbers behind the charts, readable without them. */
-export function TotalsTable({ totals, kindOf }: { totals: readonly MetricRow[]; kindOf: (task: string) => string }) {
+export function TotalsTable({
+  totals,
+  kindOf,
+}: {
+  totals: readonly MetricRow[];
+  kindOf: (task: string) => string;
+}) {
   const { t, percent } = useI18n();
   const pct = (value: number | null) => (value === null ? "–" : percent(value, 1));
   return (

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { DwellAccumulator } from "./dwell-accumulator.js";
 import { isMostlyInView, trackDwell, type IntersectionSample } from "./dwell-tracker.js";
 
-type Step = { at: number } & ({ kind: "view"; value: boolean } | { kind: "page"; value: boolean } | { kind: "flush" });
+type Step = { at: number } & (
+  { kind: "view"; value: boolean } | { kind: "page"; value: boolean } | { kind: "flush" }
+);
 
 function run(steps: Step[], documentVisible = true): (number | null)[] {
   const accumulator = new DwellAccumulator({ documentVisible });
@@ -115,14 +117,26 @@ describe("DwellAccumulator", () => {
 
 describe("isMostlyInView", () => {
   it.each<[string, IntersectionSample, boolean]>([
-    ["half visible", { intersectionRatio: 0.5, intersectionRect: { height: 50 }, rootBounds: { height: 800 } }, true],
-    ["a sliver", { intersectionRatio: 0.1, intersectionRect: { height: 10 }, rootBounds: { height: 800 } }, false],
+    [
+      "half visible",
+      { intersectionRatio: 0.5, intersectionRect: { height: 50 }, rootBounds: { height: 800 } },
+      true,
+    ],
+    [
+      "a sliver",
+      { intersectionRatio: 0.1, intersectionRect: { height: 10 }, rootBounds: { height: 800 } },
+      false,
+    ],
     [
       "a tall reply filling most of the viewport",
       { intersectionRatio: 0.3, intersectionRect: { height: 600 }, rootBounds: { height: 800 } },
       true,
     ],
-    ["no root bounds", { intersectionRatio: 0.3, intersectionRect: { height: 600 }, rootBounds: null }, false],
+    [
+      "no root bounds",
+      { intersectionRatio: 0.3, intersectionRect: { height: 600 }, rootBounds: null },
+      false,
+    ],
   ])("%s → %s", (_name, sample, expected) => {
     expect(isMostlyInView(sample)).toBe(expected);
   });
@@ -145,7 +159,13 @@ function fakeEnvironment() {
     now: () => env.time,
     createObserver: (callback: (entries: IntersectionSample[]) => void) => {
       env.intersect = (ratio) =>
-        callback([{ intersectionRatio: ratio, intersectionRect: { height: ratio * 100 }, rootBounds: { height: 800 } }]);
+        callback([
+          {
+            intersectionRatio: ratio,
+            intersectionRect: { height: ratio * 100 },
+            rootBounds: { height: 800 },
+          },
+        ]);
       return { observe: () => undefined, disconnect: () => (env.disconnected = true) };
     },
     visibility: {
@@ -163,7 +183,10 @@ describe("trackDwell", () => {
   it("accumulates only while the reply is in view and the page is visible", () => {
     const { env, options } = fakeEnvironment();
     const reports: number[] = [];
-    const tracker = trackDwell(document.createElement("div"), { ...options, onDwell: (ms) => reports.push(ms) });
+    const tracker = trackDwell(document.createElement("div"), {
+      ...options,
+      onDwell: (ms) => reports.push(ms),
+    });
 
     env.intersect(0.2); // barely on screen: not counted
     env.time = 1000;
@@ -185,7 +208,10 @@ describe("trackDwell", () => {
   it("flush hands back the time seen so far, stop reports the rest once", () => {
     const { env, options } = fakeEnvironment();
     const reports: number[] = [];
-    const tracker = trackDwell(document.createElement("div"), { ...options, onDwell: (ms) => reports.push(ms) });
+    const tracker = trackDwell(document.createElement("div"), {
+      ...options,
+      onDwell: (ms) => reports.push(ms),
+    });
     env.intersect(1);
     env.time = 4000;
     expect(tracker.flush()).toBe(4000);

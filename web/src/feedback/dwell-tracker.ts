@@ -84,10 +84,14 @@ export function trackDwell(element: Element, options: DwellTrackerOptions): Dwel
 const thresholds = Array.from({ length: 11 }, (_, i) => i / 10);
 
 /** The real browser: IntersectionObserver, document.visibilityState and performance.now(). */
-export function browserDwellEnvironment(): Pick<DwellTrackerOptions, "now" | "createObserver" | "visibility"> {
+export function browserDwellEnvironment(): Pick<
+  DwellTrackerOptions,
+  "now" | "createObserver" | "visibility"
+> {
   return {
     now: () => performance.now(),
-    createObserver: (callback) => new IntersectionObserver((entries) => callback(entries), { threshold: thresholds }),
+    createObserver: (callback) =>
+      new IntersectionObserver((entries) => callback(entries), { threshold: thresholds }),
     visibility: {
       isVisible: () => document.visibilityState === "visible",
       subscribe: (listener) => {

@@ -23,7 +23,8 @@ function scriptedFetch(script: Scripted[]) {
     const next = script.shift() ?? 202;
     if (next === "network-error") throw new TypeError("Failed to fetch");
     const { status, headers } = typeof next === "number" ? { status: next, headers: {} } : next;
-    const body = status < 400 ? { feedbackId: "f1" } : { error: { code: `E${status}`, message: `status ${status}` } };
+    const body =
+      status < 400 ? { feedbackId: "f1" } : { error: { code: `E${status}`, message: `status ${status}` } };
     return new Response(JSON.stringify(body), { status, headers });
   };
   return { fetchFn, calls };
@@ -185,7 +186,11 @@ describe("FeedbackQueue", () => {
     await vi.advanceTimersByTimeAsync(10);
     const sent = await reading;
     expect(sent).toEqual([
-      { url: "/api/feedback", type: "text/plain", text: '{"interactionId":"r","type":"exit","sessionId":"s"}' },
+      {
+        url: "/api/feedback",
+        type: "text/plain",
+        text: '{"interactionId":"r","type":"exit","sessionId":"s"}',
+      },
     ]);
     expect(second.outcome).toEqual({ kind: "handed_off" });
     expect(first.outcome).toBeNull();
@@ -195,9 +200,30 @@ describe("FeedbackQueue", () => {
     expect(fetched).toHaveLength(1);
   });
 
+  it("beacons an event at once, bypassing the queue", async () => {
+    const { fetchFn, calls } = scriptedFetch([]);
+    const beacons: Blob[] = [];
+    const queue = new FeedbackQueue({
+      sessionId: "s",
+      fetch: fetchFn,
+      sendBeacon: (_url, blob) => beacons.push(blob) > 0,
+    });
+    queue.beacon({ interactionId: "r", type: "exit" });
+    const reading = readBlob(beacons[0]!);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(JSON.parse(await reading)).toEqual({ interactionId: "r", type: "exit", sessionId: "s" });
+    expect(calls).toEqual([]);
+    expect(queue.size).toBe(0);
+  });
+
   it("falls back to a keepalive fetch when the beacon is refused", async () => {
     const { fetchFn, calls } = scriptedFetch([503, 202]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn, sendBeacon: () => false, random: () => 1 });
+    const queue = new FeedbackQueue({
+      sessionId: "s",
+      fetch: fetchFn,
+      sendBeacon: () => false,
+      random: () => 1,
+    });
     const state = track(queue.submit(rating));
     await vi.advanceTimersByTimeAsync(10);
     // The first attempt failed; the event is now waiting for its retry and can be handed off.

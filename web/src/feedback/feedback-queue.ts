@@ -36,8 +36,7 @@ interface QueueItem {
 }
 
 type AttemptResult =
-  | { kind: "done"; outcome: FeedbackOutcome }
-  | { kind: "retry"; retryAfterMs: number | null };
+  { kind: "done"; outcome: FeedbackOutcome } | { kind: "retry"; retryAfterMs: number | null };
 
 // Browsers cap the bytes of all in-flight keepalive requests at 64 KiB; larger bodies go without it.
 const keepaliveLimitBytes = 60_000;

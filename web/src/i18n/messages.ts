@@ -53,7 +53,6 @@ export interface Messages {
   cancel: string;
   edited: string;
   copy: string;
-  copied: string;
   replyActions: string;
 
   feedbackSending: string;
@@ -196,7 +195,6 @@ const zh: Messages = {
   cancel: "取消",
   edited: "已编辑",
   copy: "复制",
-  copied: "已复制",
   replyActions: "回复操作",
 
   feedbackSending: "记录中…",
@@ -292,7 +290,13 @@ const en: Messages = {
   correctTo: (label) => `Change to ${label}`,
   correctedTo: (label) => `Corrected to ${label}`,
   reasonsLabel: "Why? (optional, choose before correcting)",
-  reasons: { mixed: "Mixed feelings", sarcasm: "Sarcasm", negation: "Negation", off_topic: "Off-topic", other: "Other" },
+  reasons: {
+    mixed: "Mixed feelings",
+    sarcasm: "Sarcasm",
+    negation: "Negation",
+    off_topic: "Off-topic",
+    other: "Other",
+  },
 
   ratingLabel: "Rate this reply (optional)",
   stars: (n) => (n === 1 ? "1 star" : `${n} stars`),
@@ -302,7 +306,6 @@ const en: Messages = {
   cancel: "Cancel",
   edited: "Edited",
   copy: "Copy",
-  copied: "Copied",
   replyActions: "Reply actions",
 
   feedbackSending: "Saving…",
@@ -319,11 +322,13 @@ const en: Messages = {
   tokenSubmit: "Open",
   tokenForget: "Sign out",
   unauthorized: "The token is wrong. Please enter it again.",
-  adminDisabled: "The admin API is disabled: set the ADMIN_TOKEN environment variable and restart the server.",
+  adminDisabled:
+    "The admin API is disabled: set the ADMIN_TOKEN environment variable and restart the server.",
   loading: "Loading…",
   refresh: "Refresh",
   generatedAt: (time) => `Data as of ${time} (last 30 days, daily)`,
-  dashboardEmpty: "No data yet. Send a message on the chat page and give some feedback; the charts will appear here.",
+  dashboardEmpty:
+    "No data yet. Send a message on the chat page and give some feedback; the charts will appear here.",
   summaryTitle: "Totals (last 30 days)",
   columnTask: "Task",
   columnVersion: "Prompt version",

@@ -6,7 +6,9 @@ const storageKey = "promptloop.sessionId";
  * A random UUID v4. `crypto.randomUUID` exists only in secure contexts (https or localhost), but the
  * server is often opened as http://<lan-ip>:8080, so fall back to getRandomValues, which exists everywhere.
  */
-export function randomId(source: Pick<Crypto, "getRandomValues"> & Partial<Pick<Crypto, "randomUUID">>): string {
+export function randomId(
+  source: Pick<Crypto, "getRandomValues"> & Partial<Pick<Crypto, "randomUUID">>,
+): string {
   if (typeof source.randomUUID === "function") return source.randomUUID();
   const bytes = source.getRandomValues(new Uint8Array(16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;

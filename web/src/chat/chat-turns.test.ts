@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import {
+  followUpFor,
+  historyOf,
+  latestReply,
+  maxHistoryMessages,
+  turnsReducer,
+  type Turn,
+} from "./chat-turns.js";
+
+function completedTurn(id: number, finishedAt: number, edited: string | null = null): Turn[] {
+  let turns = turnsReducer([], { type: "start", id, text: `问题${id}` });
+  turns = turnsReducer(turns, {
+    type: "done",
+    id,
+    at: finishedAt,
+    reply: { interactionId: `r${id}`, promptVersion: "chat@v1", reply: `回答${id}`, latencyMs: 1 },
+  });
+  return edited === null ? turns : turnsReducer(turns, { type: "edited", id, text: edited });
+}
+
+describe("chat turns", () => {
+  it("builds history from completed turns, preferring the user's edit", () => {
+    const failed = turnsReducer(turnsReducer([], { type: "start", id: 3, text: "失败的" }), {
+      type: "failed",
+      id: 3,
+      error: { code: "ENGINE_BUSY", message: "busy" },
+    });
+    const turns = [...completedTurn(1, 10), ...completedTurn(2, 20, "改过的回答"), ...failed];
+    expect(historyOf(turns)).toEqual([
+      { role: "user", content: "问题1" },
+      { role: "assistant", content: "回答1" },
+      { role: "user", content: "问题2" },
+      { role: "assistant", content: "改过的回答" },
+    ]);
+  });
+
+  it("keeps only the most recent messages", () => {
+    const turns = Array.from({ length: 10 }, (_, i) => completedTurn(i + 1, i)).flat();
+    const history = historyOf(turns);
+    expect(history).toHaveLength(maxHistoryMessages);
+    expect(history.at(-1)).toEqual({ role: "assistant", content: "回答10" });
+    expect(history[0]).toEqual({ role: "user", content: `问题${10 - maxHistoryMessages / 2 + 1}` });
+  });
+
+  it.each<[string, Turn[], number, ReturnType<typeof followUpFor>]>([
+    ["nothing before the first message", [], 5, null],
+    [
+      "the delay since the last reply finished",
+      completedTurn(1, 1000),
+      3500,
+      { interactionId: "r1", afterMs: 2500 },
+    ],
+    [
+      "nothing after a turn that did not finish",
+      [...completedTurn(1, 1000), ...turnsReducer([], { type: "start", id: 2, text: "x" })],
+      3500,
+      null,
+    ],
+  ])("follow-up: %s", (_name, turns, now, expected) => {
+    expect(followUpFor(turns, now)).toEqual(expected);
+  });
+
+  it("finds the latest completed reply for the exit event", () => {
+    const stopped = turnsReducer(turnsReducer([], { type: "start", id: 2, text: "x" }), {
+      type: "stopped",
+      id: 2,
+    });
+    expect(latestReply([...completedTurn(1, 0), ...stopped])?.reply?.interactionId).toBe("r1");
+    expect(latestReply(stopped)).toBeNull();
+  });
+
+  it("does not mark a finished turn as stopped when the abort comes late", () => {
+    const turns = turnsReducer(completedTurn(1, 0), { type: "stopped", id: 1 });
+    expect(turns[0]?.phase).toBe("done");
+  });
+});

@@ -1,0 +1,136 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { fakeServer, renderWithServices, type Route } from "../../test/test-services.js";
+import type { DashboardData } from "./dashboard-data.js";
+import { DashboardPage } from "./dashboard-page.js";
+
+const emptyData: DashboardData = {
+  generatedAt: "2025-03-05T08:00:00.000Z",
+  tasks: [
+    { task: "sentiment", kind: "classifier", labels: ["正面", "负面"] },
+    { task: "chat", kind: "generator" },
+  ],
+  series: [],
+  totals: [],
+  misclassified: [],
+  promptVersions: [
+    {
+      id: "sentiment@v1",
+      task: "sentiment",
+      version: "v1",
+      kind: "classifier",
+      labels: ["正面", "负面"],
+      systemPrompt: "你是一个冷酷的情感分析师",
+      status: "active",
+      source: "file",
+      createdAt: "2025-03-01T00:00:00.000Z",
+    },
+  ],
+};
+
+const metrics = {
+  interactions: 12,
+  feedbackEvents: 6,
+  explicitFeedback: 4,
+  coverage: 0.333,
+  labelled: 4,
+  correct: 3,
+  accuracy: 0.75,
+  accuracyLow: 0.301,
+  accuracyHigh: 0.954,
+  ratings: 0,
+  meanRating: null,
+  exits: 1,
+  exitRate: 0.083,
+};
+
+const fullData: DashboardData = {
+  ...emptyData,
+  series: [
+    { task: "sentiment", promptVersion: "sentiment@v1", bucketStart: "2025-03-04T00:00:00.000Z", ...metrics },
+  ],
+  totals: [{ task: "sentiment", promptVersion: "sentiment@v1", ...metrics }],
+  misclassified: [
+    {
+      interactionId: "i1",
+      task: "sentiment",
+      promptVersion: "sentiment@v1",
+      input: "这个结果真是令人失望，不过还能接受",
+      predicted: "正面",
+      corrected: "负面",
+      reasons: ["mixed", "sarcasm"],
+      createdAt: "2025-03-04T10:00:00.000Z",
+    },
+  ],
+};
+
+function setup(route: Route) {
+  const server = fakeServer({ "/api/admin/dashboard": route });
+  renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
+  return server;
+}
+
+async function signIn(token: string) {
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText("管理令牌（ADMIN_TOKEN）"), token);
+  await user.click(screen.getByTestId("dashboard-token-submit"));
+  return user;
+}
+
+describe("DashboardPage", () => {
+  it("asks for the token, sends it as a bearer token and keeps it for the tab", async () => {
+    const server = setup(() => Response.json(emptyData));
+    await signIn("s3cret");
+    await screen.findByTestId("dashboard-empty");
+    const request = server.requests.find((r) => r.url.startsWith("/api/admin/dashboard"));
+    expect(request?.url).toBe("/api/admin/dashboard?bucket=day&days=30");
+    expect(request?.headers.authorization).toBe("Bearer s3cret");
+    expect(window.sessionStorage.getItem("promptloop.adminToken")).toBe("s3cret");
+    // Prompt versions show even before any traffic.
+    expect(within(screen.getByTestId("prompt-versions")).getByText("sentiment@v1")).toBeTruthy();
+  });
+
+  it.each<[number, string, string]>([
+    [401, "UNAUTHORIZED", "令牌不正确，请重新输入。"],
+    [403, "ADMIN_DISABLED", "服务器未启用管理功能：请设置 ADMIN_TOKEN 环境变量后重启服务。"],
+  ])("explains a %i and asks again", async (status, code, text) => {
+    setup(() => Response.json({ error: { code, message: "no" } }, { status }));
+    await signIn("wrong");
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(text);
+    expect(screen.getByTestId("dashboard-token-input")).toBeTruthy();
+    expect(window.sessionStorage.getItem("promptloop.adminToken")).toBeNull();
+  });
+
+  it("shows charts per task, the totals and the misclassified inputs with their corrections", async () => {
+    setup(() => Response.json(fullData));
+    await signIn("s3cret");
+    await screen.findByTestId("totals-table");
+    expect(screen.getByTestId("chart-accuracy-sentiment")).toBeTruthy();
+    expect(screen.getByTestId("chart-volume-sentiment")).toBeTruthy();
+    expect(screen.getByTestId("chart-exit-sentiment")).toBeTruthy();
+    // No ratings for the classifier: no rating chart.
+    expect(screen.queryByTestId("chart-rating-sentiment")).toBeNull();
+    const totals = within(screen.getByTestId("totals-table")).getAllByRole("row")[1]!;
+    expect(totals.textContent).toContain("75.0%");
+    expect(totals.textContent).toContain("[30.1%, 95.4%] n=4");
+    const misclassified = within(screen.getByTestId("misclassified-table")).getAllByRole("row")[1]!;
+    expect(
+      within(misclassified)
+        .getAllByRole("cell")
+        .map((cell) => cell.textContent)
+        .slice(0, 4),
+    ).toEqual(["这个结果真是令人失望，不过还能接受", "正面", "负面", "矛盾情绪、讽刺"]);
+  });
+
+  it("reuses the token kept in the tab and can sign out", async () => {
+    window.sessionStorage.setItem("promptloop.adminToken", "kept");
+    const server = setup(() => Response.json(emptyData));
+    await screen.findByTestId("dashboard-empty");
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer kept");
+    await userEvent.setup().click(screen.getByTestId("dashboard-sign-out"));
+    await waitFor(() => expect(screen.getByTestId("dashboard-token-input")).toBeTruthy());
+    expect(window.sessionStorage.getItem("promptloop.adminToken")).toBeNull();
+  });
+});
