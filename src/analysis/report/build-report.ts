@@ -1,0 +1,86 @@
+import type { AnalysisResult, TaskAnalysis } from "../analyze-feedback.js";
+import type { BuiltCandidates } from "../candidates/build-candidates.js";
+import { findPatternMatch } from "../pattern-matcher.js";
+import type { ReplayGateResult } from "../replay-gate.js";
+import { nextVersionId } from "./next-version-id.js";
+import { recommend } from "./recommend.js";
+import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
+import { reportTitle } from "./suggestion-report.js";
+
+/** What the I/O shell adds for one task on top of the analysis. */
+export interface TaskReportInput {
+  /** From buildCandidates (only built when the trigger fired). */
+  candidates?: BuiltCandidates;
+  /** Replay gate results by candidate strategy name. */
+  replays?: Readonly<Record<string, ReplayGateResult>>;
+  /** The id the registry will give a new draft; default nextVersionId(current). */
+  draftVersionId?: string;
+}
+
+export interface BuildReportInput {
+  analysis: AnalysisResult;
+  /** epoch ms, from the caller's clock (the core never reads the clock). */
+  generatedAt: number;
+  /** By task name. */
+  tasks?: Readonly<Record<string, TaskReportInput>>;
+}
+
+/** Assembles the suggestion report; pure, so the same analysis and inputs give the same report. */
+export function buildReport(input: BuildReportInput): SuggestionReport {
+  return {
+    schemaVersion: 1,
+    title: reportTitle,
+    generatedAt: input.generatedAt,
+    window: input.analysis.window,
+    watermark: input.analysis.watermark,
+    interactions: input.analysis.interactions,
+    feedbackEvents: input.analysis.feedbackEvents,
+    tasks: input.analysis.tasks.map((analysis) => taskReport(analysis, input.tasks?.[analysis.task] ?? {})),
+  };
+}
+
+function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport {
+  const candidates: ReportCandidate[] = (extra.candidates?.candidates ?? []).map((candidate) => ({
+    candidate,
+    replay: extra.replays?.[candidate.strategy] ?? null,
+  }));
+  const draftVersionId =
+    extra.draftVersionId ?? nextVersionId(analysis.currentVersionId ?? `${analysis.task}@v1`);
+  const { recommendation, confidence } = recommend(analysis, candidates, draftVersionId);
+  const mining = analysis.mining;
+  return {
+    task: analysis.task,
+    kind: analysis.kind,
+    labels: analysis.labels,
+    currentVersionId: analysis.currentVersionId,
+    metrics: { current: analysis.current, versions: analysis.versions, series: analysis.series },
+    mining:
+      mining === null
+        ? null
+        : {
+            documents: mining.documents,
+            errorDocuments: mining.errorDocuments,
+            baseErrorRate: mining.baseErrorRate,
+            patterns: mining.patterns.map((pattern) => ({
+              ...pattern,
+              examples: pattern.examples.map((example) => ({
+                ...example,
+                match: findPatternMatch(pattern, example.text),
+              })),
+            })),
+            ranking: mining.ranking,
+            pruning: mining.pruning,
+            includesHoldout: analysis.examples.miningIncludesHoldout,
+            poolSize: analysis.examples.pool.length,
+            heldOutSize: analysis.examples.heldOut.length,
+            holdoutCutoff: analysis.examples.cutoff,
+          },
+    trigger: analysis.trigger,
+    candidates,
+    skippedStrategies: extra.candidates?.skipped ?? [],
+    recommendation,
+    confidence,
+    newEvents: analysis.newEvents,
+    newLabelled: analysis.newLabelled,
+  };
+}

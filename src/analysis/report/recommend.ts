@@ -1,0 +1,71 @@
+import type { TaskAnalysis } from "../analyze-feedback.js";
+import type { ConfidenceScore } from "../confidence-score.js";
+import { draftConfidence, noChangeConfidence } from "../confidence-score.js";
+import type { BilingualText } from "../trigger-policy.js";
+import type { Recommendation, ReportCandidate } from "./suggestion-report.js";
+
+/**
+ * The recommendation for one task: "no change" unless the trigger fired AND a replayed candidate passed the gate;
+ * among passing candidates the best held-out accuracy gain wins, then the best slice gain, then the listing order.
+ */
+export function recommend(
+  analysis: TaskAnalysis,
+  candidates: readonly ReportCandidate[],
+  draftVersionId: string,
+): { recommendation: Recommendation; confidence: ConfidenceScore } {
+  const noChange = (reason: BilingualText) => ({
+    recommendation: { decision: "no_change" as const, reason },
+    confidence: noChangeConfidence(analysis.trigger),
+  });
+  if (analysis.kind === "generator") {
+    return noChange({
+      en: "generator task: only metrics are reported (prompt changes are learnt from label feedback)",
+      zh: "生成类任务：仅报告指标（提示词改进依赖标签反馈）",
+    });
+  }
+  if (analysis.trigger.decision === "no_change") return noChange(analysis.trigger.reason);
+  if (candidates.length === 0) {
+    return noChange({
+      en: "no candidate could be built from the feedback",
+      zh: "未能根据反馈生成候选提示词",
+    });
+  }
+  const replayed = candidates.filter((entry) => entry.replay !== null);
+  if (replayed.length === 0) {
+    return noChange({
+      en: `${candidates.length} candidate(s) built but none replayed, so none can be recommended`,
+      zh: `已生成 ${candidates.length} 个候选，但均未经过回放验证，暂不推荐`,
+    });
+  }
+  const passing = replayed
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry }) => entry.replay!.pass)
+    .sort(
+      (a, b) =>
+        (b.entry.replay!.stats.heldOut.delta ?? 0) - (a.entry.replay!.stats.heldOut.delta ?? 0) ||
+        (b.entry.replay!.stats.slice.delta ?? 0) - (a.entry.replay!.stats.slice.delta ?? 0) ||
+        a.index - b.index,
+    );
+  const best = passing[0]?.entry;
+  if (best === undefined) {
+    const why = replayed.map((entry) => `${entry.candidate.strategy}: ${entry.replay!.reason}`).join("; ");
+    return noChange({
+      en: `no candidate passed the replay gate (${why})`,
+      zh: `没有候选通过回放验证（${why}）`,
+    });
+  }
+  const replay = best.replay!;
+  return {
+    recommendation: {
+      decision: "create_draft",
+      versionId: draftVersionId,
+      fromVersionId: analysis.currentVersionId ?? "",
+      candidate: best.candidate.strategy,
+      reason: {
+        en: `${analysis.trigger.reason.en}; candidate "${best.candidate.strategy}" passed the replay gate: ${replay.reason}`,
+        zh: `${analysis.trigger.reason.zh}；候选"${best.candidate.strategy}"通过回放验证：${replay.reason}`,
+      },
+    },
+    confidence: draftConfidence(analysis.trigger, replay.stats),
+  };
+}

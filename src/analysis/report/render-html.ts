@@ -1,0 +1,141 @@
+import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
+import { directionText } from "../candidates/describe-pattern.js";
+import { escapeHtml as esc, highlight } from "./escape-text.js";
+import { confusionTable, fixed, isoTime, metricsCells, metricsColumns, percent } from "./format-values.js";
+import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
+
+const style = `
+body{font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328}
+h1{font-size:1.6rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2.5rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}pre{background:#f6f8fa;padding:.75rem;white-space:pre-wrap;word-break:break-word}
+mark{background:#fff3b0}.pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}
+.recommendation{border-left:4px solid #0969da;background:#ddf4ff;padding:.5rem 1rem}.muted{color:#59636e}`;
+
+/** Renders the report as one self-contained HTML page (inline CSS, no scripts); all user text is escaped. */
+export function renderReportHtml(report: SuggestionReport): string {
+  return [
+    "<!doctype html>",
+    '<html lang="zh-CN"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(report.title)}</title><style>${style}</style></head><body>`,
+    `<h1>${esc(report.title)}</h1>`,
+    `<p class="muted">生成时间 generated ${esc(isoTime(report.generatedAt))} · 数据窗口 window ${esc(isoTime(report.window.from))} – ${esc(isoTime(report.window.to))} · ` +
+      `${report.interactions} interactions, ${report.feedbackEvents} feedback events · watermark ${report.watermark.previous ?? "–"} → ${report.watermark.next ?? "–"}</p>`,
+    ...report.tasks.map(taskSection),
+    "</body></html>",
+    "",
+  ].join("\n");
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = `<tr>${header.map((cell) => `<th>${cell}</th>`).join("")}</tr>`;
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join("")}</tr>`).join("");
+  return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
+function taskSection(task: TaskReport): string {
+  const r = task.recommendation;
+  const headline =
+    r.decision === "create_draft"
+      ? `创建草稿版本 Create draft <code>${esc(r.versionId)}</code> from candidate <b>${esc(r.candidate)}</b> (based on ${esc(r.fromVersionId)})`
+      : "不修改 No change";
+  const parts = [
+    `<h2>${esc(task.task)} <span class="muted">(${esc(task.currentVersionId ?? "–")})</span></h2>`,
+    `<div class="recommendation"><p><b>${headline}</b></p><p>${esc(r.reason.zh)}<br>${esc(r.reason.en)}</p>`,
+    `<p>置信度 Confidence <b>${fixed(task.confidence.score)}</b> = ${esc(task.confidence.formula)}</p>`,
+    table(
+      ["component", "value", "weight", "how"],
+      task.confidence.components.map((c) => [
+        esc(c.name),
+        fixed(c.value, 3),
+        fixed(c.weight),
+        esc(c.explanation),
+      ]),
+    ),
+    "</div>",
+    "<h3>指标 Metrics</h3>",
+    table(
+      metricsColumns.map(esc),
+      task.metrics.versions.map((row) => metricsCells(row).map(esc)),
+    ),
+  ];
+  if (task.metrics.current !== null && task.labels.length > 0) {
+    const confusion = confusionTable(task.metrics.current, task.labels);
+    parts.push(`<p>混淆矩阵 Confusion matrix (${esc(task.metrics.current.promptVersionId)})</p>`);
+    parts.push(
+      table(
+        confusion.header.map(esc),
+        confusion.rows.map((row) => row.map(esc)),
+      ),
+    );
+  }
+  parts.push(
+    `<p>触发条件 Trigger: <b>${esc(task.trigger.decision)}</b> — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}</p>`,
+  );
+  if (task.mining !== null) parts.push(patternSection(task));
+  if (task.candidates.length > 0 || task.skippedStrategies.length > 0) parts.push(candidateSection(task));
+  return parts.join("\n");
+}
+
+function patternSection(task: TaskReport): string {
+  const mining = task.mining!;
+  const intro =
+    `<p class="muted">Mined ${mining.documents} labelled inputs (${mining.errorDocuments} misclassified, base error rate ${percent(mining.baseErrorRate)}); ` +
+    `log-odds z-score with an informative Dirichlet prior, min support ${mining.ranking.minSupport}, min z ${mining.ranking.minZ}.` +
+    (mining.includesHoldout ? " Patterns include the held-out period." : "") +
+    "</p>";
+  if (mining.patterns.length === 0)
+    return `<h3>错误模式 Error patterns</h3>${intro}<p>No pattern is over-represented among errors.</p>`;
+  const rows = mining.patterns.map((p, index) => [
+    String(index + 1),
+    esc(p.title),
+    String(p.support),
+    String(p.errorSupport),
+    percent(p.errorRate),
+    fixed(p.lift),
+    fixed(p.zScore),
+    esc(p.directions.map((d) => `${directionText(d.predicted, d.gold)}: ${d.count}`).join(", ")),
+    `<ul>${p.examples.map((e) => `<li>${highlight(e.text, e.match, esc, "<mark>", "</mark>")} <span class="muted">(${esc(directionText(e.predicted, e.gold))})</span></li>`).join("")}</ul>`,
+  ]);
+  return `<h3>错误模式 Error patterns</h3>${intro}${table(["#", "pattern", "support", "errors", "error rate", "lift", "z", "direction", "examples"], rows)}`;
+}
+
+function candidateSection(task: TaskReport): string {
+  const skipped = task.skippedStrategies
+    .map((s) => `<li>Strategy <b>${esc(s.strategy)}</b> proposed nothing: ${esc(s.reason)}</li>`)
+    .join("");
+  return `<h3>候选 Candidates</h3>${task.candidates.map(candidateBlock).join("")}${skipped === "" ? "" : `<ul>${skipped}</ul>`}`;
+}
+
+function candidateBlock({ candidate, replay }: ReportCandidate): string {
+  const verdict =
+    replay === null
+      ? '<span class="muted">not replayed</span>'
+      : `<span class="${replay.pass ? "pass" : "fail"}">${replay.pass ? "pass" : "fail"}</span> — ${esc(replay.reason)}`;
+  const stats =
+    replay === null
+      ? ""
+      : `<li>held-out accuracy ${percent(replay.stats.heldOut.currentAccuracy)} → ${percent(replay.stats.heldOut.candidateAccuracy)} (n = ${replay.stats.heldOut.n}); ` +
+        `slice ${percent(replay.stats.slice.currentAccuracy)} → ${percent(replay.stats.slice.candidateAccuracy)} (n = ${replay.stats.slice.n}); ` +
+        `broken ${replay.stats.regression.brokenByCandidate}/${replay.stats.regression.n}; McNemar p(worse) ${fixed(replay.stats.pWorse, 4)}, p(better) ${fixed(replay.stats.pBetter, 4)}</li>`;
+  return [
+    `<h4>${esc(candidate.strategy)}</h4><ul>`,
+    ...candidate.changes.map((change) => `<li>${esc(change)}</li>`),
+    `<li>Why: ${esc(candidate.rationale)}</li><li>Replay: ${verdict}</li>${stats}</ul>`,
+    `<pre>${esc(candidate.systemPrompt)}</pre>`,
+    promptExtras(candidate),
+  ].join("");
+}
+
+function promptExtras(candidate: CandidatePrompt): string {
+  let html = "";
+  if (candidate.fewShot !== undefined && candidate.fewShot.length > 0) {
+    html += `<p>Few-shot:</p><ul>${candidate.fewShot.map((e) => `<li>${esc(e.input)} → ${esc(e.label)}</li>`).join("")}</ul>`;
+  }
+  if (candidate.retrieval !== undefined) {
+    const r = candidate.retrieval;
+    html += `<p>Retrieval: ${esc(r.method)} (${esc(r.tokenizer)}), k = ${r.k}, k1 = ${r.k1}, b = ${r.b}, min score ${r.minScore}, pool of ${r.pool.length}</p>`;
+  }
+  return html;
+}

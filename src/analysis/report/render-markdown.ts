@@ -1,0 +1,170 @@
+import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
+import { directionText } from "../candidates/describe-pattern.js";
+import { escapeMarkdown as esc, highlight, markdownCodeBlock } from "./escape-text.js";
+import { confusionTable, fixed, isoTime, metricsCells, metricsColumns, percent } from "./format-values.js";
+import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
+
+/** Renders the report as Markdown; every piece of user or model text is escaped. */
+export function renderReportMarkdown(report: SuggestionReport): string {
+  const lines = [
+    `# ${report.title}`,
+    "",
+    `- 生成时间 generated: ${isoTime(report.generatedAt)}`,
+    `- 数据窗口 window: ${isoTime(report.window.from)} – ${isoTime(report.window.to)}`,
+    `- 交互 interactions: ${report.interactions}, 反馈事件 feedback events: ${report.feedbackEvents}`,
+    `- 水位 watermark: ${report.watermark.previous ?? "–"} → ${report.watermark.next ?? "–"}`,
+    "",
+  ];
+  for (const task of report.tasks) lines.push(...taskSection(task));
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ];
+}
+
+function taskSection(task: TaskReport): string[] {
+  const lines = [
+    `## ${esc(task.task)} (${esc(task.currentVersionId ?? "–")})`,
+    "",
+    "### 建议 Recommendation",
+    "",
+  ];
+  const recommendation = task.recommendation;
+  if (recommendation.decision === "create_draft") {
+    lines.push(
+      `**创建草稿版本 Create draft \`${esc(recommendation.versionId)}\`** from candidate **${esc(recommendation.candidate)}** (based on ${esc(recommendation.fromVersionId)}).`,
+    );
+  } else {
+    lines.push("**不修改 No change.**");
+  }
+  lines.push("", `- ${esc(recommendation.reason.zh)}`, `- ${esc(recommendation.reason.en)}`, "");
+  lines.push(`**置信度 Confidence: ${fixed(task.confidence.score)}** = ${esc(task.confidence.formula)}`, "");
+  lines.push(
+    ...table(
+      ["component", "value", "weight", "how"],
+      task.confidence.components.map((c) => [
+        esc(c.name),
+        fixed(c.value, 3),
+        fixed(c.weight),
+        esc(c.explanation),
+      ]),
+    ),
+    "",
+  );
+
+  lines.push(
+    "### 指标 Metrics",
+    "",
+    ...table(
+      metricsColumns,
+      task.metrics.versions.map((row) => metricsCells(row).map(esc)),
+    ),
+    "",
+  );
+  if (task.metrics.current !== null && task.labels.length > 0) {
+    const confusion = confusionTable(task.metrics.current, task.labels);
+    lines.push(`混淆矩阵 Confusion matrix (${esc(task.metrics.current.promptVersionId)}):`, "");
+    lines.push(
+      ...table(
+        confusion.header.map(esc),
+        confusion.rows.map((row) => row.map(esc)),
+      ),
+      "",
+    );
+  }
+  lines.push(
+    `触发条件 Trigger: **${task.trigger.decision}** — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}`,
+    "",
+  );
+
+  if (task.mining !== null) lines.push(...patternSection(task));
+  if (task.candidates.length > 0 || task.skippedStrategies.length > 0) lines.push(...candidateSection(task));
+  return lines;
+}
+
+function patternSection(task: TaskReport): string[] {
+  const mining = task.mining!;
+  const lines = [
+    "### 错误模式 Error patterns",
+    "",
+    `Mined ${mining.documents} labelled inputs (${mining.errorDocuments} misclassified, base error rate ${percent(mining.baseErrorRate)}); ` +
+      `ranked by log-odds z-score with an informative Dirichlet prior (min support ${mining.ranking.minSupport}, min z ${mining.ranking.minZ}).` +
+      (mining.includesHoldout ? " Patterns include the held-out period." : ""),
+    "",
+  ];
+  if (mining.patterns.length === 0) return [...lines, "No pattern is over-represented among errors.", ""];
+  lines.push(
+    ...table(
+      ["#", "pattern", "support", "errors", "error rate", "lift", "z", "direction"],
+      mining.patterns.map((p, index) => [
+        String(index + 1),
+        esc(p.title),
+        String(p.support),
+        String(p.errorSupport),
+        percent(p.errorRate),
+        fixed(p.lift),
+        fixed(p.zScore),
+        esc(p.directions.map((d) => `${directionText(d.predicted, d.gold)}: ${d.count}`).join(", ")),
+      ]),
+    ),
+    "",
+  );
+  for (const [index, pattern] of mining.patterns.entries()) {
+    if (pattern.examples.length === 0) continue;
+    lines.push(`${index + 1}. ${esc(pattern.title)} — examples:`);
+    for (const example of pattern.examples) {
+      const text = highlight(example.text, example.match, esc, "**", "**");
+      lines.push(`   - ${text} (${esc(directionText(example.predicted, example.gold))})`);
+    }
+  }
+  return [...lines, ""];
+}
+
+function candidateSection(task: TaskReport): string[] {
+  const lines = ["### 候选 Candidates", ""];
+  for (const entry of task.candidates) lines.push(...candidateLines(entry));
+  for (const skipped of task.skippedStrategies)
+    lines.push(`- Strategy **${esc(skipped.strategy)}** proposed nothing: ${esc(skipped.reason)}`);
+  return [...lines, ""];
+}
+
+function candidateLines({ candidate, replay }: ReportCandidate): string[] {
+  const lines = [`#### ${esc(candidate.strategy)}`, ""];
+  for (const change of candidate.changes) lines.push(`- ${esc(change)}`);
+  lines.push(`- Why: ${esc(candidate.rationale)}`);
+  if (replay === null) lines.push("- Replay: not replayed");
+  else {
+    const s = replay.stats;
+    lines.push(
+      `- Replay: **${replay.pass ? "pass" : "fail"}** — ${esc(replay.reason)}`,
+      `  - held-out accuracy ${percent(s.heldOut.currentAccuracy)} → ${percent(s.heldOut.candidateAccuracy)} (n = ${s.heldOut.n}); ` +
+        `slice ${percent(s.slice.currentAccuracy)} → ${percent(s.slice.candidateAccuracy)} (n = ${s.slice.n}); ` +
+        `broken ${s.regression.brokenByCandidate}/${s.regression.n}; McNemar p(worse) = ${fixed(s.pWorse, 4)}, p(better) = ${fixed(s.pBetter, 4)}`,
+    );
+  }
+  lines.push("", markdownCodeBlock(candidate.systemPrompt), "");
+  lines.push(...promptExtras(candidate));
+  return lines;
+}
+
+function promptExtras(candidate: CandidatePrompt): string[] {
+  const lines: string[] = [];
+  if (candidate.fewShot !== undefined && candidate.fewShot.length > 0) {
+    lines.push("Few-shot:", "");
+    for (const example of candidate.fewShot) lines.push(`- ${esc(example.input)} → ${esc(example.label)}`);
+    lines.push("");
+  }
+  if (candidate.retrieval !== undefined) {
+    const r = candidate.retrieval;
+    lines.push(
+      `Retrieval: ${r.method} (${esc(r.tokenizer)}), k = ${r.k}, k1 = ${r.k1}, b = ${r.b}, min score ${r.minScore}, pool of ${r.pool.length}`,
+      "",
+    );
+  }
+  return lines;
+}
