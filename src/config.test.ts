@@ -1,0 +1,41 @@
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultModelUri, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("has the documented defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      modelPath: defaultModelUri,
+      modelsDir: path.resolve("./models"),
+      host: "127.0.0.1",
+      port: 8080,
+      dataDir: path.resolve("./data"),
+      adminToken: undefined,
+      maxInputChars: 4000,
+      analysisCron: "0 3 * * *",
+    });
+    expect(config.threads).toBe(os.availableParallelism());
+  });
+
+  it("reads the environment, and explicit overrides beat it", () => {
+    const config = loadConfig({ PORT: "9000", HOST: "0.0.0.0", MAX_INPUT_CHARS: "100" }, { PORT: 9100 });
+    expect(config).toMatchObject({ port: 9100, host: "0.0.0.0", maxInputChars: 100 });
+  });
+
+  it("treats an empty ADMIN_TOKEN as unset and refuses a short one", () => {
+    expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
+    expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN must be at least 16 characters/);
+  });
+
+  it("never uses more threads than cores", () => {
+    expect(loadConfig({ THREADS: "256" }).threads).toBe(os.availableParallelism());
+  });
+
+  it("names every invalid variable at once", () => {
+    expect(() => loadConfig({ PORT: "http", CONTEXT_SIZE: "12", LOG_LEVEL: "loud" })).toThrow(
+      /PORT[\s\S]*CONTEXT_SIZE[\s\S]*LOG_LEVEL/,
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Interaction, InteractionStore } from "./interaction-store.js";
+
+/** Every InteractionStore implementation must pass this suite. `seedVersion` creates the referenced prompt version. */
+export function interactionStoreContract(name: string, create: () => Promise<InteractionStore>): void {
+  describe(`InteractionStore contract: ${name}`, () => {
+    let store: InteractionStore;
+    beforeEach(async () => {
+      store = await create();
+    });
+
+    const interaction = (
+      id: string,
+      createdAt: number,
+      overrides: Partial<Interaction> = {},
+    ): Interaction => ({
+      id,
+      task: "sentiment",
+      promptVersionId: "sentiment@v1",
+      parentId: null,
+      sessionHash: "abc",
+      userHash: null,
+      input: `input ${id}`,
+      output: "正面",
+      label: "正面",
+      confidence: 0.75,
+      latencyMs: 12.5,
+      status: "ok",
+      errorCode: null,
+      experimentId: null,
+      arm: null,
+      createdAt,
+      completedAt: createdAt + 12,
+      ...overrides,
+    });
+
+    it("round-trips an interaction exactly", async () => {
+      const original = interaction("a", 1000, { experimentId: "exp-1", arm: "candidate" });
+      await store.record(original);
+      expect(await store.get("a")).toEqual(original);
+      expect(await store.get("missing")).toBeUndefined();
+    });
+
+    it("refuses a duplicate id", async () => {
+      await store.record(interaction("a", 1000));
+      await expect(store.record(interaction("a", 2000))).rejects.toThrow();
+    });
+
+    it("appends feedback with increasing ids and refuses feedback for unknown interactions", async () => {
+      await store.record(interaction("a", 1000));
+      const first = await store.appendFeedback({
+        interactionId: "a",
+        type: "label_correct",
+        payload: { label: "负面", reasons: ["sarcasm"] },
+        sessionHash: null,
+        createdAt: 1100,
+      });
+      const second = await store.appendFeedback({
+        interactionId: "a",
+        type: "exit",
+        payload: {},
+        sessionHash: "abc",
+        createdAt: 1200,
+      });
+      expect(second).toBeGreaterThan(first);
+      expect(await store.feedbackFor("a")).toEqual([
+        {
+          id: first,
+          interactionId: "a",
+          type: "label_correct",
+          payload: { label: "负面", reasons: ["sarcasm"] },
+          sessionHash: null,
+          createdAt: 1100,
+        },
+        { id: second, interactionId: "a", type: "exit", payload: {}, sessionHash: "abc", createdAt: 1200 },
+      ]);
+      await expect(
+        store.appendFeedback({
+          interactionId: "nope",
+          type: "exit",
+          payload: {},
+          sessionHash: null,
+          createdAt: 1,
+        }),
+      ).rejects.toThrow();
+    });
+
+    it("streams in creation order with each interaction's feedback, across page boundaries", async () => {
+      const total = 1203;
+      for (let i = 0; i < total; i++) {
+        // Equal timestamps in pairs exercise the (createdAt, id) tie-break.
+        await store.record(
+          interaction(
+            `id-${String(i).padStart(5, "0")}`,
+            10_000 + Math.floor(i / 2),
+            i % 3 === 0 ? { task: "chat" } : {},
+          ),
+        );
+      }
+      await store.appendFeedback({
+        interactionId: "id-00600",
+        type: "copy",
+        payload: {},
+        sessionHash: null,
+        createdAt: 1,
+      });
+      const seen: string[] = [];
+      let withFeedback = 0;
+      for await (const { interaction: i, events } of store.streamWithFeedback()) {
+        seen.push(i.id);
+        withFeedback += events.length;
+      }
+      expect(seen).toHaveLength(total);
+      expect(seen).toEqual([...seen].sort());
+      expect(withFeedback).toBe(1);
+      const chat: string[] = [];
+      for await (const item of store.streamWithFeedback({ task: "chat", since: 10_100, until: 10_200 }))
+        chat.push(item.interaction.id);
+      expect(chat.length).toBeGreaterThan(0);
+      expect(chat.every((id) => Number(id.slice(3)) % 3 === 0)).toBe(true);
+      expect(await store.counts()).toEqual({ interactions: total, feedbackEvents: 1 });
+    });
+  });
+}
