@@ -1,5 +1,5 @@
 import { screen, waitFor } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { fakeServer, renderWithServices } from "../../test/test-services.js";
 import { SentimentChip } from "./sentiment-chip.js";

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { fakeServer, renderWithServices, type Route } from "../../test/test-services.js";
 import type { DashboardData } from "./dashboard-data.js";
