@@ -16,13 +16,12 @@ import { registerExportRoutes } from "./server/routes/export-routes.js";
 import { registerFeedbackRoutes } from "./server/routes/feedback-routes.js";
 import { registerStatusRoutes } from "./server/routes/status-routes.js";
 import { registerTaskRoutes } from "./server/routes/task-routes.js";
-import { openSqliteDatabase, type OpenedDatabase } from "./storage/sqlite/open-sqlite-database.js";
+import { databaseFileName, openSqliteDatabase, type OpenedDatabase } from "./storage/sqlite/open-sqlite-database.js";
 import { createSqliteInteractionStore } from "./storage/sqlite/sqlite-interaction-store.js";
 import { classificationPrefix } from "./tasks/classification-prompt.js";
 import { createTaskService } from "./tasks/task-service.js";
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const databaseFileName = "promptloop.sqlite";
 
 export interface AppOptions {
   /** Use this backend instead of loading MODEL_PATH (tests pass a fake or a shared local backend). */

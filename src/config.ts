@@ -1,7 +1,11 @@
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "./errors.js";
+
+/** The prompt files shipped with the package (src/ and dist/ both sit one level below the package root). */
+export const bundledPromptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
 /** The default model: Qwen1.5-0.5B-Chat, 8-bit, resolved into MODELS_DIR by node-llama-cpp on first start. */
 export const defaultModelUri = "hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-q8_0.gguf";
@@ -35,7 +39,7 @@ const configSchema = z.object({
   SEQUENCES: integer(1, 16).default(4),
   MAX_REPLY_TOKENS: integer(1, 4096).default(256),
   MAX_INPUT_CHARS: integer(1, 100_000).default(4000),
-  PROMPTS_DIR: z.string().min(1).default("./prompts"),
+  PROMPTS_DIR: z.string().min(1).default(bundledPromptsDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cron expression for the analysis job (server local time). Empty disables the schedule. */
   ANALYSIS_CRON: z.string().default("0 3 * * *"),

@@ -1,10 +1,9 @@
 import path from "node:path";
 import { Command } from "commander";
-import { databaseFileName } from "../app.js";
 import { readPromptFiles } from "../prompts/prompt-file.js";
 import { createSqlitePromptStore } from "../prompts/sqlite-prompt-store.js";
 import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
-import { openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
+import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 import { runCommand } from "./run-command.js";
 

@@ -1,6 +1,5 @@
 import { Command } from "commander";
 import cliProgress from "cli-progress";
-import { createApp } from "../app.js";
 import type { RawConfig } from "../config.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 import { runCommand } from "./run-command.js";
@@ -44,6 +43,8 @@ export function serveCommand(): Command {
         const config = configFromOptions(options, extra);
         const progress = downloadProgressBar();
         const log = (message: string) => process.stderr.write(`promptloop: ${message}\n`);
+        // Loaded on demand: the engine's native bindings make every other command slow to start.
+        const { createApp } = await import("../app.js");
         const app = await createApp(config, {
           onDownloadProgress: (p) => progress.update(p),
           onStep: (message) => {

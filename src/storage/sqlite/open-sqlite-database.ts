@@ -13,6 +13,9 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** The database file inside DATA_DIR. */
+export const databaseFileName = "promptloop.sqlite";
+
 const staticMigrations: MigrationProvider = { getMigrations: async () => migrations };
 
 /**

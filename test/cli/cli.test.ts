@@ -1,0 +1,116 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/app.js";
+import { makeTempDir } from "../support/test-app.js";
+
+const run = promisify(execFile);
+const bin = path.join(packageRoot, "bin", "promptloop.js");
+
+/** Runs the built CLI (npm test builds first) and returns its output and exit code. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(() => {
+  if (!fs.existsSync(path.join(packageRoot, "dist", "cli", "main.js"))) {
+    throw new Error("dist/ is missing: run `npm run build:server` (npm test does it) before the CLI tests");
+  }
+});
+
+describe("promptloop CLI", () => {
+  it.each([[[]], [["serve"]], [["export"]], [["prompts"]], [["prompts", "list"]]])("%j --help explains itself", async (args) => {
+    const { code, stdout } = await cli([...args, "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: promptloop/);
+    expect(stdout).toContain("Options:");
+  });
+
+  it("prompts list loads the prompt files and shows the active versions", async () => {
+    const dataDir = await makeTempDir();
+    const { code, stdout } = await cli(["prompts", "list", "--json", "--data-dir", dataDir], {
+      PROMPTS_DIR: path.join(packageRoot, "prompts"),
+    });
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<{ id: string; labels: string }>;
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "sentiment@v1", labels: "active" }),
+        expect.objectContaining({ id: "chat@v1", labels: "active" }),
+      ]),
+    );
+  });
+
+  it("export writes JSON lines of an empty store without failing", async () => {
+    const dataDir = await makeTempDir();
+    const { code, stdout } = await cli(["export", "--data-dir", dataDir]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+  });
+
+  it("reports a bad configuration readably with exit code 2", async () => {
+    const { code, stderr } = await cli(["serve"], { PORT: "not-a-port", DATA_DIR: await makeTempDir() });
+    expect(code).toBe(2);
+    expect(stderr).toContain("PORT");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits non-zero within seconds, naming what it tried, when the model file doesn't exist", async () => {
+    const dataDir = await makeTempDir();
+    const started = Date.now();
+    const { code, stderr } = await cli(["serve"], {
+      MODEL_PATH: path.join(dataDir, "missing.gguf"),
+      DATA_DIR: dataDir,
+      PROMPTS_DIR: path.join(packageRoot, "prompts"),
+    });
+    expect(code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(stderr).toContain("missing.gguf");
+    expect(stderr).toContain("MODEL_PATH");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits within 30 s with the clear message when the default model can't be downloaded (offline)", async () => {
+    const dataDir = await makeTempDir();
+    const modelsDir = path.join(dataDir, "models");
+    const started = Date.now();
+    const { code, stderr } = await cli(["serve"], {
+      DATA_DIR: dataDir,
+      MODELS_DIR: modelsDir,
+      PROMPTS_DIR: path.join(packageRoot, "prompts"),
+      // No network is reachable in tests; point the hub at a closed local port so this is true on any machine.
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      HTTP_PROXY: "http://127.0.0.1:9",
+    });
+    expect(code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(stderr).toContain("hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-q8_0.gguf");
+    expect(stderr).toContain(modelsDir);
+    expect(stderr).toContain("MODEL_PATH");
+  }, 45_000);
+
+  it("refuses a corrupt model file with the clear message", async () => {
+    const dataDir = await makeTempDir();
+    const corrupt = path.join(dataDir, "corrupt.gguf");
+    fs.writeFileSync(corrupt, "GGUF this is not really a model");
+    const { code, stderr } = await cli(["serve"], {
+      MODEL_PATH: corrupt,
+      DATA_DIR: dataDir,
+      PROMPTS_DIR: path.join(packageRoot, "prompts"),
+    });
+    expect(code).toBe(3);
+    expect(stderr).toContain("corrupt.gguf");
+    expect(stderr).toContain("MODEL_PATH");
+  });
+});
