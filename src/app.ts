@@ -12,11 +12,17 @@ import { createActiveLabelRouter, createVersionCache } from "./prompts/prompt-ro
 import { createSqlitePromptStore } from "./prompts/sqlite-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createServer } from "./server/create-server.js";
+import { registerDashboardRoutes } from "./server/routes/dashboard-routes.js";
 import { registerExportRoutes } from "./server/routes/export-routes.js";
 import { registerFeedbackRoutes } from "./server/routes/feedback-routes.js";
 import { registerStatusRoutes } from "./server/routes/status-routes.js";
 import { registerTaskRoutes } from "./server/routes/task-routes.js";
-import { databaseFileName, openSqliteDatabase, type OpenedDatabase } from "./storage/sqlite/open-sqlite-database.js";
+import {
+  databaseFileName,
+  openSqliteDatabase,
+  type OpenedDatabase,
+} from "./storage/sqlite/open-sqlite-database.js";
+import { createDashboardService } from "./services/dashboard-service.js";
 import { createSqliteInteractionStore } from "./storage/sqlite/sqlite-interaction-store.js";
 import { classificationPrefix } from "./tasks/classification-prompt.js";
 import { createTaskService } from "./tasks/task-service.js";
@@ -113,7 +119,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app, schemas) => registerFeedbackRoutes(app, { feedback, schemas }),
           (app) => registerStatusRoutes(app, { model, prompts, startedAt, now }),
         ],
-        admin: [(app) => registerExportRoutes(app, { interactions })],
+        admin: [
+          (app) => registerExportRoutes(app, { interactions }),
+          (app) =>
+            registerDashboardRoutes(app, {
+              dashboard: createDashboardService({ interactions, prompts, now }),
+            }),
+        ],
       },
     );
     const ownsBackend = !options.backend;
