@@ -10,6 +10,10 @@ export interface DedupeOptions {
   ngramErrorSupport: (text: string) => number | undefined;
   /** A longer term containing a kept one must have an error rate at least this much higher to add anything. */
   specificityMargin?: number;
+  /** Labelled documents mined, to tell how likely a kept term is to co-occur with another by chance. */
+  documents: number;
+  /** Chance level under which "every sampled error also contains the kept term" counts as explained. Default 0.01. */
+  cooccurrenceChance?: number;
 }
 
 /**
@@ -19,7 +23,10 @@ export interface DedupeOptions {
  * - it contains the kept term without a clearly higher error rate (味道还行 adds nothing to 还行);
  * - it is contained in the kept term and most of its errors are the kept term's errors (行 inside 还行);
  * - it overlaps the kept n-gram and the merged phrase carries most of both (还行 + 行吧 ← 还行吧);
- * - it is, or contains, a trigger word of a kept structural pattern (不过 under contrast).
+ * - it is, or contains, a trigger word of a kept structural pattern (不过 under contrast);
+ * - every one of its (at least 3) sampled errors also contains the kept term, and the kept term is rare enough
+ *   that this would happen by chance with probability below `cooccurrenceChance` (share^examples): the candidate's
+ *   errors are the kept pattern's errors seen from another angle (服务还 or 环境 in "环境还行，…").
  */
 export function dedupePatterns(
   sortedCandidates: readonly MinedPattern[],
@@ -50,6 +57,7 @@ function isRedundant(
   const text = candidate.text;
   const kept = keeper.text;
   if (text === kept) return true;
+  if (explainedByCooccurrence(candidate, keeper, options)) return true;
   const ratio = options.overlapSupportRatio;
   if (text.includes(kept)) return candidate.errorRate <= keeper.errorRate + margin;
   if (kept.includes(text)) return keeper.errorSupport >= ratio * candidate.errorSupport;
@@ -57,6 +65,19 @@ function isRedundant(
   if (merged === null) return false;
   const mergedErrors = options.ngramErrorSupport(merged) ?? 0;
   return mergedErrors >= ratio * Math.min(candidate.errorSupport, keeper.errorSupport);
+}
+
+function explainedByCooccurrence(
+  candidate: MinedPattern,
+  keeper: MinedPattern,
+  options: DedupeOptions,
+): boolean {
+  const examples = candidate.examples;
+  if (examples.length < 3 || candidate.errorSupport > keeper.errorSupport || options.documents === 0)
+    return false;
+  const share = keeper.support / options.documents;
+  if (share ** examples.length >= (options.cooccurrenceChance ?? 0.01)) return false;
+  return examples.every((example) => example.text.toLowerCase().includes(keeper.text));
 }
 
 /** "还行" + "行吧" → "还行吧" when a suffix of `left` is a prefix of `right`; null otherwise. */

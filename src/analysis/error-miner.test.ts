@@ -37,7 +37,7 @@ describe("createErrorMiner", () => {
     expect(top.errorSupport).toBe(40);
     expect(top.correctSupport).toBe(5);
     expect(top.dominantDirection).toMatchObject({ predicted: "正面", gold: "负面", count: 40, share: 1 });
-    expect(top.examples.length).toBe(3);
+    expect(top.examples.length).toBe(5);
     for (const example of top.examples) expect(example.text).toContain("还行");
     expect(top.zScore).toBeGreaterThan(5);
   });

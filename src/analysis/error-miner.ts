@@ -2,6 +2,7 @@ import type { ErrorExample, TermStats } from "./bounded-term-counter.js";
 import { BoundedTermCounter } from "./bounded-term-counter.js";
 import { dedupePatterns } from "./dedupe-patterns.js";
 import { logOddsWithPrior, pooledPrior } from "./log-odds.js";
+import { normalQuantile } from "./normal-quantile.js";
 import type { MinedPattern, PatternDirection, PatternKind } from "./mined-pattern.js";
 import type { RandomSource } from "./seeded-random.js";
 import type { WordSegmenter } from "./segment-text.js";
@@ -31,7 +32,7 @@ export interface ErrorMinerOptions {
   ngramSizes?: readonly number[];
   /** Most words and most n-grams tracked at once (each). Default 50_000. */
   capacityPerKind?: number;
-  /** Examples kept per pattern. Default 3. */
+  /** Examples kept per pattern. Default 5. */
   examplesPerPattern?: number;
   /** Example texts are cut to this length. Default 160. */
   maxExampleChars?: number;
@@ -43,8 +44,13 @@ export interface PatternRankingOptions {
   minSupport?: number;
   /** Fewest misclassified documents containing a pattern. Default 5. */
   minErrorSupport?: number;
-  /** Smallest z-score reported. Default 1.96 (over-represented at the 5% level, one pattern at a time). */
+  /**
+   * Smallest z-score reported. Default: the Bonferroni threshold for `familywiseAlpha` over every pattern that meets
+   * the support minimums (thousands of terms are tested, so z ≈ 2 happens by chance alone).
+   */
   minZ?: number;
+  /** Family-wise error rate of the default minZ. Default 0.05. */
+  familywiseAlpha?: number;
   /** Patterns reported. Default 20. */
   topK?: number;
   /** Pseudo-documents of the informative prior. Default 20. */
@@ -63,7 +69,10 @@ export interface ErrorMiningResult {
   patterns: MinedPattern[];
   /** What bounded memory cost: the most any count can be too low, and how often terms were pruned. */
   pruning: { maxUndercount: number; prunes: number; wordsTracked: number; ngramsTracked: number };
+  /** The ranking options used; `minZ` is the effective threshold. */
   ranking: Required<PatternRankingOptions>;
+  /** Patterns that met the support minimums, i.e. how many were tested. */
+  testedPatterns: number;
 }
 
 export interface ErrorMiner {
@@ -71,10 +80,10 @@ export interface ErrorMiner {
   result(options?: PatternRankingOptions): ErrorMiningResult;
 }
 
-const defaultRanking: Required<PatternRankingOptions> = {
+const defaultRanking: Omit<Required<PatternRankingOptions>, "minZ"> = {
   minSupport: 20,
   minErrorSupport: 5,
-  minZ: 1.96,
+  familywiseAlpha: 0.05,
   topK: 20,
   priorStrength: 20,
   overlapSupportRatio: 0.7,
@@ -87,7 +96,7 @@ const defaultRanking: Required<PatternRankingOptions> = {
 export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
   const labels = options.labels;
   const ngramSizes = options.ngramSizes ?? [2, 3];
-  const examplesPerTerm = options.examplesPerPattern ?? 3;
+  const examplesPerTerm = options.examplesPerPattern ?? 5;
   const maxExampleChars = options.maxExampleChars ?? 160;
   const counterOptions = {
     capacity: options.capacityPerKind ?? 50_000,
@@ -133,7 +142,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
     },
 
     result(rankingOptions = {}) {
-      const ranking = { ...defaultRanking, ...rankingOptions };
+      const settings = { ...defaultRanking, ...rankingOptions };
       const correctDocuments = documents - errorDocuments;
       const baseErrorRate = documents === 0 ? null : errorDocuments / documents;
       const candidates: MinedPattern[] = [];
@@ -145,15 +154,14 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
       };
       const scorePattern = (kind: PatternKind, text: string, stats: TermStats, maxUndercount: number) => {
         const support = stats.errors + stats.correct;
-        if (support < ranking.minSupport || stats.errors < ranking.minErrorSupport) return null;
+        if (support < settings.minSupport || stats.errors < settings.minErrorSupport) return null;
         const counts = {
           targetCount: stats.errors,
           targetTotal: errorDocuments,
           referenceCount: stats.correct,
           referenceTotal: correctDocuments,
         };
-        const odds = logOddsWithPrior(counts, pooledPrior(counts, ranking.priorStrength));
-        if (!(odds.z >= ranking.minZ)) return null;
+        const odds = logOddsWithPrior(counts, pooledPrior(counts, settings.priorStrength));
         const directions = decodeDirections(stats, labels);
         const errorRate = stats.errors / support;
         const pattern: MinedPattern = {
@@ -181,11 +189,17 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
       consider("structure", structures);
       consider("word", words);
       consider("ngram", ngrams);
-      candidates.sort((a, b) => b.zScore - a.zScore || compare(a.id, b.id));
-      const patterns = dedupePatterns(candidates, {
+      const tested = candidates.length;
+      const minZ = settings.minZ ?? normalQuantile(1 - settings.familywiseAlpha / Math.max(1, tested));
+      const ranking: Required<PatternRankingOptions> = { ...settings, minZ };
+      const significant = candidates
+        .filter((pattern) => pattern.zScore >= minZ)
+        .sort((a, b) => b.zScore - a.zScore || compare(a.id, b.id));
+      const patterns = dedupePatterns(significant, {
         topK: ranking.topK,
         overlapSupportRatio: ranking.overlapSupportRatio,
         ngramErrorSupport: (text) => ngrams.terms.get(text)?.errors,
+        documents,
       });
       return {
         documents,
@@ -200,6 +214,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
           ngramsTracked: ngrams.terms.size,
         },
         ranking,
+        testedPatterns: tested,
       };
     },
   };

@@ -86,7 +86,7 @@ export function parseRewriteAnswer(
     return { ok: false, reason: `rewrite is empty or too short (${text.length} characters)` };
   if (text.length > maxChars)
     return { ok: false, reason: `rewrite is too long (${text.length} > ${maxChars} characters)` };
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(text))
+  if (hasControlCharacters(text))
     return { ok: false, reason: "rewrite contains control or replacement characters" };
   if (/(.)\1{7,}/u.test(text)) return { ok: false, reason: "rewrite repeats one character 8 or more times" };
   if (/(.{4,}?)\1{2,}/su.test(text)) return { ok: false, reason: "rewrite loops on a repeated phrase" };
@@ -103,6 +103,15 @@ export function parseRewriteAnswer(
   const copied = context.pool.find((example) => example.text.length >= 8 && text.includes(example.text));
   if (copied !== undefined) return { ok: false, reason: "rewrite copies a training example verbatim" };
   return { ok: true, systemPrompt: text };
+}
+
+function hasControlCharacters(text: string): boolean {
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if ((code < 0x20 && char !== "\n" && char !== "\t" && char !== "\r") || code === 0x7f || code === 0xfffd)
+      return true;
+  }
+  return false;
 }
 
 function extractPrompt(answer: string): string {

@@ -12,6 +12,12 @@ export interface RulesStrategyOptions {
   minZ?: number;
   /** The dominant direction must cover at least this share of the pattern's errors. Default 0.6. */
   minDirectionShare?: number;
+  /**
+   * A keyword rule says "含有X的评论通常是Y", which flips every such input predicted the other way; so at least this
+   * share of ALL labelled inputs containing X must be errors in that direction. Structural rules only say which
+   * label to prefer when in doubt and need just minDirectionShare. Default 0.6.
+   */
+  minKeywordPrecision?: number;
 }
 
 export const rulesSectionTitle = "补充规则（根据用户纠正总结）：";
@@ -25,6 +31,7 @@ export function createRulesStrategy(options: RulesStrategyOptions = {}): Candida
   const maxRules = options.maxRules ?? 3;
   const minZ = options.minZ ?? 2.58;
   const minShare = options.minDirectionShare ?? 0.6;
+  const minPrecision = options.minKeywordPrecision ?? 0.6;
   return {
     name: "rules",
     propose(context: CandidateContext): CandidatePrompt | null {
@@ -33,12 +40,14 @@ export function createRulesStrategy(options: RulesStrategyOptions = {}): Candida
         if (chosen.length >= maxRules) break;
         const direction = pattern.dominantDirection;
         if (pattern.zScore < minZ || direction === null || direction.share < minShare) continue;
+        if (pattern.kind !== "structure" && direction.count / pattern.support < minPrecision) continue;
         const rule = ruleFor(pattern, direction.predicted, direction.gold);
         if (rule !== null && !context.current.systemPrompt.includes(rule)) chosen.push({ pattern, rule });
       }
       if (chosen.length === 0) {
         return context.skip(
-          `no pattern with z ≥ ${minZ} and a dominant direction covering ≥ ${Math.round(minShare * 100)}% of its errors`,
+          `no pattern with z ≥ ${minZ} and a dominant direction covering ≥ ${Math.round(minShare * 100)}% of its errors ` +
+            `(keywords: ≥ ${Math.round(minPrecision * 100)}% of all inputs containing them)`,
         );
       }
       const rules = chosen.map(({ rule }, index) => `${index + 1}. ${rule}`);

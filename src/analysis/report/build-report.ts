@@ -69,6 +69,7 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
               })),
             })),
             ranking: mining.ranking,
+            testedPatterns: mining.testedPatterns,
             pruning: mining.pruning,
             includesHoldout: analysis.examples.miningIncludesHoldout,
             poolSize: analysis.examples.pool.length,

@@ -12,14 +12,17 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Escapes user text for Markdown: HTML is neutralised (Markdown viewers render raw HTML), Markdown syntax
- * characters are backslash-escaped, table pipes too, and line breaks become spaces so a table row stays one row.
+ * Escapes text for Markdown: HTML is neutralised as entities (Markdown viewers render raw HTML), the characters
+ * that start emphasis, code, links or table cells are backslash-escaped, a block marker at the start is escaped,
+ * and line breaks become spaces so a table row or list item stays one line. Ordinary punctuation stays readable.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[&<>]/g, (char) => htmlEntities[char]!)
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (char) => `\\${char}`)
-    .replace(/\r?\n|\r/g, " ");
+    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+    .replace(/\r?\n|\r/g, " ")
+    .replace(/^([#>+=-])/, "\\$1")
+    .replace(/^(\d+)([.)])/, "$1\\$2");
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */

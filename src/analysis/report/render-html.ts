@@ -82,7 +82,7 @@ function patternSection(task: TaskReport): string {
   const mining = task.mining!;
   const intro =
     `<p class="muted">Mined ${mining.documents} labelled inputs (${mining.errorDocuments} misclassified, base error rate ${percent(mining.baseErrorRate)}); ` +
-    `log-odds z-score with an informative Dirichlet prior, min support ${mining.ranking.minSupport}, min z ${mining.ranking.minZ}.` +
+    `log-odds z-score with an informative Dirichlet prior, min support ${mining.ranking.minSupport}, min z ${fixed(mining.ranking.minZ)} over ${mining.testedPatterns} tested patterns.` +
     (mining.includesHoldout ? " Patterns include the held-out period." : "") +
     "</p>";
   if (mining.patterns.length === 0)

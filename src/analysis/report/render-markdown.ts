@@ -93,7 +93,7 @@ function patternSection(task: TaskReport): string[] {
     "### 错误模式 Error patterns",
     "",
     `Mined ${mining.documents} labelled inputs (${mining.errorDocuments} misclassified, base error rate ${percent(mining.baseErrorRate)}); ` +
-      `ranked by log-odds z-score with an informative Dirichlet prior (min support ${mining.ranking.minSupport}, min z ${mining.ranking.minZ}).` +
+      `ranked by log-odds z-score with an informative Dirichlet prior (min support ${mining.ranking.minSupport}, min z ${fixed(mining.ranking.minZ)} over ${mining.testedPatterns} tested patterns).` +
       (mining.includesHoldout ? " Patterns include the held-out period." : ""),
     "",
   ];

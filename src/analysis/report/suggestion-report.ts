@@ -55,6 +55,8 @@ export interface TaskReport {
     baseErrorRate: number | null;
     patterns: ReportPattern[];
     ranking: Required<PatternRankingOptions>;
+    /** Patterns that met the support minimums (the Bonferroni family size of the default minZ). */
+    testedPatterns: number;
     pruning: { maxUndercount: number; prunes: number; wordsTracked: number; ngramsTracked: number };
     /** True when patterns were mined over the held-out period too (see AnalysisRunOptions.holdoutFrom). */
     includesHoldout: boolean;

@@ -1,0 +1,47 @@
+import type { LabelledExample } from "../labelled-example.js";
+import type { MinedPattern, PatternKind } from "../mined-pattern.js";
+
+/** A mined pattern with plausible defaults; override what the test is about. */
+export function buildPattern(
+  overrides: Partial<MinedPattern> & { kind: PatternKind; text: string },
+): MinedPattern {
+  const errorSupport = overrides.errorSupport ?? 30;
+  return {
+    id: `${overrides.kind}:${overrides.text}`,
+    title: overrides.kind === "structure" ? overrides.text : `“${overrides.text}”`,
+    support: 40,
+    errorSupport,
+    correctSupport: 10,
+    errorRate: 0.75,
+    lift: 5,
+    logOdds: 3,
+    zScore: 8,
+    directions: [{ predicted: "正面", gold: "负面", count: errorSupport, share: 1 }],
+    dominantDirection: { predicted: "正面", gold: "负面", count: errorSupport, share: 1 },
+    examples: [],
+    aliases: [],
+    maxUndercount: 0,
+    ...overrides,
+  };
+}
+
+let nextId = 1;
+
+export function buildExample(
+  text: string,
+  gold: string,
+  predicted: string,
+  createdAt = nextId,
+): LabelledExample {
+  return {
+    interactionId: `e${nextId++}`,
+    promptVersionId: "sentiment@v1",
+    text,
+    predicted,
+    gold,
+    correct: predicted === gold,
+    source: predicted === gold ? "thumbs_up" : "correction",
+    userReasons: [],
+    createdAt,
+  };
+}
