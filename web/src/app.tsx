@@ -48,7 +48,7 @@ export function App() {
           {t.switchLanguage}
         </button>
       </header>
-      <main id="main" className="main" tabIndex={-1}>
+      <main id="main" className={route === "dashboard" ? "main main--wide" : "main"} tabIndex={-1}>
         {route === "dashboard" ? (
           <Suspense fallback={<p className="muted">{t.loading}</p>}>
             <DashboardPage />

@@ -69,7 +69,12 @@ export function ChatPage() {
           >
             {last ? statusText[last.phase] : ""}
           </p>
-          <MessageComposer busy={session.busy} onSend={session.send} onStop={session.stop} />
+          <MessageComposer
+            busy={session.busy}
+            onSend={session.send}
+            onStop={session.stop}
+            hintId="composer-hint"
+          />
         </div>
       </section>
     </DwellRegistryProvider>

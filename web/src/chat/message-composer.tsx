@@ -6,10 +6,12 @@ export interface MessageComposerProps {
   busy: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Id of the visible keyboard hint, read out with the text box. */
+  hintId?: string;
 }
 
 /** The message box: Enter sends, Shift+Enter adds a line; while a reply streams, Stop replaces Send. */
-export function MessageComposer({ busy, onSend, onStop }: MessageComposerProps) {
+export function MessageComposer({ busy, onSend, onStop, hintId }: MessageComposerProps) {
   const { t } = useI18n();
   const [text, setText] = useState("");
   const id = useId();
@@ -45,6 +47,7 @@ export function MessageComposer({ busy, onSend, onStop }: MessageComposerProps) 
         className="composer__input"
         data-testid="message-input"
         placeholder={t.messagePlaceholder}
+        aria-describedby={hintId}
         rows={Math.min(6, Math.max(1, text.split("\n").length))}
         value={text}
         onChange={(event) => setText(event.target.value)}

@@ -27,3 +27,15 @@ export function dateTimeFormatter(locale: string): (iso: string) => string {
     return Number.isFinite(time) ? format.format(time) : iso;
   };
 }
+
+/**
+ * Round percentage ticks from 0 to just above `max` (a share in [0, 1]): at most five steps of
+ * 1, 2, 5, 10 or 20 points, so small rates such as exits get readable axes like 0–15%.
+ */
+export function shareTicks(max: number): number[] {
+  const top = Math.min(1, Math.max(0.01, max));
+  // 0.2 × 5 = 1 covers any share, so the search always succeeds.
+  const step = [0.01, 0.02, 0.05, 0.1].find((s) => Math.ceil(top / s - 1e-9) <= 5) ?? 0.2;
+  const count = Math.ceil(top / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, i) => Math.round(i * step * 100) / 100);
+}

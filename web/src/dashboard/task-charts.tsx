@@ -13,7 +13,7 @@ import {
   YAxis,
 } from "recharts";
 import { useI18n } from "../i18n/locale-context.js";
-import { bucketDateFormatter, colorOf } from "./chart-format.js";
+import { bucketDateFormatter, colorOf, shareTicks } from "./chart-format.js";
 import { ChartFrame } from "./chart-frame.js";
 import { hasValues, pivotSeries, type ChartRow, type SeriesRow } from "./dashboard-data.js";
 
@@ -80,6 +80,9 @@ export function TaskCharts({ task, kind, series }: TaskChartsProps) {
     />
   );
   const legend = <Legend wrapperStyle={{ fontSize: 12 }} />;
+  const exitTicks = shareTicks(
+    Math.max(0, ...rows.flatMap((row) => Object.values(row.byVersion).map((entry) => entry?.exitRate ?? 0))),
+  );
   const coverageNames = new Set(versions.map((version) => t.chartCoverage(version)));
 
   return (
@@ -208,7 +211,13 @@ export function TaskCharts({ task, kind, series }: TaskChartsProps) {
         <LineChart data={rows} margin={margin}>
           {grid}
           {xAxis}
-          <YAxis domain={[0, "auto"]} tickFormatter={pct} tick={axisTick} width={44} />
+          <YAxis
+            domain={[0, exitTicks.at(-1) ?? 1]}
+            ticks={exitTicks}
+            tickFormatter={pct}
+            tick={axisTick}
+            width={44}
+          />
           {tooltip(true)}
           {legend}
           {versions.map((version, i) => (

@@ -22,6 +22,7 @@ export interface Messages {
   conversationLabel: string;
   messageLabel: string;
   messagePlaceholder: string;
+  composerHint: string;
   send: string;
   stop: string;
   you: string;
@@ -163,7 +164,8 @@ const zh: Messages = {
   emptyChatHint: "我会先判断这句话的情感（正面或负面），再回复你。你的每一次反馈都会帮助改进提示词。",
   conversationLabel: "对话记录",
   messageLabel: "消息",
-  messagePlaceholder: "输入消息，Enter 发送，Shift+Enter 换行",
+  messagePlaceholder: "输入消息…",
+  composerHint: "Enter 发送 · Shift+Enter 换行",
   send: "发送",
   stop: "停止",
   you: "你",
@@ -268,7 +270,8 @@ const en: Messages = {
     "I first judge the sentiment of your message (positive or negative), then reply. Every bit of feedback helps improve the prompts.",
   conversationLabel: "Conversation",
   messageLabel: "Message",
-  messagePlaceholder: "Type a message. Enter sends, Shift+Enter adds a line",
+  messagePlaceholder: "Type a message…",
+  composerHint: "Enter sends · Shift+Enter adds a line",
   send: "Send",
   stop: "Stop",
   you: "You",
