@@ -49,12 +49,15 @@ export function App() {
         </button>
       </header>
       <main id="main" className={route === "dashboard" ? "main main--wide" : "main"} tabIndex={-1}>
-        {route === "dashboard" ? (
+        {/* The chat stays mounted (hidden) while the dashboard is open, so the conversation survives a look
+            at the charts; hidden replies stop counting dwell because they are no longer in view. */}
+        <div hidden={route !== "chat"}>
+          <ChatPage />
+        </div>
+        {route === "dashboard" && (
           <Suspense fallback={<p className="muted">{t.loading}</p>}>
             <DashboardPage />
           </Suspense>
-        ) : (
-          <ChatPage />
         )}
       </main>
     </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
 import { streamAnalyze } from "../api/analyze-stream.js";
 import { ApiError } from "../api/api-error.js";
 import type { FeedbackEvent } from "../api/api-types.js";
@@ -22,8 +22,11 @@ export interface ChatSession {
 export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession {
   const services = useServices();
   const [turns, dispatch] = useReducer(turnsReducer, []);
+  // Event handlers (send, pagehide) read the committed turns without re-subscribing on every token.
   const turnsRef = useRef(turns);
-  turnsRef.current = turns;
+  useLayoutEffect(() => {
+    turnsRef.current = turns;
+  }, [turns]);
   const controller = useRef<AbortController | null>(null);
   const nextId = useRef(1);
   const exited = useRef(new Set<string>());
