@@ -43,6 +43,24 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cron expression for the analysis job (server local time). Empty disables the schedule. */
   ANALYSIS_CRON: z.string().default("0 3 * * *"),
+  /** The analysis drafts a new version only when the lower Wilson bound of the error rate is above this. */
+  ANALYSIS_ERROR_RATE_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.15),
+  /** ... and the current version has at least this many labelled interactions. */
+  ANALYSIS_MIN_LABELLED_SAMPLES: integer(1, 10_000_000).default(200),
+  /** Interactions older than this many days are not analysed; 0 analyses the whole history. */
+  ANALYSIS_WINDOW_DAYS: integer(0, 36_500).default(90),
+  /** Share of the labelled history, by time, held out to replay candidates on (never mined or used to build them). */
+  ANALYSIS_HOLDOUT_FRACTION: z.coerce.number().gt(0).lt(1).default(0.3),
+  /** Replay cost bound: at most this many held-out items, and this many regression items, per version replayed. */
+  ANALYSIS_REPLAY_MAX_HELD_OUT: integer(1, 100_000).default(300),
+  ANALYSIS_REPLAY_MAX_REGRESSION: integer(0, 100_000).default(200),
+  /** A term needs at least this many labelled inputs to be reported as an error pattern. */
+  ANALYSIS_MIN_PATTERN_SUPPORT: integer(2, 1_000_000).default(20),
+  /** Also ask the served model to rewrite the instruction (OPRO/ProTeGi style); a 0.5B model is weak at it. */
+  ANALYSIS_REWRITE: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -62,6 +80,20 @@ export interface Config {
   promptsDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   analysisCron: string;
+  /** The analysis job's thresholds and cost bounds (ANALYSIS_* variables). */
+  analysis: AnalysisConfig;
+}
+
+/** Settings of the analysis job; see the ANALYSIS_* variables for their meaning. */
+export interface AnalysisConfig {
+  errorRateThreshold: number;
+  minLabelledSamples: number;
+  windowDays: number;
+  holdoutFraction: number;
+  replayMaxHeldOut: number;
+  replayMaxRegression: number;
+  minPatternSupport: number;
+  rewrite: boolean;
 }
 
 /** Parses and validates configuration; throws CONFIG_INVALID naming every bad variable. */
@@ -73,7 +105,8 @@ export function loadConfig(
   for (const key of Object.keys(configSchema.shape)) {
     const value = (overrides as Record<string, unknown>)[key] ?? env[key];
     if (value !== undefined && value !== "") merged[key] = value;
-    else if (key === "ADMIN_TOKEN" && value === "") merged[key] = "";
+    // An empty ADMIN_TOKEN means "unset"; an empty ANALYSIS_CRON means "no schedule" (not the default).
+    else if ((key === "ADMIN_TOKEN" || key === "ANALYSIS_CRON") && value === "") merged[key] = "";
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -96,5 +129,15 @@ export function loadConfig(
     promptsDir: path.resolve(c.PROMPTS_DIR),
     logLevel: c.LOG_LEVEL,
     analysisCron: c.ANALYSIS_CRON,
+    analysis: {
+      errorRateThreshold: c.ANALYSIS_ERROR_RATE_THRESHOLD,
+      minLabelledSamples: c.ANALYSIS_MIN_LABELLED_SAMPLES,
+      windowDays: c.ANALYSIS_WINDOW_DAYS,
+      holdoutFraction: c.ANALYSIS_HOLDOUT_FRACTION,
+      replayMaxHeldOut: c.ANALYSIS_REPLAY_MAX_HELD_OUT,
+      replayMaxRegression: c.ANALYSIS_REPLAY_MAX_REGRESSION,
+      minPatternSupport: c.ANALYSIS_MIN_PATTERN_SUPPORT,
+      rewrite: c.ANALYSIS_REWRITE,
+    },
   };
 }
