@@ -35,6 +35,16 @@ describe("chat turns", () => {
     ]);
   });
 
+  it("leaves out turns whose reply came back empty", () => {
+    const empty = turnsReducer(turnsReducer([], { type: "start", id: 2, text: "问题2" }), {
+      type: "done",
+      id: 2,
+      at: 0,
+      reply: { interactionId: "r2", promptVersion: "chat@v1", reply: " ", latencyMs: 1 },
+    });
+    expect(historyOf([...completedTurn(1, 0), ...empty]).map((m) => m.content)).toEqual(["问题1", "回答1"]);
+  });
+
   it("keeps only the most recent messages", () => {
     const turns = Array.from({ length: 10 }, (_, i) => completedTurn(i + 1, i)).flat();
     const history = historyOf(turns);
@@ -50,6 +60,12 @@ describe("chat turns", () => {
       completedTurn(1, 1000),
       3500,
       { interactionId: "r1", afterMs: 2500 },
+    ],
+    [
+      "a delay capped at the one day the API accepts",
+      completedTurn(1, 0),
+      3 * 86_400_000,
+      { interactionId: "r1", afterMs: 86_400_000 },
     ],
     [
       "nothing after a turn that did not finish",

@@ -85,18 +85,23 @@ export const maxHistoryMessages = 12;
 /**
  * The earlier turns as chat history: completed turns only, with the user's edited reply where there is
  * one (the edit is what the reply should have been), the most recent `maxHistoryMessages` messages.
+ * A turn whose reply came back empty is left out: the API refuses empty history messages.
  */
 export function historyOf(turns: readonly Turn[]): ChatMessage[] {
-  const messages = turns.flatMap((turn): ChatMessage[] =>
-    turn.reply
-      ? [
+  const messages = turns.flatMap((turn): ChatMessage[] => {
+    const reply = turn.reply ? (turn.editedText ?? turn.reply.reply) : "";
+    return reply.trim() === ""
+      ? []
+      : [
           { role: "user", content: turn.userText },
-          { role: "assistant", content: turn.editedText ?? turn.reply.reply },
-        ]
-      : [],
-  );
+          { role: "assistant", content: reply },
+        ];
+  });
   return messages.slice(-maxHistoryMessages);
 }
+
+// The API accepts follow-up delays up to one day; a later message is still a follow-up, just a slow one.
+const maxFollowUpMs = 86_400_000;
 
 /** The reply the user is reacting to when they send again or leave: the last completed one. */
 export function latestReply(turns: readonly Turn[]): Turn | null {
@@ -117,5 +122,6 @@ export function followUpFor(
 ): { interactionId: string; afterMs: number } | null {
   const last = turns.at(-1);
   if (!last?.reply || last.finishedAt === null) return null;
-  return { interactionId: last.reply.interactionId, afterMs: Math.max(0, Math.round(now - last.finishedAt)) };
+  const afterMs = Math.min(maxFollowUpMs, Math.max(0, Math.round(now - last.finishedAt)));
+  return { interactionId: last.reply.interactionId, afterMs };
 }
