@@ -203,37 +203,40 @@ export function TaskCharts({ task, kind, series }: TaskChartsProps) {
           </LineChart>
         </ChartFrame>
       )}
-      <ChartFrame
-        title={t.chartExitRate}
-        testId={`chart-exit-${task}`}
-        hasData={hasValues(rows, (row) => row.exitRate)}
-      >
-        <LineChart data={rows} margin={margin}>
-          {grid}
-          {xAxis}
-          <YAxis
-            domain={[0, exitTicks.at(-1) ?? 1]}
-            ticks={exitTicks}
-            tickFormatter={pct}
-            tick={axisTick}
-            width={44}
-          />
-          {tooltip(true)}
-          {legend}
-          {versions.map((version, i) => (
-            <Line
-              key={version}
-              dataKey={pick(version, (row) => row.exitRate)}
-              name={version}
-              stroke={colorOf(i)}
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              connectNulls
-              isAnimationActive={false}
+      {/* Exits are recorded on replies: a classifier would show a flat zero unless its data says otherwise. */}
+      {(kind === "generator" || hasValues(rows, (row) => (row.exits > 0 ? row.exits : null))) && (
+        <ChartFrame
+          title={t.chartExitRate}
+          testId={`chart-exit-${task}`}
+          hasData={hasValues(rows, (row) => row.exitRate)}
+        >
+          <LineChart data={rows} margin={margin}>
+            {grid}
+            {xAxis}
+            <YAxis
+              domain={[0, exitTicks.at(-1) ?? 1]}
+              ticks={exitTicks}
+              tickFormatter={pct}
+              tick={axisTick}
+              width={44}
             />
-          ))}
-        </LineChart>
-      </ChartFrame>
+            {tooltip(true)}
+            {legend}
+            {versions.map((version, i) => (
+              <Line
+                key={version}
+                dataKey={pick(version, (row) => row.exitRate)}
+                name={version}
+                stroke={colorOf(i)}
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ChartFrame>
+      )}
     </div>
   );
 }
