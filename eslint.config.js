@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "web/dist/**", "node_modules/**", "coverage/**", "models/**", "data/**", ".cache/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "web/dist/**",
+      "node_modules/**",
+      "coverage/**",
+      "models/**",
+      "data/**",
+      ".cache/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

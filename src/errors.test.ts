@@ -7,7 +7,8 @@ it("documents every error code with its HTTP status in docs/errors.md", () => {
   for (const [code, status] of Object.entries(errorCodes)) {
     const row = doc.split("\n").find((line) => line.startsWith(`| \`${code}\` |`));
     expect(row, `docs/errors.md has no row for ${code}`).toBeDefined();
-    if (status < 500 || !["CONFIG_INVALID", "MODEL_UNAVAILABLE"].includes(code)) expect(row).toContain(`| ${status} |`);
+    if (status < 500 || !["CONFIG_INVALID", "MODEL_UNAVAILABLE"].includes(code))
+      expect(row).toContain(`| ${status} |`);
   }
 });
 

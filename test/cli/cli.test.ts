@@ -30,12 +30,15 @@ beforeAll(() => {
 });
 
 describe("promptloop CLI", () => {
-  it.each([[[]], [["serve"]], [["export"]], [["prompts"]], [["prompts", "list"]]])("%j --help explains itself", async (args) => {
-    const { code, stdout } = await cli([...args, "--help"]);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: promptloop/);
-    expect(stdout).toContain("Options:");
-  });
+  it.each([[[]], [["serve"]], [["export"]], [["prompts"]], [["prompts", "list"]]])(
+    "%j --help explains itself",
+    async (args) => {
+      const { code, stdout } = await cli([...args, "--help"]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: promptloop/);
+      expect(stdout).toContain("Options:");
+    },
+  );
 
   it("prompts list loads the prompt files and shows the active versions", async () => {
     const dataDir = await makeTempDir();
