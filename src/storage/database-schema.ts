@@ -81,6 +81,45 @@ export interface MetaTable {
   updated_at: ColumnType<Millis, Millis, Millis>;
 }
 
+export interface ExperimentsTable {
+  /** Random per experiment: part of the assignment hash key, so each experiment draws a fresh canary group. */
+  id: string;
+  task: string;
+  control_version_id: string;
+  candidate_version_id: string;
+  /** `running`, `halted`, `promoted` or `rolled_back` (RolloutState's ExperimentStatus). */
+  status: string;
+  /** Index into the snapshotted policy's rampSteps. */
+  stage_index: number;
+  started_at: Millis;
+  stage_started_at: Millis;
+  /** Control's p95 latency before the stage, the slow-request threshold; null = control's p95 in the stage. */
+  latency_threshold_ms: number | null;
+  /** JSON of the RolloutPolicy snapshotted when the experiment started. */
+  policy: string;
+  started_by: string;
+  start_reason: string;
+  ended_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface RolloutDecisionsTable {
+  id: Generated<number>;
+  experiment_id: string;
+  /** A RolloutAction (`continue`, `ramp`, `promote`, `rollback`, `halt`) or `start`. */
+  action: string;
+  reason_code: string;
+  reason: string;
+  /** JSON of what the decision looked at (per-arm counts and the decision core's statistics); null if none. */
+  statistics: string | null;
+  /** JSON of the label moves applied with the decision, in the same transaction. */
+  label_moves: string;
+  stage_index: number;
+  /** `scheduler`, `analysis`, or the operator (`cli:<user>`, `api:<name>`). */
+  actor: string;
+  decided_at: Millis;
+}
+
 export interface Database {
   prompt_versions: PromptVersionsTable;
   prompt_labels: PromptLabelsTable;
@@ -88,4 +127,6 @@ export interface Database {
   interactions: InteractionsTable;
   feedback_events: FeedbackEventsTable;
   meta: MetaTable;
+  experiments: ExperimentsTable;
+  rollout_decisions: RolloutDecisionsTable;
 }
