@@ -42,15 +42,15 @@ export interface BoundedTermCounterOptions {
  * comes back starts with `undercount = floor`, the most it can have lost, so a reported count is never more than
  * `maxUndercount` below the truth, and frequent terms (the only ones the miner reports) are never dropped.
  */
-export class BoundedTermCounter {
-  readonly terms = new Map<string, TermStats>();
+export class BoundedTermCounter<Term extends string | number = string> {
+  readonly terms = new Map<Term, TermStats>();
   private floor = 0;
   private prunes = 0;
 
   constructor(private readonly options: BoundedTermCounterOptions) {}
 
   /** Counts `term` once for `documentIndex`; call with increasing indexes. */
-  add(term: string, documentIndex: number, error: ErrorExample | null, direction: number): void {
+  add(term: Term, documentIndex: number, error: ErrorExample | null, direction: number): void {
     let stats = this.terms.get(term);
     if (stats === undefined) {
       stats = {

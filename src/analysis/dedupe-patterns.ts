@@ -35,6 +35,20 @@ export function dedupePatterns(
   const margin = options.specificityMargin ?? 0.1;
   const kept: MinedPattern[] = [];
   for (const candidate of sortedCandidates) {
+    if (candidate.kind === "structure") {
+      // A structure outranks the trigger words it explains (contrast over 但是), even when they scored first:
+      // it takes the place of the first such word and absorbs them all.
+      const absorbed = kept.filter((keeper) => isRedundant(keeper, candidate, options, margin));
+      if (absorbed.length > 0) {
+        const structure = {
+          ...candidate,
+          aliases: absorbed.flatMap((keeper) => [keeper.id, ...keeper.aliases]),
+        };
+        kept.splice(kept.indexOf(absorbed[0]!), 1, structure);
+        for (const keeper of absorbed.slice(1)) kept.splice(kept.indexOf(keeper), 1);
+        continue;
+      }
+    }
     if (kept.length >= options.topK) break;
     const owner = kept.find((keeper) => isRedundant(candidate, keeper, options, margin));
     if (owner === undefined) kept.push({ ...candidate, aliases: [] });

@@ -26,6 +26,11 @@ export interface MinedPattern {
   support: number;
   errorSupport: number;
   correctSupport: number;
+  /**
+   * True when correctSupport is estimated from a random sample of correct answers (word patterns, see
+   * ErrorMinerOptions.wordSampleRate); the z-score is then computed on the sample itself.
+   */
+  correctSupportSampled: boolean;
   /** errorSupport / support */
   errorRate: number;
   /** errorRate / the error rate over all mined documents. */

@@ -51,12 +51,18 @@ export function resolveGroundTruth(
   item: InteractionWithFeedback,
   labels: readonly string[] | undefined,
 ): GroundTruth {
-  const labelEvents = item.events.filter(
-    (event): event is LabelEvent => event.type === "label_confirm" || event.type === "label_correct",
-  );
-  if (labelEvents.length === 0) return none("no label feedback", 0);
+  // Hot path (once per interaction): most interactions carry no label feedback at all.
+  let labelEventCount = 0;
+  let sorted = true;
+  let previousId = -Infinity;
+  for (const event of item.events) {
+    if (event.type === "label_confirm" || event.type === "label_correct") labelEventCount += 1;
+    if (event.id < previousId) sorted = false;
+    previousId = event.id;
+  }
+  if (labelEventCount === 0) return noFeedback;
   if (labels === undefined || labels.length === 0) {
-    return none("label feedback on a task without labels is ignored", labelEvents.length);
+    return none("label feedback on a task without labels is ignored", labelEventCount);
   }
 
   const predicted = item.interaction.predictedLabel;
@@ -65,14 +71,15 @@ export function resolveGroundTruth(
   let ignored = 0;
   const corrections: Extract<LabelEvent, { type: "label_correct" }>[] = [];
   const thumbs: Extract<LabelEvent, { type: "label_confirm" }>[] = [];
-  for (const event of [...labelEvents].sort((a, b) => a.id - b.id)) {
+  for (const event of sorted ? item.events : [...item.events].sort((a, b) => a.id - b.id)) {
     if (event.type === "label_correct") {
       if (labels.includes(event.payload.label)) corrections.push(event);
       else {
         ignored += 1;
         notes.push(`ignored correction to unknown label "${event.payload.label}"`);
       }
-    } else if (!predictedIsValid && event.payload.correct) {
+    } else if (event.type !== "label_confirm") continue;
+    else if (!predictedIsValid && event.payload.correct) {
       ignored += 1;
       notes.push("ignored 👍 on an interaction without a valid predicted label");
     } else thumbs.push(event);
@@ -143,6 +150,16 @@ function truth(
 ): GroundTruth {
   return { gold, correct, source, conflict, reason, userReasons: [], ignoredEvents };
 }
+
+const noFeedback: GroundTruth = Object.freeze({
+  gold: null,
+  correct: null,
+  source: "none",
+  conflict: false,
+  reason: "no label feedback",
+  userReasons: Object.freeze([]),
+  ignoredEvents: 0,
+});
 
 function none(reason: string, ignoredEvents: number): GroundTruth {
   return {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { detectStructuralPatterns, structuralPattern } from "./structural-patterns.js";
-import { createWordSegmenter, hanNgrams, normaliseText } from "./segment-text.js";
 
 describe("detectStructuralPatterns", () => {
   it.each([
@@ -24,25 +23,5 @@ describe("detectStructuralPatterns", () => {
   it("reports what matched", () => {
     expect(structuralPattern("negation").find("一点都不好吃")).toBe("不好吃");
     expect(structuralPattern("contrast").find("还行，不过有点吵")).toBe("不过");
-  });
-});
-
-describe("segmentation", () => {
-  it("segments Chinese words and drops punctuation and numbers", () => {
-    const words = createWordSegmenter()("房间很大，WiFi信号不错，123元");
-    expect(words).toContain("房间");
-    expect(words).toContain("wifi");
-    expect(words).toContain("不错");
-    expect(words).not.toContain("123");
-    expect(words).not.toContain("，");
-  });
-
-  it("builds character n-grams inside Han runs only", () => {
-    expect(hanNgrams("还行吧，ok好的", [2, 3])).toEqual(["还行", "行吧", "还行吧", "好的"]);
-    expect(hanNgrams("𠀀𠀁好", [2])).toEqual(["𠀀𠀁", "𠀁好"]);
-  });
-
-  it("normalises width, case, spaces and punctuation", () => {
-    expect(normaliseText("ＷｉＦｉ 很好！！")).toBe(normaliseText("wifi很好"));
   });
 });

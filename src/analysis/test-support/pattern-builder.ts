@@ -12,6 +12,7 @@ export function buildPattern(
     support: 40,
     errorSupport,
     correctSupport: 10,
+    correctSupportSampled: false,
     errorRate: 0.75,
     lift: 5,
     logOdds: 3,
