@@ -61,14 +61,19 @@ export function ChatPage() {
         )}
         <div ref={endRef} />
         <div className="composer-dock">
-          <p
-            className="stream-status"
-            role="status"
-            data-testid="stream-status"
-            data-phase={last?.phase ?? "idle"}
-          >
-            {last ? statusText[last.phase] : ""}
-          </p>
+          <div className="composer-dock__info">
+            <p
+              className="stream-status"
+              role="status"
+              data-testid="stream-status"
+              data-phase={last?.phase ?? "idle"}
+            >
+              {last ? statusText[last.phase] : ""}
+            </p>
+            <p className="composer-hint" id="composer-hint">
+              {t.composerHint}
+            </p>
+          </div>
           <MessageComposer
             busy={session.busy}
             onSend={session.send}
