@@ -3,12 +3,33 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "./errors.js";
+import type { RolloutPolicy } from "./rollout/rollout-policy.js";
+import { rolloutPolicyFromSettings } from "./services/rollout-policy-setting.js";
 
 /** The prompt files shipped with the package (src/ and dist/ both sit one level below the package root). */
 export const bundledPromptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
-/** The default model: Qwen1.5-0.5B-Chat, 8-bit, resolved into MODELS_DIR by node-llama-cpp on first start. */
-export const defaultModelUri = "hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-q8_0.gguf";
+/** The precisions Qwen/Qwen1.5-0.5B-Chat-GGUF publishes, as its file names spell them. */
+export const modelPrecisions = [
+  "q2_k",
+  "q3_k_m",
+  "q4_0",
+  "q4_k_m",
+  "q5_0",
+  "q5_k_m",
+  "q6_k",
+  "q8_0",
+  "fp16",
+] as const;
+export type ModelPrecision = (typeof modelPrecisions)[number];
+
+/** The default model file for a precision, resolved into MODELS_DIR by node-llama-cpp on first start. */
+export function modelUriForPrecision(precision: ModelPrecision): string {
+  return `hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-${precision}.gguf`;
+}
+
+/** The default model: Qwen1.5-0.5B-Chat, 8-bit. */
+export const defaultModelUri = modelUriForPrecision("q8_0");
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -17,8 +38,17 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
  * The README's configuration table documents the same fields.
  */
 const configSchema = z.object({
-  /** A local .gguf path or an `hf:` URI. */
-  MODEL_PATH: z.string().min(1).default(defaultModelUri),
+  /** A local .gguf path or an `hf:` URI; when unset, MODEL_PRECISION picks the published file. */
+  MODEL_PATH: z.string().min(1).optional(),
+  /**
+   * Which published Qwen1.5-0.5B-Chat file to use when MODEL_PATH is unset. q8_0 is the default: on CPU it decodes
+   * about as fast as q4_0 per byte read and keeps the model's accuracy; "f16" is accepted for fp16.
+   */
+  MODEL_PRECISION: z
+    .string()
+    .transform((value) => (value.toLowerCase() === "f16" ? "fp16" : value.toLowerCase()))
+    .pipe(z.enum(modelPrecisions))
+    .default("q8_0"),
   /** Where `hf:` models are downloaded to and resolved from. */
   MODELS_DIR: z.string().min(1).default("./models"),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -61,12 +91,24 @@ const configSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  /** Cron expression (server local time) for evaluating running rollouts and retiring expired versions; `off` disables it. */
+  ROLLOUT_CRON: z.string().min(1).default("*/15 * * * *"),
+  /** Whether a candidate that passed the analysis's replay gate starts its canary on its own (manual starts always work). */
+  AUTO_START_CANARY: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((value) => value === "true" || value === "1"),
+  /** The canary's share of units in the first stage; unset keeps the policy's (10%). Later steps must be larger. */
+  ROLLOUT_CANARY_SHARE: z.coerce.number().gt(0).lt(1).optional(),
+  /** JSON overrides of the rollout policy (docs/rollout.md); validated at start, unknown keys refused. */
+  ROLLOUT_POLICY: z.string().default("{}"),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
 
 export interface Config {
   modelPath: string;
+  modelPrecision: ModelPrecision;
   modelsDir: string;
   host: string;
   port: number;
@@ -82,6 +124,12 @@ export interface Config {
   analysisCron: string;
   /** The analysis job's thresholds and cost bounds (ANALYSIS_* variables). */
   analysis: AnalysisConfig;
+  /** When rollouts are evaluated; `off` = only on demand (POST /api/admin/rollouts/evaluate, CLI). */
+  rolloutCron: string;
+  /** AUTO_START_CANARY: candidates from the analysis start their canary on their own. */
+  autoStartCanary: boolean;
+  /** The policy new experiments snapshot: the defaults with ROLLOUT_POLICY and ROLLOUT_CANARY_SHARE merged in. */
+  rolloutPolicy: RolloutPolicy;
 }
 
 /** Settings of the analysis job; see the ANALYSIS_* variables for their meaning. */
@@ -115,7 +163,8 @@ export function loadConfig(
   }
   const c = parsed.data;
   return {
-    modelPath: c.MODEL_PATH,
+    modelPath: c.MODEL_PATH ?? modelUriForPrecision(c.MODEL_PRECISION),
+    modelPrecision: c.MODEL_PRECISION,
     modelsDir: path.resolve(c.MODELS_DIR),
     host: c.HOST,
     port: c.PORT,
@@ -139,5 +188,8 @@ export function loadConfig(
       minPatternSupport: c.ANALYSIS_MIN_PATTERN_SUPPORT,
       rewrite: c.ANALYSIS_REWRITE,
     },
+    rolloutCron: c.ROLLOUT_CRON,
+    autoStartCanary: c.AUTO_START_CANARY,
+    rolloutPolicy: rolloutPolicyFromSettings(c.ROLLOUT_POLICY, c.ROLLOUT_CANARY_SHARE),
   };
 }
