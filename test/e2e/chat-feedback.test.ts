@@ -98,7 +98,9 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
       e.type,
       JSON.parse(e.payload) as Record<string, unknown>,
     ]);
-    const byType = new Map(chatEvents.map(([type, payload]) => [type, payload]));
+    const byType = new Map<string, Record<string, unknown>>(
+      chatEvents.map(([type, payload]) => [type as string, payload as Record<string, unknown>]),
+    );
     expect([...byType.keys()].sort()).toEqual(["dwell", "exit", "rating", "reply_edit"]);
     expect(chatEvents).toHaveLength(4);
     expect(byType.get("rating")).toEqual({ score: 4 });
