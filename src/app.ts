@@ -12,6 +12,7 @@ import { createActiveLabelRouter, createVersionCache } from "./prompts/prompt-ro
 import { createSqlitePromptStore } from "./prompts/sqlite-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createServer } from "./server/create-server.js";
+import { registerAnalysisRoutes } from "./server/routes/analysis-routes.js";
 import { registerDashboardRoutes } from "./server/routes/dashboard-routes.js";
 import { registerExportRoutes } from "./server/routes/export-routes.js";
 import { registerFeedbackRoutes } from "./server/routes/feedback-routes.js";
@@ -22,6 +23,10 @@ import {
   openSqliteDatabase,
   type OpenedDatabase,
 } from "./storage/sqlite/open-sqlite-database.js";
+import { createFewShotMemory } from "./services/analysis-few-shot-memory.js";
+import { startAnalysisSchedule, validateAnalysisCron } from "./services/analysis-schedule.js";
+import type { AnalysisHooks, AnalysisService } from "./services/analysis-service.js";
+import { createSqliteAnalysisService } from "./services/analysis-sqlite-service.js";
 import { createDashboardService } from "./services/dashboard-service.js";
 import { createSqliteInteractionStore } from "./storage/sqlite/sqlite-interaction-store.js";
 import { classificationPrefix } from "./tasks/classification-prompt.js";
@@ -38,6 +43,8 @@ export interface AppOptions {
   /** Called with each start-up step, for the CLI's progress output. */
   onStep?: (message: string) => void;
   now?: () => number;
+  /** Reactions to analysis runs (the rollout's canary start is wired here by default when configured). */
+  analysisHooks?: AnalysisHooks;
 }
 
 export interface App {
@@ -45,6 +52,8 @@ export interface App {
   server: FastifyInstance;
   backend: LlmBackend;
   database: OpenedDatabase;
+  /** The analysis job (also reachable as POST /api/admin/analyze and on the ANALYSIS_CRON schedule). */
+  analysis: AnalysisService;
   close(): Promise<void>;
 }
 
@@ -55,6 +64,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Cheap checks first, so configuration mistakes fail before the model loads.
   const definitions = await readPromptFiles(config.promptsDir);
+  if (config.analysisCron !== "") validateAnalysisCron(config.analysisCron);
   const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
   let backend: LlmBackend | undefined = options.backend;
   try {
@@ -90,13 +100,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     step("model: warming up");
     await backend.warmUp(activePrefixes);
 
+    // Few-shot memory: one BM25 index per version with `retrieval`, shared by inference and the analysis replay.
+    const fewShotMemory = createFewShotMemory();
     const tasks = createTaskService({
       backend,
       router,
       interactions,
       hashIdentity,
       maxReplyTokens: config.maxReplyTokens,
+      retrieveExamples: (definition, input) => fewShotMemory.retrieve(definition, input),
       now,
+    });
+    // Goes to the server's logger once the server exists (runs can't start before that).
+    let analysisLog: (level: "info" | "warn" | "error", message: string) => void = () => {};
+    const analysis = createSqliteAnalysisService({
+      db: database.db,
+      config,
+      interactions,
+      prompts,
+      backend,
+      memory: fewShotMemory,
+      ...(options.analysisHooks && { hooks: options.analysisHooks }),
+      now,
+      log: (level, message) => analysisLog(level, message),
     });
     const feedback = createFeedbackService({ interactions, versionById, hashIdentity, now });
     const startedAt = now();
@@ -125,9 +151,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             registerDashboardRoutes(app, {
               dashboard: createDashboardService({ interactions, prompts, now }),
             }),
+          (app) => registerAnalysisRoutes(app, { analysis }),
         ],
       },
     );
+    analysisLog = (level, message) => server.log[level](message);
+    const schedule =
+      config.analysisCron === ""
+        ? null
+        : startAnalysisSchedule(
+            config.analysisCron,
+            async () => {
+              const outcome = await analysis.run({ trigger: "schedule" });
+              return `${outcome.status} (${outcome.reason}), report ${outcome.reportId}`;
+            },
+            analysisLog,
+          );
     const ownsBackend = !options.backend;
     const finalBackend = backend;
     return {
@@ -135,7 +174,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       server,
       backend: finalBackend,
       database,
+      analysis,
       async close() {
+        schedule?.stop();
+        await analysis.close();
         await server.close();
         if (ownsBackend) await finalBackend.dispose();
         await database.close();

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { analyzeCommand } from "./analyze-command.js";
 import { exportCommand } from "./export-command.js";
 import { promptsCommand } from "./prompts-command.js";
 import { serveCommand } from "./serve-command.js";
@@ -12,6 +13,7 @@ const program = new Command("promptloop")
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(exportCommand())
-  .addCommand(promptsCommand());
+  .addCommand(promptsCommand())
+  .addCommand(analyzeCommand());
 
 await program.parseAsync(process.argv);

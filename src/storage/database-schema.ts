@@ -120,6 +120,30 @@ export interface RolloutDecisionsTable {
   decided_at: Millis;
 }
 
+export interface AnalysisRunsTable {
+  id: Generated<number>;
+  /** Set when the run wrote its report (`DATA_DIR/reports/<report_id>.{json,md,html}`). */
+  report_id: string | null;
+  /** Who started it: `api`, `schedule` or `cli`. */
+  trigger: string;
+  /** `running` (the job's lock), `completed` or `failed`. */
+  status: string;
+  /** 1 when candidates were replayed through the model; only such runs move the watermark. */
+  replayed: number;
+  /** Hash of everything besides feedback that decides the outcome (settings, active versions). */
+  fingerprint: string;
+  /** Feedback event ids: the previous run's watermark, and the highest id this run saw. */
+  watermark_from: number | null;
+  watermark_to: number | null;
+  /** JSON summary for listings: decisions per task and drafts created. */
+  summary: string;
+  error: string | null;
+  started_at: Millis;
+  /** Renewed while running; a running row with an old heartbeat is an abandoned lock. */
+  heartbeat_at: Millis;
+  finished_at: Millis | null;
+}
+
 export interface Database {
   prompt_versions: PromptVersionsTable;
   prompt_labels: PromptLabelsTable;
@@ -127,6 +151,7 @@ export interface Database {
   interactions: InteractionsTable;
   feedback_events: FeedbackEventsTable;
   meta: MetaTable;
+  analysis_runs: AnalysisRunsTable;
   experiments: ExperimentsTable;
   rollout_decisions: RolloutDecisionsTable;
 }
