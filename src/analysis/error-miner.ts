@@ -217,8 +217,12 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
           zScore: odds.z,
           directions,
           dominantDirection: directions[0] ?? null,
+          // Examples of the dominant direction first: they illustrate what the pattern's rule would be about.
           examples: [...(stats.examples ?? [])].sort(
-            (a, b) => a.createdAt - b.createdAt || compare(a.interactionId, b.interactionId),
+            (a, b) =>
+              Number(!isDirection(b, directions[0])) - Number(!isDirection(a, directions[0])) ||
+              a.createdAt - b.createdAt ||
+              compare(a.interactionId, b.interactionId),
           ),
           aliases: [],
           maxUndercount: Math.min(stats.undercount, maxUndercount),
@@ -278,6 +282,12 @@ function decodeDirections(stats: TermStats, labels: readonly string[]): PatternD
       b.count - a.count ||
       compare(a.predicted ?? "", b.predicted ?? "") ||
       compare(a.gold ?? "", b.gold ?? ""),
+  );
+}
+
+function isDirection(example: ErrorExample, direction: PatternDirection | undefined): boolean {
+  return (
+    direction !== undefined && example.predicted === direction.predicted && example.gold === direction.gold
   );
 }
 
