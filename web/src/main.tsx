@@ -1,3 +1,5 @@
+// Base styles first: the pages' stylesheets, imported by their components, refine them.
+import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
@@ -8,7 +10,6 @@ import { FeedbackQueue } from "./feedback/feedback-queue.js";
 import { LocaleProvider } from "./i18n/locale-context.js";
 import { local } from "./session/safe-storage.js";
 import { loadSessionId, randomId } from "./session/session-id.js";
-import "./styles.css";
 
 const sessionId = loadSessionId(local, () => randomId(window.crypto));
 // Bound so the methods keep their receivers (calling them detached throws "Illegal invocation").

@@ -8,6 +8,7 @@ import type { TurnPhase } from "./chat-turns.js";
 import { MessageComposer } from "./message-composer.js";
 import { TurnView } from "./turn-view.js";
 import { useChatSession } from "./use-chat-session.js";
+import "./chat.css";
 
 /** The chat: each message is classified, then answered, and every reply collects feedback. */
 export function ChatPage() {

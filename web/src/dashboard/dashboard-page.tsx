@@ -10,6 +10,7 @@ import { PromptVersionsList } from "./prompt-versions-list.js";
 import { TaskCharts } from "./task-charts.js";
 import { TokenForm } from "./token-form.js";
 import { TotalsTable } from "./totals-table.js";
+import "./dashboard.css";
 
 const tokenKey = "promptloop.adminToken";
 
