@@ -47,7 +47,8 @@ const program = new Command()
       const report = await verifyGgufLoads(path, { threads: options.threads });
       console.log(
         `loaded in ${report.loadMs.toFixed(0)} ms, context in ${report.createContextMs.toFixed(0)} ms, ` +
-          `${report.promptTokens}-token prompt evaluated in ${report.firstEvaluationMs.toFixed(0)} ms, ` +
+          `${report.promptTokens}-token prompt evaluated in ${report.firstEvaluationMs.toFixed(0)} ms ` +
+          `(again, warm: ${report.warmEvaluationMs.toFixed(0)} ms), ` +
           `next token ${report.nextToken} ${JSON.stringify(report.nextTokenText)}`,
       );
     }
