@@ -18,6 +18,11 @@ export interface DecideRolloutOptions {
   policy: RolloutPolicy;
   /** The time of this look, epoch milliseconds: the core reads no clock. */
   now: number;
+  /**
+   * Compute every test's confidence sequence for display (default true). Simulations that run hundreds of
+   * thousands of looks turn it off; decisions are identical either way.
+   */
+  confidenceSequences?: boolean;
 }
 
 const hour = 3_600_000;
@@ -66,8 +71,9 @@ export function decideRollout(options: DecideRolloutOptions): RolloutDecision {
     }),
     observed,
   };
-  const guardrails = evaluateGuardrails(arms, policy);
-  const primary = evaluatePrimaryMetric(arms, policy);
+  const withConfidenceSequence = options.confidenceSequences !== false;
+  const guardrails = evaluateGuardrails(arms, policy, withConfidenceSequence);
+  const primary = evaluatePrimaryMetric(arms, policy, withConfidenceSequence);
   const statistics: DecisionStatistics = { stage, sampleRatio, guardrails, primary };
   const decision = (
     action: RolloutDecision["action"],

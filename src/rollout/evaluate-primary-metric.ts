@@ -28,7 +28,11 @@ export interface PrimaryMetricResult {
 }
 
 /** Compares the candidate's labelled error rate with control's, for promotion. */
-export function evaluatePrimaryMetric(arms: StageArms, policy: RolloutPolicy): PrimaryMetricResult {
+export function evaluatePrimaryMetric(
+  arms: StageArms,
+  policy: RolloutPolicy,
+  withConfidenceSequence = true,
+): PrimaryMetricResult {
   const { promotion } = policy;
   const control = { events: arms.control.errors, trials: arms.control.labelled };
   const candidate = { events: arms.candidate.errors, trials: arms.candidate.labelled };
@@ -39,6 +43,7 @@ export function evaluatePrimaryMetric(arms: StageArms, policy: RolloutPolicy): P
     alternative: "less",
     mixtureStandardDeviation: promotion.mixtureStandardDeviation,
     alpha: promotion.alpha,
+    withConfidenceSequence,
   });
   return {
     metric: policy.primaryMetric,

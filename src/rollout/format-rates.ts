@@ -16,12 +16,25 @@ export function formatPValue(p: number): string {
   return p < 0.001 ? p.toExponential(1) : p.toPrecision(2);
 }
 
-/** "candidate 18.0% vs control 10.0% (+8.0 pts, confidence sequence [+3.1, +12.9] pts, p = 0.0012)". */
+/**
+ * "candidate 18.0% vs control 10.0% (+8.0 pts; 99.2% confidence sequence: ≥ +3.1 pts; always-valid p = 0.0012)".
+ * The bound shown is the one the test's alternative uses, so it agrees with the p-value.
+ */
 export function describeComparison(test: SequentialDifferenceTestResult): string {
-  const { lower, upper } = test.confidenceSequence;
-  return (
-    `candidate ${formatRate(test.candidateRate)} vs control ${formatRate(test.controlRate)} ` +
-    `(${formatPoints(test.difference)}, confidence sequence [${formatPoints(lower).replace(" pts", "")}, ` +
-    `${formatPoints(upper)}], always-valid p = ${formatPValue(test.pValue)})`
-  );
+  const parts = [formatPoints(test.difference)];
+  const sequence = test.confidenceSequence;
+  if (sequence) {
+    const level = `${formatLevel(1 - test.alpha)} confidence sequence`;
+    if (test.alternative === "greater") parts.push(`${level}: ≥ ${formatPoints(sequence.lower)}`);
+    else if (test.alternative === "less") parts.push(`${level}: ≤ ${formatPoints(sequence.upper)}`);
+    else parts.push(`${level}: [${formatPoints(sequence.lower)}, ${formatPoints(sequence.upper)}]`);
+  }
+  parts.push(`always-valid p = ${formatPValue(test.pValue)}`);
+  return `candidate ${formatRate(test.candidateRate)} vs control ${formatRate(test.controlRate)} (${parts.join("; ")})`;
+}
+
+/** 0.95 → "95%", 0.99166 → "99.2%". */
+function formatLevel(level: number): string {
+  const percent = level * 100;
+  return `${Number.isInteger(Math.round(percent * 10) / 10) ? percent.toFixed(0) : percent.toFixed(1)}%`;
 }

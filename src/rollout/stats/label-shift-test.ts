@@ -18,6 +18,8 @@ export interface LabelShiftTestOptions {
   mixtureStandardDeviation: number;
   /** Family-wise level over all labels and both directions. */
   alpha: number;
+  /** Compute each label's confidence sequence (default true; see sequentialDifferenceTest). */
+  withConfidenceSequence?: boolean;
 }
 
 /** One label's share in both arms. */
@@ -67,6 +69,7 @@ export function labelShiftTest(options: LabelShiftTestOptions): LabelShiftTestRe
       alternative: up ? "greater" : "less",
       mixtureStandardDeviation,
       alpha: perTestAlpha,
+      withConfidenceSequence: options.withConfidenceSequence !== false,
     });
     return { label, test, shifted: test.rejectsNull };
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sequentialDifferenceTest, type Alternative } from "./sequential-difference-test.js";
 
 // Reference values: mpmath integrating the likelihood ratio over the mixing density numerically (not the closed
-// form), with the same add-one-smoothed variance.
+// form), with the variance at the Farrington–Manning null-restricted rates.
 describe("sequentialDifferenceTest known values", () => {
   it.each([
     {
@@ -12,7 +12,7 @@ describe("sequentialDifferenceTest known values", () => {
       nullDifference: 0,
       tau: 0.05,
       alternative: "greater",
-      logLr: 1.0035770566238225,
+      logLr: 1.2431030156314318,
     },
     {
       control: [300, 2000],
@@ -20,7 +20,7 @@ describe("sequentialDifferenceTest known values", () => {
       nullDifference: 0,
       tau: 0.05,
       alternative: "two-sided",
-      logLr: 0.3857317033744883,
+      logLr: 0.6013634228409251,
     },
     {
       control: [300, 2000],
@@ -28,7 +28,7 @@ describe("sequentialDifferenceTest known values", () => {
       nullDifference: 0,
       tau: 0.05,
       alternative: "less",
-      logLr: 1.7441534484962078,
+      logLr: 1.3136714996451924,
     },
     {
       control: [300, 2000],
@@ -36,7 +36,7 @@ describe("sequentialDifferenceTest known values", () => {
       nullDifference: 0.02,
       tau: 0.05,
       alternative: "less",
-      logLr: 3.6354202375140408,
+      logLr: 2.4676451527360497,
     },
     {
       control: [15, 100],
@@ -44,7 +44,7 @@ describe("sequentialDifferenceTest known values", () => {
       nullDifference: 0,
       tau: 0.1,
       alternative: "greater",
-      logLr: 2.4327851172659063,
+      logLr: 2.394087020457802,
     },
     {
       control: [150, 1000],
@@ -52,7 +52,15 @@ describe("sequentialDifferenceTest known values", () => {
       nullDifference: 0,
       tau: 0.05,
       alternative: "greater",
-      logLr: -2.74155354479649,
+      logLr: -2.7410304091199786,
+    },
+    {
+      control: [405, 2700],
+      candidate: [24, 300],
+      nullDifference: 0,
+      tau: 0.05,
+      alternative: "less",
+      logLr: 4.323723189322965,
     },
   ] as const)("$control vs $candidate, $alternative from $nullDifference → ln Λ $logLr", (row) => {
     const result = sequentialDifferenceTest({
@@ -78,7 +86,8 @@ describe("sequentialDifferenceTest known values", () => {
     });
     expect(result.difference).toBeCloseTo(0.32 - 0.15, 12);
     expect(result.rejectsNull).toBe(true);
-    expect(result.confidenceSequence.lower).toBeGreaterThan(0);
+    expect(result.confidenceSequence!.lower).toBeGreaterThan(0);
+    expect(result.confidenceSequence!.upper).toBe(1);
   });
 });
 
@@ -111,23 +120,51 @@ describe("sequentialDifferenceTest properties", () => {
     );
   });
 
-  it("the confidence sequence excludes a null value exactly when the two-sided test rejects it", () => {
+  it("the confidence sequence holds exactly the null values the same test does not reject", () => {
     fc.assert(
       fc.property(
         counts,
         counts,
-        fc.double({ min: -0.3, max: 0.3, noNaN: true }),
-        (control, candidate, nullDifference) => {
-          const options = { control, candidate, mixtureStandardDeviation: 0.05, alpha: 0.05 } as const;
-          const twoSided = sequentialDifferenceTest({ ...options, nullDifference, alternative: "two-sided" });
-          const { lower, upper } = twoSided.confidenceSequence;
-          const margin = 1e-9;
+        fc.constantFrom(...alternatives),
+        fc.double({ min: -0.9, max: 0.9, noNaN: true }),
+        (control, candidate, alternative, nullDifference) => {
+          const options = {
+            control,
+            candidate,
+            alternative,
+            mixtureStandardDeviation: 0.05,
+            alpha: 0.05,
+          } as const;
+          const { lower, upper } = sequentialDifferenceTest(options).confidenceSequence!;
+          const atNull = sequentialDifferenceTest({
+            ...options,
+            nullDifference,
+            withConfidenceSequence: false,
+          });
+          const margin = 1e-6;
           if (nullDifference < lower - margin || nullDifference > upper + margin)
-            expect(twoSided.rejectsNull).toBe(true);
+            expect(atNull.rejectsNull).toBe(true);
           if (nullDifference > lower + margin && nullDifference < upper - margin)
-            expect(twoSided.rejectsNull).toBe(false);
+            expect(atNull.rejectsNull).toBe(false);
         },
       ),
+    );
+  });
+
+  it("skips the confidence sequence on request without changing the test", () => {
+    fc.assert(
+      fc.property(counts, counts, fc.constantFrom(...alternatives), (control, candidate, alternative) => {
+        const options = {
+          control,
+          candidate,
+          alternative,
+          mixtureStandardDeviation: 0.05,
+          alpha: 0.05,
+        } as const;
+        const full = sequentialDifferenceTest(options);
+        const lean = sequentialDifferenceTest({ ...options, withConfidenceSequence: false });
+        expect(lean).toEqual({ ...full, confidenceSequence: null });
+      }),
     );
   });
 
