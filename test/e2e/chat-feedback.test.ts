@@ -51,9 +51,7 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
     await expect.poll(() => chip.textContent()).toMatch(/正面|负面/);
     const reply = page.getByTestId("reply-text");
     await reply.waitFor();
-    await expect
-      .poll(() => page.getByTestId("stream-status").textContent(), { timeout: 20_000 })
-      .toBe("回复完成");
+    await page.locator('[data-testid="stream-status"][data-phase="done"]').waitFor({ timeout: 20_000 });
 
     const rows = await app.database.db.selectFrom("interactions").selectAll().orderBy("created_at").execute();
     expect(rows.map((r) => r.task)).toEqual(["sentiment", "chat"]);
