@@ -129,7 +129,9 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
     }
 
     const startedAt = now();
-    const sinceEventId = previous?.watermarkTo ?? null;
+    // A run without replay is a preview outside the incremental sequence: it neither needs new feedback to show
+    // candidates nor moves the watermark.
+    const sinceEventId = replay ? (previous?.watermarkTo ?? null) : null;
     const runId = await deps.runs.begin({
       trigger: request.trigger,
       replayed: replay,

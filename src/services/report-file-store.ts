@@ -5,7 +5,7 @@ import { renderStoredReport, reportFormats, type ReportFormat } from "./report-r
 import type { StoredReport } from "./stored-report.js";
 
 /** Report ids are `YYYYMMDD-HHMMSS-r<run id>` (UTC): sortable, and safe as a file name and a URL segment. */
-export const reportIdPattern = /^\d{8}-\d{6}-r\d{1,12}$/;
+export const reportIdPattern = /^\d{8}-\d{6}-r\d{1,16}$/;
 
 export function reportIdFor(runId: number, startedAt: number): string {
   const iso = new Date(startedAt).toISOString();

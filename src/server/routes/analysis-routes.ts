@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AnalysisService } from "../../services/analysis-service.js";
+import { reportIdPattern } from "../../services/report-file-store.js";
 import type { ReportFormat } from "../../services/report-rendering.js";
 
 const contentTypes: Record<ReportFormat, string> = {
@@ -86,7 +87,7 @@ export async function registerAnalysisRoutes(
         security,
         params: {
           type: "object",
-          properties: { id: { type: "string", pattern: "^[0-9]{8}-[0-9]{6}-r[0-9]{1,12}$" } },
+          properties: { id: { type: "string", pattern: reportIdPattern.source } },
           required: ["id"],
         },
         querystring: {

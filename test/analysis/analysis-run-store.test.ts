@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createSqliteAnalysisRunStore,
+  type AnalysisRunStore,
+} from "../../src/services/analysis-run-store.js";
+import { openSqliteDatabase, type OpenedDatabase } from "../../src/storage/sqlite/open-sqlite-database.js";
+
+let database: OpenedDatabase;
+let runs: AnalysisRunStore;
+beforeEach(async () => {
+  database = await openSqliteDatabase(":memory:");
+  runs = createSqliteAnalysisRunStore(database.db);
+});
+afterEach(() => database.close());
+
+const start = (now: number, replayed = true) =>
+  runs.begin({ trigger: "api", replayed, fingerprint: "f", watermarkFrom: null, now, staleAfterMs: 60_000 });
+const summary = { tasks: [], drafts: [] };
+
+describe("the analysis run store", () => {
+  it("refuses a second run while the first is alive, naming it", async () => {
+    await start(1_000);
+    await expect(start(2_000)).rejects.toMatchObject({ code: "CONFLICT", details: { runId: 1 } });
+  });
+
+  it("keeps the lock alive with heartbeats, and takes over a lock whose heartbeat stopped", async () => {
+    const first = await start(0);
+    await runs.heartbeat(first, 50_000);
+    await expect(start(100_000)).rejects.toMatchObject({ code: "CONFLICT" });
+    const second = await start(111_000);
+    expect(second).toBe(2);
+    const rows = await database.db.selectFrom("analysis_runs").selectAll().orderBy("id").execute();
+    expect(rows.map((row) => [row.id, row.status])).toEqual([
+      [1, "failed"],
+      [2, "running"],
+    ]);
+    expect(rows[0]!.error).toMatch(/abandoned/);
+  });
+
+  it("releases the lock when a run completes or fails", async () => {
+    await runs.complete(await start(0), { reportId: "20250101-000000-r1", watermarkTo: 9, summary, now: 1 });
+    await runs.fail(await start(2), { error: "ENGINE_FAILED: boom", now: 3 });
+    expect(await start(4)).toBe(3);
+  });
+
+  it("takes the watermark only from completed runs that replayed, and lists runs with reports newest first", async () => {
+    await runs.complete(await start(0), { reportId: "20250101-000000-r1", watermarkTo: 5, summary, now: 1 });
+    await runs.complete(await start(2, false), {
+      reportId: "20250101-000002-r2",
+      watermarkTo: 8,
+      summary,
+      now: 3,
+    });
+    await runs.fail(await start(4), { error: "cancelled", now: 5 });
+    expect(await runs.lastReplayed()).toMatchObject({ id: 1, watermarkTo: 5, replayed: true });
+    const listed = await runs.listWithReports(10);
+    expect(listed.map((run) => [run.reportId, run.replayed])).toEqual([
+      ["20250101-000002-r2", false],
+      ["20250101-000000-r1", true],
+    ]);
+    expect(await runs.listWithReports(1)).toHaveLength(1);
+  });
+});
