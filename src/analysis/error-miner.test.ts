@@ -98,6 +98,31 @@ describe("createErrorMiner", () => {
     expect(second).toEqual(first);
   });
 
+  it("segments only a sample of correct answers for words, and scales their counts back", () => {
+    // "wifi" is a word only (n-grams are Han-only): 30 errors and 150 correct answers contain it.
+    const documents: MinedDocument[] = Array.from({ length: 600 }, (_, i) => ({
+      interactionId: `w${i}`,
+      text: i % 3 === 0 ? `wifi ${i}` : `早餐不错${i % 11}`,
+      predicted: "正面",
+      gold: i % 3 === 0 && i % 15 === 0 ? "负面" : "正面",
+      correct: !(i % 3 === 0 && i % 15 === 0),
+      createdAt: i,
+    }));
+    const wifi = (wordSampleRate: number) => {
+      const miner = createErrorMiner({ labels, random: createSeededRandom(2), segmentWords, wordSampleRate });
+      for (const document of documents) miner.add(document);
+      return miner
+        .result({ minSupport: 10, minZ: -1000, topK: 1000 })
+        .patterns.find((p) => p.id === "word:wifi")!;
+    };
+    expect(wifi(1)).toMatchObject({ errorSupport: 40, correctSupport: 160, correctSupportSampled: false });
+    const estimate = wifi(0.5);
+    expect(estimate.errorSupport).toBe(40);
+    expect(estimate.correctSupportSampled).toBe(true);
+    // 160 correct answers contain it; a 50% sample of 560 correct answers estimates that within a few dozen.
+    expect(Math.abs(estimate.correctSupport - 160)).toBeLessThan(40);
+  });
+
   it("stays within its term capacity and still finds frequent patterns", () => {
     const miner = createErrorMiner({
       labels,
