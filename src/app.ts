@@ -8,7 +8,8 @@ import { resolveModelPath, type DownloadProgress } from "./engine/local/resolve-
 import { createFeedbackService } from "./feedback/feedback-service.js";
 import { createIdentityHasher, loadOrCreateSalt } from "./feedback/identity-hasher.js";
 import { readPromptFiles } from "./prompts/prompt-file.js";
-import { createActiveLabelRouter, createVersionCache } from "./prompts/prompt-router.js";
+import { createVersionCache } from "./prompts/prompt-router.js";
+import { createRegistryService } from "./prompts/registry-service.js";
 import { createSqlitePromptStore } from "./prompts/sqlite-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createServer } from "./server/create-server.js";
@@ -16,6 +17,8 @@ import { registerAnalysisRoutes } from "./server/routes/analysis-routes.js";
 import { registerDashboardRoutes } from "./server/routes/dashboard-routes.js";
 import { registerExportRoutes } from "./server/routes/export-routes.js";
 import { registerFeedbackRoutes } from "./server/routes/feedback-routes.js";
+import { registerPromptAdminRoutes } from "./server/routes/prompt-admin-routes.js";
+import { registerRolloutRoutes } from "./server/routes/rollout-routes.js";
 import { registerStatusRoutes } from "./server/routes/status-routes.js";
 import { registerTaskRoutes } from "./server/routes/task-routes.js";
 import {
@@ -28,6 +31,10 @@ import { startAnalysisSchedule, validateAnalysisCron } from "./services/analysis
 import type { AnalysisHooks, AnalysisService } from "./services/analysis-service.js";
 import { createSqliteAnalysisService } from "./services/analysis-sqlite-service.js";
 import { createDashboardService } from "./services/dashboard-service.js";
+import { createRolloutRouter } from "./services/rollout-router.js";
+import { startRolloutSchedule, validateRolloutCron } from "./services/rollout-schedule.js";
+import { createRolloutService, type RolloutService } from "./services/rollout-service.js";
+import { createSqliteRolloutStore } from "./services/rollout-sqlite-store.js";
 import { createSqliteInteractionStore } from "./storage/sqlite/sqlite-interaction-store.js";
 import { classificationPrefix } from "./tasks/classification-prompt.js";
 import { createTaskService } from "./tasks/task-service.js";
@@ -52,6 +59,8 @@ export interface App {
   server: FastifyInstance;
   backend: LlmBackend;
   database: OpenedDatabase;
+  /** Rollouts: startCanary (the analysis job's auto-start), evaluateNow (after each analysis run), overrides. */
+  rollout: RolloutService;
   /** The analysis job (also reachable as POST /api/admin/analyze and on the ANALYSIS_CRON schedule). */
   analysis: AnalysisService;
   close(): Promise<void>;
@@ -64,6 +73,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Cheap checks first, so configuration mistakes fail before the model loads.
   const definitions = await readPromptFiles(config.promptsDir);
+  validateRolloutCron(config.rolloutCron);
   if (config.analysisCron !== "") validateAnalysisCron(config.analysisCron);
   const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
   let backend: LlmBackend | undefined = options.backend;
@@ -89,7 +99,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         now,
       });
     }
-    const router = createActiveLabelRouter(prompts);
+    const rollouts = createSqliteRolloutStore(database.db);
+    const rollout = createRolloutService({
+      prompts,
+      rollouts,
+      interactions,
+      policy: config.rolloutPolicy,
+      autoStartCanary: config.autoStartCanary,
+      now,
+    });
+    // Serves the active version, or splits a task's traffic while its experiment runs.
+    const router = createRolloutRouter({ prompts, rollouts });
     const versionById = createVersionCache(prompts);
 
     const activePrefixes = [];
@@ -149,8 +169,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app) => registerExportRoutes(app, { interactions }),
           (app) =>
             registerDashboardRoutes(app, {
-              dashboard: createDashboardService({ interactions, prompts, now }),
+              dashboard: createDashboardService({
+                interactions,
+                prompts,
+                now,
+                experiments: () => rollout.listExperiments(),
+              }),
             }),
+          (app) =>
+            registerPromptAdminRoutes(app, { registry: createRegistryService({ prompts, now }), rollout }),
+          (app) => registerRolloutRoutes(app, { rollout }),
           (app) => registerAnalysisRoutes(app, { analysis }),
         ],
       },
@@ -167,6 +195,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             },
             analysisLog,
           );
+    const rolloutSchedule = startRolloutSchedule({
+      cron: config.rolloutCron,
+      evaluate: () => rollout.evaluateNow(),
+      onReport: (report) => server.log.info({ rollout: report }, "rollout evaluated"),
+      onError: (error) => server.log.error({ err: error }, "rollout evaluation failed"),
+    });
     const ownsBackend = !options.backend;
     const finalBackend = backend;
     return {
@@ -175,7 +209,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       backend: finalBackend,
       database,
       analysis,
+      rollout,
       async close() {
+        rolloutSchedule.stop();
         schedule?.stop();
         await analysis.close();
         await server.close();

@@ -1,6 +1,8 @@
 import { createMetricsAccumulator, type MetricsRow } from "../analysis/metrics.js";
 import { resolveGroundTruth } from "../analysis/resolve-ground-truth.js";
 import type { PromptStore } from "../prompts/prompt-store.js";
+import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
+import type { ExperimentView } from "./experiment-view.js";
 import type { InteractionStore } from "../storage/interaction-store.js";
 import { toAnalysisItem } from "./to-analysis-item.js";
 
@@ -13,7 +15,6 @@ export interface DashboardQuery {
 
 const bucketMs = { day: 86_400_000, hour: 3_600_000 } as const;
 const misclassifiedLimit = 50;
-const statusOrder: VersionStatus[] = ["active", "canary", "pending_retirement", "retired"];
 
 function seriesRow(row: MetricsRow) {
   return {
@@ -43,10 +44,16 @@ export function createDashboardService(deps: {
   interactions: InteractionStore;
   prompts: PromptStore;
   now: () => number;
+  /** Rollout experiments with their decision history (the rollout service's listExperiments). */
+  experiments?: () => Promise<ExperimentView[]>;
 }) {
   return {
     async build(query: DashboardQuery) {
-      const [versions, labels] = await Promise.all([deps.prompts.listVersions(), deps.prompts.listLabels()]);
+      const [versions, labels, moves] = await Promise.all([
+        deps.prompts.listVersions(),
+        deps.prompts.listLabels(),
+        deps.prompts.listMoves(),
+      ]);
       const labelsByVersion = new Map(versions.map((v) => [v.id, v.definition.labels]));
       const tasks = [...new Map(versions.map((v) => [v.definition.task, v.definition])).values()].map(
         (d) => ({
@@ -80,10 +87,9 @@ export function createDashboardService(deps: {
           if (misclassified.length > misclassifiedLimit) misclassified.shift();
         }
       }
-      const statusOf = (id: string): VersionStatus => {
-        const held = labels.filter((l) => l.versionId === id).map((l) => l.label);
-        return statusOrder.find((s) => held.includes(s)) ?? "draft";
-      };
+      // Retired is per version, derived from the move log: the `retired` label only remembers the latest.
+      const statuses = deriveVersionStatuses(labels, moves);
+      const statusOf = (id: string): VersionStatus => statusOfVersion(statuses, id).status;
       return {
         generatedAt: new Date(deps.now()).toISOString(),
         tasks,
@@ -102,6 +108,7 @@ export function createDashboardService(deps: {
           parentId: v.parentId,
           createdAt: new Date(v.createdAt).toISOString(),
         })),
+        experiments: deps.experiments ? await deps.experiments() : [],
       };
     },
   };

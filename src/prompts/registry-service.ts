@@ -1,0 +1,180 @@
+import { AppError } from "../errors.js";
+import { promptVersionId } from "../tasks/prompt-definition.js";
+import { diffPromptVersions, type PromptVersionDiff } from "./diff-prompt-versions.js";
+import { definitionFromPromptFile, promptFileSchema } from "./prompt-file.js";
+import type { PromptSource, PromptStore, PromptVersion, RecordedLabelMove } from "./prompt-store.js";
+import {
+  deriveVersionStatuses,
+  statusOfVersion,
+  type VersionStatus,
+  type VersionStatusEntry,
+} from "./registry-version-status.js";
+import { exportRegistryYaml } from "./yaml-registry-export.js";
+import { importRegistryYaml, type ImportRegistryResult } from "./yaml-registry-import.js";
+
+/** A version as the CLI and the admin API show it. */
+export interface RegistryVersionView {
+  id: string;
+  task: string;
+  version: string;
+  kind: "classifier" | "generator";
+  status: VersionStatus;
+  /** Pointer labels on it now (`active`, `canary`, `pending_retirement`). */
+  labels: string[];
+  source: PromptSource;
+  parentId: string | null;
+  changelog: Record<string, unknown>;
+  contentHash: string;
+  createdAt: string;
+  retiredAt: string | null;
+  definition: PromptVersion["definition"];
+}
+
+/** A new version as a person (CLI, admin API) or the analysis job describes it. */
+export interface CreateVersionInput {
+  task: string;
+  version: string;
+  /**
+   * The version this one derives from; every field left out is taken from it. Undefined means the task's active
+   * version (if any); null means none (then kind, system and, for a classifier, labels are required).
+   */
+  parentId?: string | null;
+  kind?: "classifier" | "generator";
+  system?: string;
+  labels?: string[];
+  params?: Record<string, unknown>;
+  fewShot?: Array<{ input: string; label: string }>;
+  retrieval?: Record<string, unknown>;
+  description?: string;
+  /** What changed and why, with the evidence (e.g. `{summary, evidence: {reportId}}`). */
+  changelog?: Record<string, unknown>;
+  /** Default `human`. */
+  source?: PromptSource;
+}
+
+/** The registry's read and write operations shared by the CLI and the admin API (labels move elsewhere). */
+export interface RegistryService {
+  list(query?: { task?: string }): Promise<RegistryVersionView[]>;
+  /** One version, with every label move that put a label on it or took one off. */
+  show(id: string): Promise<{ version: RegistryVersionView; moves: RecordedLabelMove[] }>;
+  /** Stores a new immutable version; the same content under the same id again is a no-op (`created: false`). */
+  create(
+    input: CreateVersionInput,
+    meta: { actor: string },
+  ): Promise<{ version: RegistryVersionView; created: boolean }>;
+  diff(fromId: string, toId: string): Promise<PromptVersionDiff>;
+  exportYaml(query?: { task?: string }): Promise<string>;
+  importYaml(text: string, meta: { actor: string }): Promise<ImportRegistryResult>;
+}
+
+/** Builds the registry service over a prompt store; `now` stamps created versions. */
+export function createRegistryService(deps: { prompts: PromptStore; now: () => number }): RegistryService {
+  const { prompts } = deps;
+
+  async function statuses(task?: string) {
+    const [labels, moves] = await Promise.all([prompts.listLabels(task), prompts.listMoves(task)]);
+    return deriveVersionStatuses(labels, moves);
+  }
+
+  async function require(id: string): Promise<PromptVersion> {
+    const version = await prompts.getVersion(id);
+    if (!version) throw new AppError("PROMPT_VERSION_NOT_FOUND", `Prompt version ${id} does not exist`);
+    return version;
+  }
+
+  return {
+    async list(query = {}) {
+      const [versions, byId] = await Promise.all([prompts.listVersions(query.task), statuses(query.task)]);
+      return versions.map((version) => toView(version, statusOfVersion(byId, version.id)));
+    },
+
+    async show(id) {
+      const version = await require(id);
+      const task = version.definition.task;
+      const [byId, moves] = await Promise.all([statuses(task), prompts.listMoves(task)]);
+      return {
+        version: toView(version, statusOfVersion(byId, id)),
+        moves: moves.filter((move) => move.fromVersionId === id || move.toVersionId === id),
+      };
+    },
+
+    async create(input, meta) {
+      // Describing an existing version: omitted fields are as stored, so an identical retry is a no-op and a
+      // changed field is a PROMPT_VERSION_CONFLICT (versions never change).
+      const existing = await prompts.getVersion(promptVersionId(input.task, input.version));
+      const parent = existing ? undefined : await parentOf(prompts, input);
+      const base = existing?.definition ?? parent?.definition;
+      const file = promptFileSchema.safeParse({
+        task: input.task,
+        version: input.version,
+        kind: input.kind ?? base?.kind,
+        system: input.system ?? base?.systemPrompt,
+        labels: input.labels ?? base?.labels,
+        params: input.params ?? base?.params,
+        fewShot: input.fewShot ?? base?.fewShot,
+        retrieval: input.retrieval ?? base?.retrieval,
+        description: input.description,
+      });
+      if (!file.success) {
+        const problems = file.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+        throw new AppError("VALIDATION_FAILED", `Invalid prompt version: ${problems.join("; ")}`, {
+          details: { problems },
+        });
+      }
+      const { version, created } = await prompts.saveVersion({
+        definition: definitionFromPromptFile(file.data),
+        parentId: existing ? existing.parentId : (parent?.id ?? null),
+        source: input.source ?? "human",
+        changelog: { ...input.changelog, createdBy: meta.actor },
+        createdAt: deps.now(),
+      });
+      return { version: toView(version, statusOfVersion(await statuses(input.task), version.id)), created };
+    },
+
+    async diff(fromId, toId) {
+      return diffPromptVersions(await require(fromId), await require(toId));
+    },
+
+    exportYaml: (query = {}) => exportRegistryYaml(prompts, query),
+
+    importYaml: (text, meta) => importRegistryYaml(prompts, text, { now: deps.now(), actor: meta.actor }),
+  };
+}
+
+async function parentOf(prompts: PromptStore, input: CreateVersionInput): Promise<PromptVersion | undefined> {
+  if (input.parentId === null) return undefined;
+  const parentId =
+    input.parentId ??
+    (await prompts.listLabels(input.task)).find((label) => label.label === "active")?.versionId;
+  if (parentId === undefined) return undefined;
+  const parent = await prompts.getVersion(parentId);
+  if (!parent) throw new AppError("PROMPT_VERSION_NOT_FOUND", `Parent version ${parentId} does not exist`);
+  if (parent.definition.task !== input.task) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `Parent ${parentId} belongs to task ${parent.definition.task}, not ${input.task}`,
+    );
+  }
+  if (parentId === promptVersionId(input.task, input.version)) {
+    throw new AppError("VALIDATION_FAILED", `${parentId} cannot be its own parent`);
+  }
+  return parent;
+}
+
+function toView(version: PromptVersion, status: VersionStatusEntry): RegistryVersionView {
+  return {
+    id: version.id,
+    task: version.definition.task,
+    version: version.definition.version,
+    kind: version.definition.kind,
+    status: status.status,
+    labels: status.labels,
+    source: version.source,
+    parentId: version.parentId,
+    changelog: version.changelog,
+    contentHash: version.contentHash,
+    createdAt: new Date(version.createdAt).toISOString(),
+    retiredAt: status.retiredAt === null ? null : new Date(status.retiredAt).toISOString(),
+    definition: version.definition,
+  };
+}
