@@ -20,6 +20,7 @@ it("reports health with the model file and uptime", async () => {
   expect(body.model.sizeBytes).toBeGreaterThan(1000);
   expect(Date.parse(body.model.loadedAt)).not.toBeNaN();
   expect(body.uptimeS).toBeGreaterThanOrEqual(0);
+  expect(res.json()).toMatchObject({ limits: { maxInputChars: 4000, maxReplyTokens: 24 } });
 });
 
 it("lists the tasks with their active versions", async () => {

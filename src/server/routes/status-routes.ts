@@ -4,7 +4,13 @@ import type { PromptStore } from "../../prompts/prompt-store.js";
 
 export async function registerStatusRoutes(
   app: FastifyInstance,
-  deps: { model: ModelInfo; prompts: PromptStore; startedAt: number; now: () => number },
+  deps: {
+    model: ModelInfo;
+    prompts: PromptStore;
+    startedAt: number;
+    now: () => number;
+    limits: { maxInputChars: number; maxReplyTokens: number };
+  },
 ): Promise<void> {
   app.get(
     "/api/health",
@@ -17,6 +23,7 @@ export async function registerStatusRoutes(
         loadedAt: new Date(deps.model.loadedAt).toISOString(),
       },
       uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
+      limits: deps.limits,
     }),
   );
 
