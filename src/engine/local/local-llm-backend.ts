@@ -1,12 +1,10 @@
 import fs from "node:fs/promises";
 import {
   getLlama,
-  LlamaGrammarEvaluationState,
   LlamaLogLevel,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
-  type LlamaGrammar,
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
@@ -21,9 +19,25 @@ import type {
   ModelInfo,
 } from "../llm-backend.js";
 import { createChatPromptRenderer, type ChatPromptRenderer } from "./chat-prompt-renderer.js";
-import { matchLabel, planLabelGrammar, type LabelGrammarPlan } from "./label-grammar.js";
+import { planLabelScoring, type LabelScoringPlan } from "./label-scoring-plan.js";
+import { scoreLabels } from "./label-scorer.js";
+import {
+  checkLlamaInternals,
+  createNativeSampler,
+  decodeTokens,
+  type NativeSampler,
+} from "./llama-internals.js";
+import {
+  PrefixStateCache,
+  type PrefixStateCacheOptions,
+  type PrefixStateCacheStats,
+} from "./prefix-state-cache.js";
+import { replySamplerConfig } from "./reply-sampling.js";
 import { SequencePool } from "./sequence-pool.js";
 import { TokenTextDecoder } from "./token-text-decoder.js";
+
+/** KV cache element types; q8_0 halves the cache's memory and needs flash attention. */
+export type KvCacheType = "f16" | "q8_0";
 
 export interface LocalLlmBackendOptions {
   /** A local .gguf file (already resolved). */
@@ -34,14 +48,21 @@ export interface LocalLlmBackendOptions {
   contextSize: number;
   /** Concurrent sequences, each serving one request at a time. */
   sequences: number;
+  /**
+   * Element type of the KV cache. Defaults to q8_0: llama.cpp fills the whole cache at start, and in f16 the
+   * default 4 sequences × 2048 tokens alone take 768 MiB of resident memory on the 0.5B model (408 MiB in q8_0).
+   */
+  kvCacheType?: KvCacheType;
+  /** Where evaluated prompt prefixes are kept for reuse across sequences; `false` turns the cache off. */
+  prefixCache?: PrefixStateCacheOptions | false;
   /** Receives llama.cpp's warnings and errors. */
   log?: (level: "warn" | "error", message: string) => void;
   now?: () => number;
 }
 
-interface CompiledLabels {
-  plan: LabelGrammarPlan;
-  grammar: LlamaGrammar;
+/** The local backend, with counters that benchmarks and status pages can read. */
+export interface LocalLlmBackend extends LlmBackend {
+  readonly prefixCacheStats: PrefixStateCacheStats | undefined;
 }
 
 /** Cancellation surfaces as CLIENT_CLOSED so the caller can tell it from a model failure. */
@@ -49,24 +70,40 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError("CLIENT_CLOSED", "The request was cancelled");
 }
 
-class LocalLlmBackend implements LlmBackend {
+// Warm-up input: any short text works; it only has to exercise the same code paths as a real request.
+const warmUpInput = "你好";
+
+class LocalBackend implements LocalLlmBackend {
   readonly info: ModelInfo;
   readonly #llama: Llama;
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
-  readonly #pool: SequencePool;
+  readonly #pool: SequencePool<LlamaContextSequence>;
+  readonly #sequences: LlamaContextSequence[];
   readonly #renderer: ChatPromptRenderer;
-  readonly #labelCache = new Map<string, Promise<CompiledLabels>>();
+  readonly #prefixes: PrefixStateCache | undefined;
+  readonly #labelPlans = new Map<string, LabelScoringPlan>();
 
-  constructor(llama: Llama, model: LlamaModel, context: LlamaContext, info: ModelInfo) {
+  constructor(
+    llama: Llama,
+    model: LlamaModel,
+    context: LlamaContext,
+    prefixes: PrefixStateCache | undefined,
+    info: ModelInfo,
+  ) {
     this.#llama = llama;
     this.#model = model;
     this.#context = context;
+    this.#prefixes = prefixes;
     this.info = info;
-    const sequences: LlamaContextSequence[] = [];
-    for (let i = 0; i < info.sequences; i++) sequences.push(context.getSequence());
-    this.#pool = new SequencePool(sequences);
+    this.#sequences = Array.from({ length: info.sequences }, () => context.getSequence());
+    checkLlamaInternals(model, this.#sequences[0]!);
+    this.#pool = new SequencePool(this.#sequences);
     this.#renderer = createChatPromptRenderer(model);
+  }
+
+  get prefixCacheStats(): PrefixStateCacheStats | undefined {
+    return this.#prefixes?.stats;
   }
 
   countTokens(text: string): number {
@@ -74,38 +111,25 @@ class LocalLlmBackend implements LlmBackend {
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
-    const { plan, grammar } = await this.#compileLabels(request.labels);
+    const plan = this.#labelPlan(request.labels);
     const tokens = this.#renderer.render([...request.prefix, { role: "user", content: request.input }]);
     this.#checkFits(tokens.length + Math.max(...plan.labelTokens.map((t) => t.length)));
     const sequence = await this.#pool.acquire(tokens, request.signal);
     try {
-      const pending = await this.#prepare(sequence, tokens);
-      throwIfAborted(request.signal);
-      const grammarEvaluationState = new LlamaGrammarEvaluationState({ model: this.#model, grammar });
-      const chosen: Token[] = [];
-      let probability = 1;
-      const steps = sequence.evaluateWithMetadata(
-        pending,
-        { confidence: true },
-        { grammarEvaluationState, temperature: 0 },
+      const { pending, reusedTokens } = await this.#prepare(
+        sequence,
+        tokens,
+        this.#stableLengths(request.prefix),
       );
-      for await (const { token, confidence } of steps) {
-        chosen.push(token);
-        probability *= confidence;
-        const index = matchLabel(plan, chosen);
-        if (index !== undefined) {
-          // The grammar makes any other outcome impossible; the guard keeps confidence in (0, 1].
-          const confidenceInRange = Math.min(1, Math.max(Number.MIN_VALUE, probability));
-          return {
-            label: request.labels[index]!,
-            confidence: confidenceInRange,
-            promptTokens: tokens.length,
-            evaluatedTokens: pending.length,
-          };
-        }
-        if (chosen.length > Math.max(...plan.labelTokens.map((t) => t.length))) break;
-      }
-      throw new AppError("ENGINE_FAILED", "The model produced no label");
+      throwIfAborted(request.signal);
+      const choice = await scoreLabels(this.#model, sequence, pending, plan);
+      return {
+        label: request.labels[choice.index]!,
+        // Rounding can leave a probability at 0 or a hair above 1; the contract is (0, 1].
+        confidence: Math.min(1, Math.max(Number.MIN_VALUE, choice.probabilities[choice.index]!)),
+        promptTokens: tokens.length,
+        evaluatedTokens: tokens.length - reusedTokens,
+      };
     } finally {
       this.#pool.release(sequence);
     }
@@ -115,41 +139,36 @@ class LocalLlmBackend implements LlmBackend {
     const tokens = this.#renderer.render(request.messages);
     this.#checkFits(tokens.length + 1);
     const maxTokens = Math.min(request.maxTokens, this.info.contextSize - tokens.length);
+    const [firstTurn] = request.messages;
+    // Only the system prompt is shared between conversations; a conversation's own history stays warm in its
+    // sequence through the pool's prefix affinity.
+    const stableLengths = firstTurn?.role === "system" ? this.#stableLengths([firstTurn]) : [];
     const sequence = await this.#pool.acquire(tokens, request.signal);
+    const sampler = createNativeSampler(
+      this.#model,
+      replySamplerConfig(request, tokens, () => Math.floor(Math.random() * 2 ** 32)),
+    );
     try {
-      const pending = await this.#prepare(sequence, tokens);
+      const { pending, reusedTokens } = await this.#prepare(sequence, tokens, stableLengths);
       const decoder = new TokenTextDecoder(this.#model);
       let completionTokens = 0;
       let finishReason: "stop" | "length" | "cancelled" = "length";
-      const options = {
-        temperature: request.temperature ?? 0.7,
-        ...(request.topK !== undefined && { topK: request.topK }),
-        ...(request.topP !== undefined && { topP: request.topP }),
-        ...(request.seed !== undefined && { seed: request.seed }),
-        ...(request.repeatPenalty !== undefined &&
-          request.repeatPenalty !== 1 && {
-            repeatPenalty: {
-              penalty: request.repeatPenalty,
-              punishTokens: () => sequence.contextTokens.slice(-64),
-            },
-          }),
-      };
-      if (request.signal?.aborted) finishReason = "cancelled";
-      else {
-        for await (const token of sequence.evaluate(pending, options)) {
-          if (this.#model.isEogToken(token)) {
-            finishReason = "stop";
-            break;
-          }
-          completionTokens++;
-          const text = decoder.push(token);
-          if (text) yield { type: "text", text };
-          if (request.signal?.aborted) {
-            finishReason = "cancelled";
-            break;
-          }
-          if (completionTokens >= maxTokens) break;
+      let input: Token[] = pending;
+      while (completionTokens < maxTokens) {
+        if (request.signal?.aborted) {
+          finishReason = "cancelled";
+          break;
         }
+        const last = input.length - 1;
+        const token = (await decodeTokens(sequence, input, [last], (row) => row.sample(sampler))).get(last)!;
+        if (this.#model.isEogToken(token)) {
+          finishReason = "stop";
+          break;
+        }
+        completionTokens++;
+        const text = decoder.push(token);
+        if (text) yield { type: "text", text };
+        input = [token];
       }
       const rest = decoder.flush();
       if (rest) yield { type: "text", text: rest };
@@ -157,41 +176,85 @@ class LocalLlmBackend implements LlmBackend {
         type: "finish",
         finishReason,
         promptTokens: tokens.length,
-        evaluatedPromptTokens: pending.length,
+        evaluatedPromptTokens: tokens.length - reusedTokens,
         completionTokens,
       };
     } finally {
+      sampler.dispose();
       this.#pool.release(sequence);
     }
   }
 
   async warmUp(prefixes: ChatTurn[][]): Promise<void> {
-    for (const prefix of prefixes) {
-      const tokens = this.#renderer.render(prefix);
-      const sequence = await this.#pool.acquire(tokens);
-      try {
-        const pending = await this.#prepare(sequence, tokens);
-        await sequence.evaluateWithoutGeneratingNewTokens(pending);
-      } finally {
-        this.#pool.release(sequence);
+    // Warm-up owns the whole pool, so that it can choose which sequence holds which prefix.
+    const held: LlamaContextSequence[] = [];
+    for (let i = 0; i < this.#sequences.length; i++) held.push(await this.#pool.acquire([]));
+    const sampler = createNativeSampler(this.#model, { temperature: 0 });
+    try {
+      // The first request of each batch shape pays llama.cpp's one-off allocations; a one-token step is what every
+      // generated token costs, so it is run once here too.
+      const userOnly = this.#renderer.render([{ role: "user", content: warmUpInput }]);
+      await this.#warmUpSequence(held[0]!, userOnly, [], sampler);
+      await this.#stepOnceAndForget(held[0]!, sampler);
+      // Sequence s holds prefix s mod P, so that the arms of an A/B test all start warm; with more prefixes than
+      // sequences the later ones still get their snapshot made.
+      for (const [i, prefix] of prefixes.entries()) {
+        const tokens = this.#renderer.render([...prefix, { role: "user", content: warmUpInput }]);
+        const stableLengths = this.#stableLengths(prefix);
+        const targets = held.filter((_, s) => s % prefixes.length === i);
+        for (const sequence of targets.length > 0 ? targets : [held[i % held.length]!]) {
+          await this.#warmUpSequence(sequence, tokens, stableLengths, sampler);
+        }
       }
+    } finally {
+      sampler.dispose();
+      for (const sequence of held) this.#pool.release(sequence);
     }
   }
 
   async dispose(): Promise<void> {
+    await this.#prefixes?.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
     await this.#llama.dispose();
   }
 
+  async #warmUpSequence(
+    sequence: LlamaContextSequence,
+    tokens: Token[],
+    stableLengths: number[],
+    sampler: NativeSampler,
+  ): Promise<void> {
+    const { pending } = await this.#prepare(sequence, tokens, stableLengths);
+    await decodeTokens(sequence, pending, [pending.length - 1], (row) => row.sample(sampler));
+  }
+
+  async #stepOnceAndForget(sequence: LlamaContextSequence, sampler: NativeSampler): Promise<void> {
+    const start = sequence.nextTokenIndex;
+    const token = sequence.contextTokens.at(-1)!;
+    await decodeTokens(sequence, [token], [0], (row) => row.sample(sampler));
+    await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
+  }
+
   /**
-   * Erases whatever the sequence holds beyond the common prefix with `tokens` and returns the tokens that still
-   * need evaluating. At least one token is always left, because evaluation needs a token to produce logits.
+   * Prefix lengths worth caching for a classifier prefix: all of it, and the system prompt alone, which stays
+   * shared even when few-shot turns are retrieved per input.
    */
-  async #prepare(sequence: LlamaContextSequence, tokens: Token[]): Promise<Token[]> {
+  #stableLengths(prefix: ChatTurn[]): number[] {
+    const lengths = [this.#renderer.inputIndependentLength(prefix)];
+    if (prefix.length > 1 && prefix[0]!.role === "system") {
+      lengths.push(this.#renderer.inputIndependentLength([prefix[0]!]));
+    }
+    return lengths;
+  }
+
+  async #prepare(sequence: LlamaContextSequence, tokens: Token[], stableLengths: number[]) {
+    if (this.#prefixes) return this.#prefixes.prepare(sequence, tokens, stableLengths);
     const reusable = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1);
-    await sequence.adaptStateToTokens(tokens.slice(0, reusable), false);
-    return tokens.slice(sequence.nextTokenIndex);
+    if (reusable < sequence.nextTokenIndex) {
+      await sequence.eraseContextTokenRanges([{ start: reusable, end: sequence.nextTokenIndex }]);
+    }
+    return { pending: tokens.slice(reusable), reusedTokens: reusable };
   }
 
   #checkFits(tokenCount: number): void {
@@ -203,29 +266,43 @@ class LocalLlmBackend implements LlmBackend {
     }
   }
 
-  #compileLabels(labels: string[]): Promise<CompiledLabels> {
+  #labelPlan(labels: string[]): LabelScoringPlan {
     const key = JSON.stringify(labels);
-    let compiled = this.#labelCache.get(key);
-    if (!compiled) {
-      compiled = (async () => {
-        const tokenized = labels.map((label) => this.#model.tokenize(label, false));
-        const endOfTurn = this.#model.tokens.eot ?? this.#model.tokens.eos;
-        const plan = planLabelGrammar(labels, tokenized, endOfTurn);
-        const grammar = await this.#llama.createGrammar({ grammar: plan.grammar });
-        return { plan, grammar };
-      })();
-      compiled.catch(() => this.#labelCache.delete(key));
-      this.#labelCache.set(key, compiled);
+    let plan = this.#labelPlans.get(key);
+    if (!plan) {
+      const tokenized = labels.map((label) => this.#model.tokenize(label, false));
+      const endOfTurn = this.#model.tokens.eot ?? this.#model.tokens.eos;
+      try {
+        plan = planLabelScoring(labels, tokenized, endOfTurn);
+      } catch (error) {
+        throw new AppError("VALIDATION_FAILED", (error as Error).message, { cause: error });
+      }
+      this.#labelPlans.set(key, plan);
     }
-    return compiled;
+    return plan;
   }
 }
 
+/**
+ * q8_0 blocks hold 32 values, so llama.cpp refuses a q8_0 cache when a head's size is not a multiple of 32 (tiny
+ * test models); those fall back to f16.
+ */
+function supportedKvCacheType(model: LlamaModel, requested: KvCacheType): KvCacheType {
+  if (requested === "f16") return requested;
+  const metadata = model.fileInfo.metadata as unknown as Record<string, Record<string, unknown> | undefined>;
+  const architecture = metadata[String(model.fileInfo.metadata.general?.architecture)];
+  const attention = architecture?.attention as { key_length?: number; head_count?: number } | undefined;
+  const embedding = Number(architecture?.embedding_length);
+  const headSize = attention?.key_length ?? embedding / Number(attention?.head_count);
+  return Number.isInteger(headSize) && headSize % 32 === 0 ? requested : "f16";
+}
+
 /** Loads the model once and prepares a pool of sequences that every task shares. */
-export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Promise<LlmBackend> {
+export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Promise<LocalLlmBackend> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   let llama: Llama | undefined;
+  let prefixes: PrefixStateCache | undefined;
   try {
     llama = await getLlama({
       gpu: false,
@@ -237,15 +314,21 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       },
     });
     const model = await llama.loadModel({ modelPath: options.modelFile });
+    const kvCacheType = supportedKvCacheType(model, options.kvCacheType ?? "q8_0");
     const context = await model.createContext({
       sequences: options.sequences,
       contextSize: options.contextSize,
       threads: options.threads,
       batchSize: Math.min(512, options.contextSize),
+      // llama.cpp only quantizes the V cache with flash attention.
+      flashAttention: kvCacheType !== "f16",
+      experimentalKvCacheKeyType: kvCacheType === "f16" ? "F16" : "Q8_0",
+      experimentalKvCacheValueType: kvCacheType === "f16" ? "F16" : "Q8_0",
     });
+    if (options.prefixCache !== false) prefixes = await PrefixStateCache.create(options.prefixCache ?? {});
     const { size } = await fs.stat(options.modelFile);
     const architecture = String(model.fileInfo.metadata.general?.architecture ?? "unknown");
-    return new LocalLlmBackend(llama, model, context, {
+    return new LocalBackend(llama, model, context, prefixes, {
       path: options.modelFile,
       sizeBytes: size,
       loadedAt: now(),
@@ -255,6 +338,7 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       threads: options.threads,
     });
   } catch (error) {
+    await prefixes?.dispose().catch(() => {});
     await llama?.dispose().catch(() => {});
     throw new AppError(
       "MODEL_UNAVAILABLE",

@@ -1,9 +1,14 @@
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import type { Token } from "node-llama-cpp";
 import { AppError } from "../../errors.js";
 
-interface Waiter {
+/** What the pool needs to know of a sequence: the tokens its KV cache holds. */
+export interface PooledSequence {
+  readonly contextTokens: readonly Token[];
+}
+
+interface Waiter<S> {
   tokens: readonly Token[];
-  resolve(sequence: LlamaContextSequence): void;
+  resolve(sequence: S): void;
   reject(error: unknown): void;
 }
 
@@ -19,12 +24,12 @@ function commonPrefixLength(a: readonly Token[], b: readonly Token[]): number {
  * evaluated tokens share the longest prefix with the request wins, so each prompt version's system prompt stays
  * warm in some sequence and is not evaluated again (prefix affinity).
  */
-export class SequencePool {
-  readonly #free: LlamaContextSequence[];
-  readonly #waiters: Waiter[] = [];
+export class SequencePool<S extends PooledSequence> {
+  readonly #free: S[];
+  readonly #waiters: Waiter<S>[] = [];
   readonly size: number;
 
-  constructor(sequences: LlamaContextSequence[]) {
+  constructor(sequences: S[]) {
     this.#free = [...sequences];
     this.size = sequences.length;
   }
@@ -38,11 +43,15 @@ export class SequencePool {
     return this.#free.length;
   }
 
-  acquire(tokens: readonly Token[], signal?: AbortSignal): Promise<LlamaContextSequence> {
+  /**
+   * A free sequence, preferring the one that already holds the longest start of `tokens`; waits (first come,
+   * first served) when none is free. Rejects with CLIENT_CLOSED when `signal` aborts first.
+   */
+  acquire(tokens: readonly Token[], signal?: AbortSignal): Promise<S> {
     if (signal?.aborted) return Promise.reject(new AppError("CLIENT_CLOSED", "The request was cancelled"));
     if (this.#free.length > 0) return Promise.resolve(this.#take(tokens));
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { tokens, resolve, reject };
+      const waiter: Waiter<S> = { tokens, resolve, reject };
       this.#waiters.push(waiter);
       signal?.addEventListener(
         "abort",
@@ -58,13 +67,14 @@ export class SequencePool {
     });
   }
 
-  release(sequence: LlamaContextSequence): void {
+  /** Hands the sequence to the longest-waiting request, or back to the free list. */
+  release(sequence: S): void {
     const waiter = this.#waiters.shift();
     if (waiter) waiter.resolve(sequence);
     else this.#free.push(sequence);
   }
 
-  #take(tokens: readonly Token[]): LlamaContextSequence {
+  #take(tokens: readonly Token[]): S {
     let bestIndex = 0;
     let best = -1;
     for (const [index, sequence] of this.#free.entries()) {
