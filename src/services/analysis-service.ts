@@ -29,6 +29,30 @@ export interface AnalysisHooks {
   afterRun?(report: StoredReport): Promise<void> | void;
 }
 
+/**
+ * Hooks that call each of the given hooks in order. Every one runs even when an earlier one fails; failures are
+ * rethrown together afterwards (the service logs them, the run itself has already completed).
+ */
+export function combineAnalysisHooks(...all: readonly (AnalysisHooks | undefined)[]): AnalysisHooks {
+  const hooks = all.filter((entry): entry is AnalysisHooks => entry !== undefined);
+  const each = async (call: (hook: AnalysisHooks) => Promise<void> | void | undefined) => {
+    const errors: unknown[] = [];
+    for (const hook of hooks) {
+      try {
+        await call(hook);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, errors.map(String).join("; "));
+  };
+  return {
+    onCandidateProposed: (versionId, report) => each((hook) => hook.onCandidateProposed?.(versionId, report)),
+    afterRun: (report) => each((hook) => hook.afterRun?.(report)),
+  };
+}
+
 export interface AnalysisServiceDeps {
   interactions: InteractionStore;
   prompts: PromptStore;
