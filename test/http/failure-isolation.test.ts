@@ -43,7 +43,8 @@ afterAll(async () => {
   await real.dispose();
 });
 
-const post = (url: string, payload: unknown) => app.server.inject({ method: "POST", url, payload });
+const post = (url: string, payload: Record<string, unknown>) =>
+  app.server.inject({ method: "POST", url, payload });
 
 it("a failing model answers 503, records the failed interaction, and loses no acknowledged feedback", async () => {
   const ok = (await post("/api/sentiment", { text: "很好" })).json<{ interactionId: string }>();
