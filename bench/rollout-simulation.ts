@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/rollout-simulation.ts [--runs 1000] [--seed 20260101] [--json]
  *
- * Takes about a minute at 1,000 runs per scenario on one core.
+ * Takes about two minutes at 1,000 runs per scenario on one core.
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -46,18 +46,31 @@ interface CurveFigures {
 export function runRolloutSimulationBench(options: { runs: number; seed: number }) {
   const { runs, seed } = options;
   const policy = createRolloutPolicy();
-  const scenarios: Array<[string, SimulationScenario, "hourly" | "daily"]> = [
-    ["aa", decisionQualityScenarios.aa, "hourly"],
-    ["better", decisionQualityScenarios.better, "hourly"],
-    ["harmfulErrors", decisionQualityScenarios.harmfulErrors, "hourly"],
-    ["harmfulExits", decisionQualityScenarios.harmfulExits, "hourly"],
-    ["sampleRatioMismatch", decisionQualityScenarios.sampleRatioMismatch, "hourly"],
-    ["aa", scenarioOf("A/A (no difference), daily looks", {}, {}, 24), "daily"],
-    ["better", scenarioOf("better: errors 15% → 10%, daily looks", { errorRate: 0.1 }, {}, 24), "daily"],
+  const sequentialCheck = createRolloutPolicy({ sampleRatioMethod: "sequential" });
+  const scenarios: Array<[string, SimulationScenario, "hourly" | "daily", RolloutPolicy]> = [
+    ["aa", decisionQualityScenarios.aa, "hourly", policy],
+    ["better", decisionQualityScenarios.better, "hourly", policy],
+    ["harmfulErrors", decisionQualityScenarios.harmfulErrors, "hourly", policy],
+    ["harmfulExits", decisionQualityScenarios.harmfulExits, "hourly", policy],
+    ["sampleRatioMismatch", decisionQualityScenarios.sampleRatioMismatch, "hourly", policy],
+    ["aa", scenarioOf("A/A (no difference), daily looks", {}, {}, 24), "daily", policy],
+    [
+      "better",
+      scenarioOf("better: errors 15% → 10%, daily looks", { errorRate: 0.1 }, {}, 24),
+      "daily",
+      policy,
+    ],
+    ["aa", { ...decisionQualityScenarios.aa, name: "A/A, sequential SRM check" }, "hourly", sequentialCheck],
+    [
+      "sampleRatioMismatch",
+      { ...decisionQualityScenarios.sampleRatioMismatch, name: "12/88, sequential SRM check" },
+      "hourly",
+      sequentialCheck,
+    ],
   ];
-  const figures: ScenarioFigures[] = scenarios.map(([key, scenario, looks]) => {
+  const figures: ScenarioFigures[] = scenarios.map(([key, scenario, looks, scenarioPolicy]) => {
     const started = performance.now();
-    const { summary } = simulateExperiments({ scenario, policy, runs, seed });
+    const { summary } = simulateExperiments({ scenario, policy: scenarioPolicy, runs, seed });
     return { key, looks, summary, seconds: round((performance.now() - started) / 1000, 1) };
   });
   return {
@@ -212,6 +225,9 @@ function main(): void {
             ? `${summary.unitsAtHalt.median} / ${summary.unitsAtHalt.p95}`
             : "",
           "candidate labelled at promotion (median)": summary.candidateLabelledAtPromotion?.median ?? "",
+          "guardrails that fired": Object.entries(summary.guardrailCounts)
+            .map(([name, count]) => `${name} ${count}`)
+            .join(", "),
           seconds,
         },
       ]),

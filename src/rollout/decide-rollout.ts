@@ -68,6 +68,9 @@ export function decideRollout(options: DecideRolloutOptions): RolloutDecision {
       observed: [observed.control, observed.candidate],
       expectedShares: [1 - step.share, step.share],
       threshold: policy.sampleRatioThreshold,
+      // Policies stored before these settings existed keep the write-up's chi-square test.
+      method: policy.sampleRatioMethod ?? "chi-square",
+      mixtureStandardDeviation: policy.sampleRatioMixtureStandardDeviation ?? 0.01,
     }),
     observed,
   };
@@ -104,7 +107,8 @@ export function decideRollout(options: DecideRolloutOptions): RolloutDecision {
       "sample_ratio_mismatch",
       `Halted on a sample-ratio mismatch: the candidate has ${observed.candidate} of ${total} units ` +
         `(${formatRate(observed.candidate / total)}) where ${formatRate(step.share)} is expected ` +
-        `(χ² = ${sampleRatio.statistic.toFixed(1)}, p = ${formatPValue(sampleRatio.pValue)} < ` +
+        `(χ² = ${sampleRatio.statistic.toFixed(1)}, ${sampleRatio.method === "sequential" ? "always-valid " : ""}` +
+        `p = ${formatPValue(sampleRatio.pValue)} < ` +
         `${policy.sampleRatioThreshold}). Assignment or logging is broken, so no comparison can be trusted.`,
     );
   }

@@ -1,4 +1,5 @@
 import { AppError } from "../errors.js";
+import type { SampleRatioMethod } from "./stats/sample-ratio-test.js";
 import { currentHashVersion, hashVersions, type HashVersion } from "./unit-interval-hash.js";
 
 /** How the candidate must compare with control on the primary metric to move on. */
@@ -81,6 +82,13 @@ export interface RolloutPolicy {
   guardrails: GuardrailPolicies;
   /** The experiment halts when the sample-ratio test's p-value is below this. */
   sampleRatioThreshold: number;
+  /**
+   * How the split is checked: `chi-square` (the write-up's test, a fresh p-value at every look) or `sequential`
+   * (an always-valid p-value: no false halts from looking often, but slower to flag). See sample-ratio-test.ts.
+   */
+  sampleRatioMethod: SampleRatioMethod;
+  /** τ of the sequential sample-ratio test, in share units. */
+  sampleRatioMixtureStandardDeviation: number;
   /** How long a replaced version stays `pending_retirement` (待淘汰), ready for a rollback, before `retired`. */
   retirementGracePeriodHours: number;
   /** The assignment hash version for new experiments. */
@@ -89,8 +97,8 @@ export interface RolloutPolicy {
 
 /**
  * The defaults. The write-up's rules: a canary of 10% for 72 h, updates only with enough samples, and an
- * immediate return to the last stable version when exits rise. Each number is explained in docs/rollout.md of
- * this folder's README; the sample size and τ come from the simulation in simulate-experiment.ts.
+ * immediate return to the last stable version when exits rise. Each number is explained in this folder's
+ * README.md; the sample size and τ come from bench/rollout-simulation.ts.
  */
 export const defaultRolloutPolicy: RolloutPolicy = {
   primaryMetric: "labelled_error_rate",
@@ -127,6 +135,8 @@ export const defaultRolloutPolicy: RolloutPolicy = {
     labelShift: { enabled: true, mixtureStandardDeviation: 0.05, tolerance: 0.1, minimumTrialsPerArm: 100 },
   },
   sampleRatioThreshold: 0.001,
+  sampleRatioMethod: "chi-square",
+  sampleRatioMixtureStandardDeviation: 0.01,
   retirementGracePeriodHours: 7 * 24,
   hashVersion: currentHashVersion,
 };
@@ -188,6 +198,11 @@ export function validateRolloutPolicy(policy: RolloutPolicy): void {
   checkLevel(problems, "promotion.alpha", policy.promotion.alpha);
   checkLevel(problems, "guardrailAlpha", policy.guardrailAlpha);
   checkLevel(problems, "sampleRatioThreshold", policy.sampleRatioThreshold);
+  if (!["chi-square", "sequential"].includes(policy.sampleRatioMethod)) {
+    problems.push("sampleRatioMethod must be chi-square or sequential");
+  }
+  if (!(policy.sampleRatioMixtureStandardDeviation > 0))
+    problems.push("sampleRatioMixtureStandardDeviation must be > 0");
   if (!(policy.promotion.mixtureStandardDeviation > 0))
     problems.push("promotion.mixtureStandardDeviation must be > 0");
   if (!(policy.promotion.nonInferiorityMargin >= 0 && policy.promotion.nonInferiorityMargin < 1)) {

@@ -1,5 +1,5 @@
 import type { RolloutReasonCode } from "../rollout-decision.js";
-import type { RolloutPolicy } from "../rollout-policy.js";
+import type { GuardrailName, RolloutPolicy } from "../rollout-policy.js";
 import { createSeededRandom } from "./seeded-random.js";
 import {
   simulateExperiment,
@@ -18,6 +18,8 @@ export interface SimulationSummary {
   halted: number;
   /** Share of runs rolled back by a guardrail (as opposed to a timeout). */
   rolledBackByGuardrail: number;
+  /** How many guardrail rollbacks each guardrail took part in. */
+  guardrailCounts: Partial<Record<GuardrailName, number>>;
   /** How many runs ended with each reason. */
   reasonCounts: Partial<Record<RolloutReasonCode, number>>;
   /** Median hours from start to the final decision. */
@@ -53,6 +55,10 @@ export function simulateExperiments(options: SimulateExperimentsOptions): {
   for (const outcome of outcomes)
     reasonCounts[outcome.reasonCode] = (reasonCounts[outcome.reasonCode] ?? 0) + 1;
   const guardrailRollbacks = outcomes.filter((outcome) => outcome.reasonCode === "guardrail_degraded");
+  const guardrailCounts: Partial<Record<GuardrailName, number>> = {};
+  for (const outcome of guardrailRollbacks) {
+    for (const name of outcome.degradedGuardrails) guardrailCounts[name] = (guardrailCounts[name] ?? 0) + 1;
+  }
   const halts = outcomes.filter((outcome) => outcome.action === "halt");
   const promotions = outcomes.filter((outcome) => outcome.action === "promote");
   const labelledAtRollback = guardrailRollbacks.map((outcome) => outcome.candidateLabelledInStage);
@@ -67,6 +73,7 @@ export function simulateExperiments(options: SimulateExperimentsOptions): {
       rolledBack: share((outcome) => outcome.action === "rollback"),
       halted: share((outcome) => outcome.action === "halt"),
       rolledBackByGuardrail: guardrailRollbacks.length / runs,
+      guardrailCounts,
       reasonCounts,
       medianHours: quantile(
         outcomes.map((outcome) => outcome.hours),

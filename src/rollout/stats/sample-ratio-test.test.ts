@@ -52,4 +52,21 @@ describe("sampleRatioTest", () => {
       ),
     );
   });
+
+  it("sequential: an always-valid p-value, slower to flag the same mismatch", () => {
+    const options = {
+      expectedShares: [0.9, 0.1],
+      threshold: 0.001,
+      method: "sequential",
+      mixtureStandardDeviation: 0.01,
+    } as const;
+    // Λ by hand: v = 0.09/n, d = 0.02, τ² = 1e-4.
+    const large = sampleRatioTest({ ...options, observed: [8800, 1200] });
+    expect(large.pValue / 4.86938503281598e-9).toBeCloseTo(1, 9);
+    expect(large.mismatch).toBe(true);
+    const small = sampleRatioTest({ ...options, observed: [2200, 300] });
+    expect(small.pValue).toBeCloseTo(0.03269937394675227, 9);
+    expect(small.mismatch).toBe(false);
+    expect(sampleRatioTest({ ...options, method: "chi-square", observed: [2200, 300] }).mismatch).toBe(true);
+  });
 });

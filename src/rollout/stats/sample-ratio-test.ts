@@ -1,5 +1,14 @@
 import { chiSquareSurvival } from "./chi-square-survival.js";
 
+/**
+ * `chi-square`: Pearson's goodness-of-fit p-value at this look (the write-up's test). Each look is a fresh
+ * fixed-horizon test, so checking hourly for two weeks halts about 2% of healthy experiments
+ * (bench/rollout-simulation.ts). `sequential`: an always-valid p-value (a normal-mixture mSPRT on each arm's
+ * share, whose variance is known under the configured split), which keeps false halts below the threshold however
+ * often one looks, at the cost of needing about twice the units to flag a given mismatch.
+ */
+export type SampleRatioMethod = "chi-square" | "sequential";
+
 /** Options of {@link sampleRatioTest}. */
 export interface SampleRatioTestOptions {
   /** Observed units per arm, in the same order as expectedShares. */
@@ -8,14 +17,22 @@ export interface SampleRatioTestOptions {
   expectedShares: readonly number[];
   /** A mismatch is flagged when the p-value is below this (the write-up and common practice: 0.001). */
   threshold: number;
+  /** Default `chi-square`. */
+  method?: SampleRatioMethod;
+  /** τ of the `sequential` method's mixture, in share units (default 0.01: a 1-point drift of a share). */
+  mixtureStandardDeviation?: number;
 }
 
 /** The outcome of a sample-ratio check. */
 export interface SampleRatioTestResult {
-  /** Pearson's chi-square statistic. */
+  method: SampleRatioMethod;
+  /** Pearson's chi-square statistic (reported for both methods). */
   statistic: number;
   degreesOfFreedom: number;
-  /** P(chi-square ≥ statistic) under the configured split; 1 when not evaluable. */
+  /**
+   * `chi-square`: P(chi-square ≥ statistic) under the configured split. `sequential`: the always-valid p-value.
+   * 1 when not evaluable.
+   */
   pValue: number;
   /** observed total × expected share, per arm. */
   expectedCounts: number[];
@@ -39,6 +56,7 @@ export const minimumExpectedCount = 5;
  */
 export function sampleRatioTest(options: SampleRatioTestOptions): SampleRatioTestResult {
   const { observed, expectedShares, threshold } = options;
+  const method = options.method ?? "chi-square";
   if (observed.length !== expectedShares.length || observed.length < 2) {
     throw new RangeError("observed and expectedShares need the same length, at least 2");
   }
@@ -54,13 +72,48 @@ export function sampleRatioTest(options: SampleRatioTestOptions): SampleRatioTes
   const degreesOfFreedom = observed.length - 1;
   const evaluable = expectedCounts.every((expected) => expected >= minimumExpectedCount);
   if (!evaluable) {
-    return { statistic: 0, degreesOfFreedom, pValue: 1, expectedCounts, evaluable, mismatch: false };
+    return { method, statistic: 0, degreesOfFreedom, pValue: 1, expectedCounts, evaluable, mismatch: false };
   }
   let statistic = 0;
   observed.forEach((count, arm) => {
     const expected = expectedCounts[arm]!;
     statistic += ((count - expected) * (count - expected)) / expected;
   });
-  const pValue = chiSquareSurvival(statistic, degreesOfFreedom);
-  return { statistic, degreesOfFreedom, pValue, expectedCounts, evaluable, mismatch: pValue < threshold };
+  const pValue =
+    method === "chi-square"
+      ? chiSquareSurvival(statistic, degreesOfFreedom)
+      : sequentialShareTest(observed, expectedShares, total, options.mixtureStandardDeviation ?? 0.01);
+  return {
+    method,
+    statistic,
+    degreesOfFreedom,
+    pValue,
+    expectedCounts,
+    evaluable,
+    mismatch: pValue < threshold,
+  };
+}
+
+/**
+ * Always-valid p-value that every arm's share equals its expected share: for each arm, the two-sided normal
+ * mixture likelihood ratio Λ = √(v/(v + τ²)) · exp(τ² d² / (2v(v + τ²))) with d = observed share − expected share
+ * and v = e(1 − e)/n, exact under the null. Bonferroni over the arms; two arms mirror each other, so count once.
+ */
+function sequentialShareTest(
+  observed: readonly number[],
+  expectedShares: readonly number[],
+  total: number,
+  tau: number,
+): number {
+  const tau2 = tau * tau;
+  const pValues = expectedShares.map((expected, arm) => {
+    const variance = (expected * (1 - expected)) / total;
+    const drift = observed[arm]! / total - expected;
+    const logLikelihoodRatio =
+      0.5 * Math.log(variance / (variance + tau2)) +
+      (tau2 * drift * drift) / (2 * variance * (variance + tau2));
+    return Math.min(1, Math.exp(-logLikelihoodRatio));
+  });
+  const tests = expectedShares.length === 2 ? 1 : expectedShares.length;
+  return Math.min(1, Math.min(...pValues) * tests);
 }
