@@ -31,6 +31,31 @@ function expectWellFormed(vocabulary: ByteLevelBpeVocabulary): void {
   expect(broken).toEqual([]);
 }
 
+/**
+ * Reference byte-level BPE (GPT-2's loop: join every occurrence of the best-ranked pair, left to right, until
+ * no pair has a merge), written independently of the builder.
+ */
+function tokenizeWord(vocabulary: ByteLevelBpeVocabulary, text: string): string[] {
+  const ranks = new Map(vocabulary.merges.map((merge, rank) => [merge, rank]));
+  let pieces = [...byteLevelSpelling(text)];
+  for (;;) {
+    const ranked = pieces.slice(1).map((piece, i) => ranks.get(`${pieces[i]} ${piece}`) ?? Infinity);
+    const bestRank = Math.min(...ranked);
+    if (bestRank === Infinity) return pieces;
+    const [left, right] = (vocabulary.merges[bestRank] ?? "").split(" ");
+    const joined: string[] = [];
+    for (let i = 0; i < pieces.length; i++) {
+      if (pieces[i] === left && pieces[i + 1] === right) {
+        joined.push(`${left}${right}`);
+        i++;
+      } else {
+        joined.push(pieces[i] ?? "");
+      }
+    }
+    pieces = joined;
+  }
+}
+
 describe("byte-level spelling", () => {
   it("maps every byte to its own character, in GPT-2's order", () => {
     const order = gpt2ByteOrder();
@@ -51,21 +76,30 @@ describe("byte-level spelling", () => {
 });
 
 describe("ByteLevelBpeVocabularyBuilder", () => {
-  it("keeps any set of merged texts well formed, each one a token spelled by its bytes", () => {
+  it("keeps any set of merged texts well formed, each one a single token that BPE reaches", () => {
+    const texts = fc.array(fc.string({ unit: "grapheme", minLength: 1, maxLength: 6 }), { maxLength: 20 });
+    // Overlapping ASCII words are the hard case: earlier merges ("it") cut through later words ("positive").
+    const words = fc.array(fc.stringMatching(/^[a-e]{1,6}$/), { maxLength: 30 });
     fc.assert(
-      fc.property(
-        fc.array(fc.string({ unit: "grapheme", minLength: 1, maxLength: 6 }), { maxLength: 20 }),
-        (texts) => {
-          const builder = new ByteLevelBpeVocabularyBuilder();
-          const ids = texts.map((text) => builder.addMergedText(text));
-          const vocabulary = builder.build();
-          expectWellFormed(vocabulary);
-          texts.forEach((text, index) =>
-            expect(vocabulary.tokens[ids[index] ?? -1]).toBe(byteLevelSpelling(text)),
-          );
-        },
-      ),
+      fc.property(fc.oneof(texts, words), (added) => {
+        const builder = new ByteLevelBpeVocabularyBuilder();
+        const ids = added.map((text) => builder.addMergedText(text));
+        const vocabulary = builder.build();
+        expectWellFormed(vocabulary);
+        added.forEach((text, index) => {
+          expect(vocabulary.tokens[ids[index] ?? -1]).toBe(byteLevelSpelling(text));
+          expect(tokenizeWord(vocabulary, text)).toEqual([byteLevelSpelling(text)]);
+        });
+      }),
+      { numRuns: 300 },
     );
+  });
+
+  it("builds a Chinese character from lead + second byte, then + third byte", () => {
+    const builder = new ByteLevelBpeVocabularyBuilder();
+    builder.addMergedText("正");
+    const [lead, second, third] = [...byteLevelSpelling("正")];
+    expect(builder.build().merges).toEqual([`${lead} ${second}`, `${lead}${second} ${third}`]);
   });
 
   it("refuses a second token with the same text", () => {

@@ -50,7 +50,7 @@ export class ByteLevelBpeVocabularyBuilder {
   private readonly types: number[] = [];
   private readonly ids = new Map<string, number>();
   private readonly merges: string[] = [];
-  private readonly mergeSet = new Set<string>();
+  private readonly mergeRanks = new Map<string, number>();
 
   constructor() {
     for (const { text } of gpt2ByteOrder()) this.addToken(text, tokenTypes.normal);
@@ -61,22 +61,21 @@ export class ByteLevelBpeVocabularyBuilder {
   }
 
   /**
-   * Adds the merges that make `text` a single token when it stands alone: each character is assembled from
-   * its bytes left to right (lead byte + second byte first, as in real Chinese vocabularies), then the
-   * characters are joined left to right. Returns the token id.
+   * Adds the merges that make `text` a single token when it stands alone, and returns its id: split the text
+   * the way the merges so far split it (BPE), join the two leftmost pieces with a new merge, and repeat until
+   * one piece is left. New merges rank after all existing ones, so texts added earlier still tokenize as before.
+   * For a Chinese character this gives the usual shape: lead byte + second byte, then that pair + third byte.
    */
   addMergedText(text: string): number {
-    let word: string | undefined;
-    for (const character of text) {
-      let assembled: string | undefined;
-      for (const byteText of byteLevelSpelling(character)) {
-        assembled = assembled === undefined ? byteText : this.merge(assembled, byteText);
-      }
-      if (assembled === undefined) continue;
-      word = word === undefined ? assembled : this.merge(word, assembled);
+    const symbols = [...byteLevelSpelling(text)];
+    if (symbols.length === 0) throw new Error("cannot add an empty text as a token");
+    for (;;) {
+      const [first, second] = this.applyMerges(symbols);
+      if (first === undefined) throw new Error("BPE lost the text");
+      if (second === undefined) return this.idOf(first);
+      // BPE runs again after each new merge: the merge may also apply further right and change later pieces.
+      this.merge(first, second);
     }
-    if (word === undefined) throw new Error("cannot add an empty text as a token");
-    return this.idOf(word);
   }
 
   /** Adds a token that no merge produces (special or filler tokens); its text must be new. */
@@ -104,10 +103,25 @@ export class ByteLevelBpeVocabularyBuilder {
     const joined = left + right;
     if (!this.ids.has(joined)) this.addToken(joined, tokenTypes.normal);
     const pair = `${left} ${right}`;
-    if (!this.mergeSet.has(pair)) {
-      this.mergeSet.add(pair);
+    if (!this.mergeRanks.has(pair)) {
+      this.mergeRanks.set(pair, this.merges.length);
       this.merges.push(pair);
     }
     return joined;
+  }
+
+  /** Byte-level BPE as llama.cpp runs it: repeatedly join the adjacent pair whose merge ranks first (leftmost on ties). */
+  private applyMerges(symbols: string[]): string[] {
+    const pieces = [...symbols];
+    for (;;) {
+      let best = -1;
+      let bestRank = Infinity;
+      for (let i = 0; i + 1 < pieces.length; i++) {
+        const rank = this.mergeRanks.get(`${pieces[i]} ${pieces[i + 1]}`);
+        if (rank !== undefined && rank < bestRank) [best, bestRank] = [i, rank];
+      }
+      if (best === -1) return pieces;
+      pieces.splice(best, 2, `${pieces[best]}${pieces[best + 1]}`);
+    }
   }
 }
