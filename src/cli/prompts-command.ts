@@ -1,15 +1,24 @@
 import path from "node:path";
 import { Command } from "commander";
 import { readPromptFiles } from "../prompts/prompt-file.js";
+import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
 import { createSqlitePromptStore } from "../prompts/sqlite-prompt-store.js";
 import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
 import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
+import {
+  createCommand,
+  diffCommand,
+  exportRegistryCommand,
+  importRegistryCommand,
+  showCommand,
+} from "./prompts-registry-commands.js";
+import { evaluateCommand, experimentsCommand, labelActionCommands } from "./prompts-rollout-commands.js";
 import { runCommand } from "./run-command.js";
 
 function listCommand(): Command {
   return withConfigOptions(new Command("list"))
-    .description("list prompt versions with their labels (loads new prompt files first)")
+    .description("list prompt versions with their status and labels (loads new prompt files first)")
     .option("--task <task>", "only this task")
     .option("--json", "print JSON instead of a table")
     .action(
@@ -20,10 +29,16 @@ function listCommand(): Command {
           const store = createSqlitePromptStore(database.db);
           await syncPromptFiles(store, await readPromptFiles(config.promptsDir), Date.now());
           const task = typeof options.task === "string" ? options.task : undefined;
-          const [versions, labels] = await Promise.all([store.listVersions(task), store.listLabels(task)]);
+          const [versions, labels, moves] = await Promise.all([
+            store.listVersions(task),
+            store.listLabels(task),
+            store.listMoves(task),
+          ]);
+          const statuses = deriveVersionStatuses(labels, moves);
           const rows = versions.map((v) => ({
             id: v.id,
             kind: v.definition.kind,
+            status: statusOfVersion(statuses, v.id).status,
             labels:
               labels
                 .filter((l) => l.versionId === v.id)
@@ -43,5 +58,16 @@ function listCommand(): Command {
 }
 
 export function promptsCommand(): Command {
-  return new Command("prompts").description("inspect and manage prompt versions").addCommand(listCommand());
+  const command = new Command("prompts")
+    .description("the prompt registry: versions, labels, rollouts (works on DATA_DIR's database directly)")
+    .addCommand(listCommand())
+    .addCommand(showCommand())
+    .addCommand(diffCommand())
+    .addCommand(createCommand());
+  for (const labelCommand of labelActionCommands()) command.addCommand(labelCommand);
+  return command
+    .addCommand(evaluateCommand())
+    .addCommand(experimentsCommand())
+    .addCommand(exportRegistryCommand())
+    .addCommand(importRegistryCommand());
 }
