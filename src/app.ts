@@ -28,7 +28,11 @@ import {
 } from "./storage/sqlite/open-sqlite-database.js";
 import { createFewShotMemory } from "./services/analysis-few-shot-memory.js";
 import { startAnalysisSchedule, validateAnalysisCron } from "./services/analysis-schedule.js";
-import type { AnalysisHooks, AnalysisService } from "./services/analysis-service.js";
+import {
+  combineAnalysisHooks,
+  type AnalysisHooks,
+  type AnalysisService,
+} from "./services/analysis-service.js";
 import { createSqliteAnalysisService } from "./services/analysis-sqlite-service.js";
 import { createDashboardService } from "./services/dashboard-service.js";
 import { createRolloutRouter } from "./services/rollout-router.js";
@@ -50,7 +54,7 @@ export interface AppOptions {
   /** Called with each start-up step, for the CLI's progress output. */
   onStep?: (message: string) => void;
   now?: () => number;
-  /** Reactions to analysis runs (the rollout's canary start is wired here by default when configured). */
+  /** More reactions to analysis runs, called after the rollout's (canary start, evaluation). */
   analysisHooks?: AnalysisHooks;
 }
 
@@ -133,6 +137,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     // Goes to the server's logger once the server exists (runs can't start before that).
     let analysisLog: (level: "info" | "warn" | "error", message: string) => void = () => {};
+    // A draft that passed the replay gate asks for its canary (AUTO_START_CANARY may decline); every completed
+    // run is followed by a rollout evaluation, so a running experiment sees the fresh feedback at once.
+    const rolloutHooks: AnalysisHooks = {
+      async onCandidateProposed(versionId, report) {
+        const started = await rollout.startCanary(versionId, {
+          actor: "analysis",
+          reason: `analysis report ${report.id}: ${versionId} passed the replay gate`,
+        });
+        analysisLog(
+          "info",
+          started.started
+            ? `canary of ${versionId} started (experiment ${started.experiment.id})`
+            : started.reason,
+        );
+      },
+      async afterRun() {
+        await rollout.evaluateNow({ actor: "analysis" });
+      },
+    };
     const analysis = createSqliteAnalysisService({
       db: database.db,
       config,
@@ -140,7 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       prompts,
       backend,
       memory: fewShotMemory,
-      ...(options.analysisHooks && { hooks: options.analysisHooks }),
+      hooks: combineAnalysisHooks(rolloutHooks, options.analysisHooks),
       now,
       log: (level, message) => analysisLog(level, message),
     });
@@ -163,7 +186,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app, schemas) =>
             registerTaskRoutes(app, { tasks, schemas, sentimentTask: "sentiment", chatTask: "chat" }),
           (app, schemas) => registerFeedbackRoutes(app, { feedback, schemas }),
-          (app) => registerStatusRoutes(app, { model, prompts, startedAt, now }),
+          (app) =>
+            registerStatusRoutes(app, {
+              model,
+              prompts,
+              startedAt,
+              now,
+              limits: { maxInputChars: config.maxInputChars, maxReplyTokens: config.maxReplyTokens },
+            }),
         ],
         admin: [
           (app) => registerExportRoutes(app, { interactions }),

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.js";
+import type { AnalysisOutcome } from "../../src/services/analysis-service.js";
+import { FakeLlmBackend, systemPromptOf } from "../support/fake-llm-backend.js";
+import { adminHeaders, startTestApp } from "../support/test-app.js";
+import { feedReviews, negativeClauses, plantedKeyword, plantedReviews } from "./planted-reviews.js";
+
+/** The scripted model of analysis-gate-pass.test.ts: wrong on the keyword unless its prompt has the rule. */
+const scriptedModel = () =>
+  new FakeLlmBackend({
+    classify: (request) => {
+      if (request.input.includes(plantedKeyword)) {
+        return systemPromptOf(request).includes(`含有'${plantedKeyword}'的评论通常是'负面'`)
+          ? "负面"
+          : "正面";
+      }
+      return negativeClauses.some((clause) => request.input.includes(clause)) ? "负面" : "正面";
+    },
+  });
+
+let app: App | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function analyseWith(autoStart: "true" | "false") {
+  app = await startTestApp({ ANALYSIS_CRON: "", AUTO_START_CANARY: autoStart }, { backend: scriptedModel() });
+  await feedReviews(app, plantedReviews({ planted: 90, plain: 170 }));
+  const res = await app.server.inject({ method: "POST", url: "/api/admin/analyze", headers: adminHeaders });
+  expect(res.statusCode).toBe(200);
+  return { app, outcome: res.json<AnalysisOutcome>() };
+}
+
+describe("the analysis hooks wired to the rollout", () => {
+  it("starts the canary of a new draft, by the analysis, citing the report", async () => {
+    const { app, outcome } = await analyseWith("true");
+    expect(outcome.drafts).toMatchObject([{ versionId: "sentiment@v2", created: true }]);
+    const experiments = await app.rollout.listExperiments({ task: "sentiment" });
+    expect(experiments).toHaveLength(1);
+    expect(experiments[0]).toMatchObject({
+      control: "sentiment@v1",
+      candidate: "sentiment@v2",
+      status: "running",
+      startedBy: "analysis",
+      startReason: expect.stringContaining(outcome.reportId) as unknown,
+    });
+  });
+
+  it("leaves the draft waiting for an operator when AUTO_START_CANARY is off", async () => {
+    const { app, outcome } = await analyseWith("false");
+    expect(outcome.drafts).toMatchObject([{ versionId: "sentiment@v2", created: true }]);
+    expect(await app.rollout.listExperiments({ task: "sentiment" })).toEqual([]);
+  });
+});
