@@ -5,10 +5,10 @@ import { simulateExperiments } from "./simulate-experiments.js";
 import { shareCrossedBy, simulateStageTestCrossings } from "./stage-test-power.js";
 import { createSeededRandom } from "./seeded-random.js";
 
-// Fewer runs than bench/rollout-simulation.ts (1,000 each), with a fixed seed. Each assertion keeps a margin that
-// is safe for its run count: e.g. A/A promotes in ≤ 2% of runs (bench), so 150 runs exceed the 5% target with
-// probability below 1%; the better candidate is promoted in ~96%, so 100 runs fall below 80% with probability
-// around 1e-7.
+// Fewer runs than bench/rollout-simulation.ts (1,000 each), with a fixed seed. Each bound leaves a margin that is
+// safe for its run count given the bench's rates: A/A promotes in 0.1% (150 runs pass 5% with probability ~0), the
+// better candidate is promoted in 94% (100 runs fall below 80% with probability < 1e-5), the harmful one rolled
+// back in 98.5% (200 runs fall below 95% with probability ~3e-4); A/A false halts run at 2.3%, so their bound is 8%.
 const policy = createRolloutPolicy();
 const seed = 20_260_101;
 
@@ -23,7 +23,7 @@ describe("decision quality (simulation)", () => {
     expect(summary.promoted).toBeLessThanOrEqual(0.05);
     // Not targets of the issue, but the guardrails' and the SRM check's own false-alarm budgets.
     expect(summary.rolledBackByGuardrail).toBeLessThanOrEqual(0.1);
-    expect(summary.halted).toBeLessThanOrEqual(0.05);
+    expect(summary.halted).toBeLessThanOrEqual(0.08);
   });
 
   it("promotes a candidate that lowers errors from 15% to 10% in at least 80% of runs", () => {
