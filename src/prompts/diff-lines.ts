@@ -63,7 +63,8 @@ export interface UnifiedDiffOptions {
 
 /**
  * The difference between two texts in unified format (`---`/`+++` header, `@@ -a,b +c,d @@` hunks), or "" when
- * they are equal. Lines are split on `\n` (an empty text has none); a trailing newline adds an empty last line.
+ * they are equal. Output matches GNU `diff -u`, including `\ No newline at end of file` after a last line that
+ * has no line break (such a line differs from the same line with one).
  */
 export function unifiedDiff(oldText: string, newText: string, options: UnifiedDiffOptions): string {
   if (oldText === newText) return "";
@@ -88,13 +89,21 @@ export function unifiedDiff(oldText: string, newText: string, options: UnifiedDi
     const oldCount = body.filter((line) => line.op !== "+").length;
     const newCount = body.filter((line) => line.op !== "-").length;
     out.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`);
-    for (const line of body) out.push(`${line.op}${line.text}`);
+    for (const line of body) {
+      if (line.text.endsWith("\n")) out.push(`${line.op}${line.text.slice(0, -1)}`);
+      else out.push(`${line.op}${line.text}`, "\\ No newline at end of file");
+    }
   }
   return `${out.join("\n")}\n`;
 }
 
+/** Lines with their line break kept, so a last line without one compares unequal to the same line with one. */
 function splitLines(text: string): string[] {
-  return text === "" ? [] : text.split("\n");
+  if (text === "") return [];
+  const lines = text.split("\n").map((line) => `${line}\n`);
+  const last = lines.pop()!;
+  if (last !== "\n") lines.push(last.slice(0, -1));
+  return lines;
 }
 
 /** `diff -u` numbering: 1-based start, and an empty range names the line before it. */
