@@ -3,7 +3,7 @@
  * the characters of the hotel-review sentiment task (ChnSentiCorp) and the labels it uses.
  */
 
-/** About 300 of the most frequent Chinese characters, in rough frequency order. */
+/** 370 of the most frequent Chinese characters, in rough frequency order. */
 export const commonChineseCharacters =
   "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道" +
   "行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日军者意无" +
