@@ -1,5 +1,5 @@
 import type { CandidatePrompt, CurrentPrompt } from "../analysis/candidates/candidate-prompt.js";
-import type { PromptVersion } from "../prompts/prompt-store.js";
+import type { PromptStore, PromptVersion } from "../prompts/prompt-store.js";
 import {
   contentHash,
   type GenerationParams,
@@ -7,6 +7,8 @@ import {
   type RetrievalSettings,
 } from "../tasks/prompt-definition.js";
 import { retrievalConfigOf } from "./analysis-few-shot-memory.js";
+import type { AnalysisJobResult } from "./analysis-job.js";
+import type { DraftOutcome } from "./stored-report.js";
 
 /** The analysis core's view of a stored version. */
 export function currentPromptOf(version: PromptVersion): CurrentPrompt {
@@ -60,4 +62,46 @@ export function findEquivalentVersion(
   return versions.find(
     (version) => version.definition.task === definition.task && behaviourHash(version.definition) === hash,
   );
+}
+
+/**
+ * Saves each planned draft: source "analysis", parent = the active version, and a changelog citing the report with
+ * the evidence (the trigger's statistics, the replay scores, the confidence).
+ */
+export async function saveDrafts(
+  prompts: PromptStore,
+  result: AnalysisJobResult,
+  reportId: string,
+  createdAt: number,
+): Promise<DraftOutcome[]> {
+  const outcomes: DraftOutcome[] = [];
+  for (const draft of result.drafts) {
+    const base = { task: draft.task, parentId: draft.parent.id, candidate: draft.candidate.strategy };
+    if (draft.existing !== undefined) {
+      outcomes.push({ ...base, versionId: draft.existing.id, created: false });
+      continue;
+    }
+    const task = result.report.tasks.find((entry) => entry.task === draft.task);
+    const replay = task?.candidates.find((entry) => entry.candidate === draft.candidate)?.replay ?? null;
+    const { version, created } = await prompts.saveVersion({
+      definition: draft.definition,
+      parentId: draft.parent.id,
+      source: "analysis",
+      changelog: {
+        reportId,
+        strategy: draft.candidate.strategy,
+        changes: draft.candidate.changes,
+        rationale: draft.candidate.rationale,
+        targetPatterns: draft.candidate.targetPatterns,
+        evidence: {
+          trigger: task?.trigger.stats ?? null,
+          replay: replay === null ? null : { reason: replay.reason, stats: replay.stats },
+          confidence: task?.confidence.score ?? null,
+        },
+      },
+      createdAt,
+    });
+    outcomes.push({ ...base, versionId: version.id, created });
+  }
+  return outcomes;
 }

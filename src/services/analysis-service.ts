@@ -6,13 +6,9 @@ import type { PromptStore } from "../prompts/prompt-store.js";
 import type { InteractionStore } from "../storage/interaction-store.js";
 import type { AnalysisEvidenceQueries } from "./analysis-evidence-queries.js";
 import type { FewShotMemory } from "./analysis-few-shot-memory.js";
-import {
-  loadTaskSetups,
-  runAnalysisJob,
-  type AnalysisJobResult,
-  type AnalysisProgress,
-} from "./analysis-job.js";
+import { loadTaskSetups, runAnalysisJob, type AnalysisProgress } from "./analysis-job.js";
 import type { AnalysisRunStore, AnalysisRunSummary, AnalysisTrigger } from "./analysis-run-store.js";
+import { saveDrafts } from "./analysis-draft.js";
 import { reportIdFor, type ReportFileStore } from "./report-file-store.js";
 import type { ReportFormat } from "./report-rendering.js";
 import type { DraftOutcome, StoredReport } from "./stored-report.js";
@@ -282,48 +278,6 @@ function fingerprintOf(settings: AnalysisConfig, currentVersions: readonly strin
     .update(JSON.stringify({ settings, currentVersions: [...currentVersions].sort() }))
     .digest("hex")
     .slice(0, 32);
-}
-
-/**
- * Saves each planned draft: source "analysis", parent = the active version, and a changelog citing the report with
- * the evidence (the trigger's statistics, the replay scores, the confidence).
- */
-async function saveDrafts(
-  prompts: PromptStore,
-  result: AnalysisJobResult,
-  reportId: string,
-  createdAt: number,
-): Promise<DraftOutcome[]> {
-  const outcomes: DraftOutcome[] = [];
-  for (const draft of result.drafts) {
-    const base = { task: draft.task, parentId: draft.parent.id, candidate: draft.candidate.strategy };
-    if (draft.existing !== undefined) {
-      outcomes.push({ ...base, versionId: draft.existing.id, created: false });
-      continue;
-    }
-    const task = result.report.tasks.find((entry) => entry.task === draft.task);
-    const replay = task?.candidates.find((entry) => entry.candidate === draft.candidate)?.replay ?? null;
-    const { version, created } = await prompts.saveVersion({
-      definition: draft.definition,
-      parentId: draft.parent.id,
-      source: "analysis",
-      changelog: {
-        reportId,
-        strategy: draft.candidate.strategy,
-        changes: draft.candidate.changes,
-        rationale: draft.candidate.rationale,
-        targetPatterns: draft.candidate.targetPatterns,
-        evidence: {
-          trigger: task?.trigger.stats ?? null,
-          replay: replay === null ? null : { reason: replay.reason, stats: replay.stats },
-          confidence: task?.confidence.score ?? null,
-        },
-      },
-      createdAt,
-    });
-    outcomes.push({ ...base, versionId: version.id, created });
-  }
-  return outcomes;
 }
 
 function summaryOf(report: StoredReport): AnalysisRunSummary {
