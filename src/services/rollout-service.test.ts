@@ -24,7 +24,7 @@ async function serve(
   experimentId: string,
   arm: "control" | "candidate",
   count: number,
-  feedback: (index: number) => Parameters<RolloutFixture["record"]>[0]["feedback"] = () => [],
+  feedback: (index: number) => NonNullable<Parameters<RolloutFixture["record"]>[0]["feedback"]> = () => [],
 ) {
   for (let index = 0; index < count; index++) {
     await fixture.record({

@@ -1,3 +1,4 @@
+import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hour, startRolloutApp, type RolloutApp } from "./rollout-test-client.js";
 
@@ -78,7 +79,7 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
 
   it("refuses label moves without a valid admin token, leaving the labels as they were", async () => {
     const before = (await rollout.admin("GET", "/api/admin/prompts?task=sentiment")).body;
-    const attempts: Array<[string, unknown]> = [
+    const attempts: Array<[string, object | undefined]> = [
       ["/api/admin/prompts/sentiment@v4/start-canary", { reason: "sneaky" }],
       ["/api/admin/prompts/sentiment@v4/promote", { reason: "sneaky" }],
       ["/api/admin/prompts/sentiment@v1/retire", { reason: "sneaky" }],
@@ -92,12 +93,9 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
       { authorization: "Basic x" },
     ]) {
       for (const [url, payload] of attempts) {
-        const response = await rollout.app.server.inject({
-          method: "POST",
-          url,
-          headers,
-          ...(payload !== undefined && { payload }),
-        });
+        const options: InjectOptions = { method: "POST", url, headers };
+        if (payload !== undefined) options.payload = payload;
+        const response = await rollout.app.server.inject(options);
         expect(response.statusCode, url).toBe(401);
         expect(response.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
       }
@@ -152,7 +150,7 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
   });
 
   it("answers bad label moves with stable 4xx codes", async () => {
-    const cases: Array<[string, unknown, number, string]> = [
+    const cases: Array<[string, object, number, string]> = [
       ["/api/admin/prompts/sentiment@v404/promote", { reason: "x" }, 404, "PROMPT_VERSION_NOT_FOUND"],
       ["/api/admin/prompts/sentiment@v1/promote", { reason: "x" }, 409, "ROLLOUT_CONFLICT"],
       ["/api/admin/prompts/sentiment@v1/retire", { reason: "x" }, 409, "ROLLOUT_CONFLICT"],

@@ -1,3 +1,4 @@
+import type { InjectOptions } from "fastify";
 import { expect } from "vitest";
 import type { App } from "../../src/app.js";
 import type { RawConfig } from "../../src/config.js";
@@ -47,8 +48,11 @@ export async function startRolloutApp(overrides: Partial<RawConfig> = {}) {
     { ROLLOUT_CRON: "off", ROLLOUT_POLICY: JSON.stringify(endToEndPolicy), ...overrides },
     { now: clock.now },
   );
-  const admin = async (method: "GET" | "POST", url: string, payload?: unknown) =>
-    app.server.inject({ method, url, headers: adminHeaders, ...(payload !== undefined && { payload }) });
+  const admin = async (method: "GET" | "POST", url: string, payload?: object) => {
+    const options: InjectOptions = { method, url, headers: adminHeaders };
+    if (payload !== undefined) options.payload = payload;
+    return app.server.inject(options);
+  };
 
   return {
     app,
