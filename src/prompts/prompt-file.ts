@@ -32,6 +32,8 @@ export const promptFileSchema = z
     retrieval: z
       .object({
         method: z.literal("bm25"),
+        tokenizer: z.string().min(1).optional(),
+        minScore: z.number().min(0).optional(),
         k: z.number().int().min(1).max(16),
         k1: z.number().positive(),
         b: z.number().min(0).max(1),
@@ -73,7 +75,14 @@ export function definitionFromPromptFile(file: PromptFile): PromptDefinition {
   if (file.params)
     definition.params = Object.fromEntries(Object.entries(file.params).filter(([, v]) => v !== undefined));
   if (file.fewShot) definition.fewShot = file.fewShot;
-  if (file.retrieval) definition.retrieval = file.retrieval;
+  if (file.retrieval) {
+    const { tokenizer, minScore, ...required } = file.retrieval;
+    definition.retrieval = {
+      ...required,
+      ...(tokenizer !== undefined && { tokenizer }),
+      ...(minScore !== undefined && { minScore }),
+    };
+  }
   if (file.description !== undefined) definition.description = file.description;
   return definition;
 }

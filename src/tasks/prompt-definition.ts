@@ -19,6 +19,10 @@ export interface FewShotExample {
 /** Few-shot memory: corrected examples retrieved per request; the parameters are part of the version. */
 export interface RetrievalSettings {
   method: "bm25";
+  /** How the pool and the query are tokenised; default `icu-zh-words+han-bigrams`. */
+  tokenizer?: string;
+  /** Hits scoring below this are not shown; default 1. */
+  minScore?: number;
   /** How many examples to retrieve per request. */
   k: number;
   k1: number;
