@@ -1,0 +1,155 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { CommanderError } from "commander";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/app.js";
+import { promptsCommand } from "../../src/cli/prompts-command.js";
+import { makeTempDir } from "../support/test-app.js";
+
+const run = promisify(execFile);
+
+/**
+ * Runs `promptloop prompts …` from the sources (tsx, so no build is needed), on its own DATA_DIR; no model is
+ * needed. Each run costs a couple of seconds of start-up, hence the longer timeouts below.
+ */
+async function prompts(args: string[], dataDir: string) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(packageRoot, "src", "cli", "main.ts"),
+        "prompts",
+        ...args,
+        "--data-dir",
+        dataDir,
+      ],
+      {
+        cwd: packageRoot,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          PROMPTS_DIR: path.join(packageRoot, "prompts"),
+        },
+        timeout: 60_000,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("promptloop prompts", () => {
+  it.each([
+    "list",
+    "show",
+    "diff",
+    "create",
+    "start-canary",
+    "promote",
+    "rollback",
+    "retire",
+    "evaluate",
+    "experiments",
+    "export",
+    "import",
+  ])("%s --help explains itself", async (name) => {
+    const command = promptsCommand().commands.find((c) => c.name() === name)!;
+    let help = "";
+    command.exitOverride().configureOutput({ writeOut: (text) => (help += text) });
+    await expect(command.parseAsync(["--help"], { from: "user" })).rejects.toBeInstanceOf(CommanderError);
+    expect(help).toMatch(new RegExp(`^Usage: prompts ${name} `));
+    expect(help).toContain("--data-dir <dir>");
+    if (["start-canary", "promote", "rollback", "retire"].includes(name))
+      expect(help).toContain("--reason <text>");
+  });
+
+  it("creates, canaries, evaluates, promotes, rolls back and retires on DATA_DIR's database", async () => {
+    const dataDir = await makeTempDir();
+    const created = await prompts(
+      ["create", "sentiment", "v2", "--system", "只输出'正面'或'负面'。", "--changelog", "shorter", "--json"],
+      dataDir,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      created: true,
+      version: { id: "sentiment@v2", parentId: "sentiment@v1", changelog: { summary: "shorter" } },
+    });
+    const diff = await prompts(["diff", "sentiment@v1", "sentiment@v2"], dataDir);
+    expect(diff.stdout).toContain("+只输出'正面'或'负面'。");
+
+    const started = await prompts(
+      ["start-canary", "sentiment@v2", "--reason", "try", "--actor", "alice"],
+      dataDir,
+    );
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(
+      /^started: exp-sentiment-v2-\w+ {2}sentiment: sentiment@v1 vs sentiment@v2 {2}running/,
+    );
+    const evaluated = await prompts(["evaluate", "--json"], dataDir);
+    expect(JSON.parse(evaluated.stdout)).toMatchObject({
+      decisions: [{ action: "continue", reasonCode: "minimum_duration_not_met" }],
+    });
+
+    const again = await prompts(["start-canary", "sentiment@v2", "--reason", "again"], dataDir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^promptloop: Experiment exp-sentiment-v2-\w+ \(sentiment@v2\) is still running/,
+    );
+    const noReason = await prompts(["promote", "sentiment@v2"], dataDir);
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.stderr).toContain("--reason");
+
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "good"], dataDir)).code).toBe(0);
+    expect((await prompts(["rollback", "sentiment@v2", "--reason", "complaints"], dataDir)).code).toBe(0);
+    const list = JSON.parse((await prompts(["list", "--json"], dataDir)).stdout) as Array<{
+      id: string;
+      status: string;
+    }>;
+    expect(Object.fromEntries(list.map((v) => [v.id, v.status]))).toMatchObject({
+      "sentiment@v1": "active",
+      "sentiment@v2": "retired",
+    });
+    const experiments = JSON.parse((await prompts(["experiments", "--json"], dataDir)).stdout) as Array<{
+      status: string;
+      decisions: Array<{ action: string; actor: string }>;
+    }>;
+    expect(experiments[0]!.status).toBe("rolled_back");
+    expect(experiments[0]!.decisions.map((d) => [d.action, d.actor])).toEqual([
+      ["rollback", expect.stringMatching(/^cli:/)],
+      ["promote", expect.stringMatching(/^cli:/)],
+      ["continue", expect.stringMatching(/^cli:/)],
+      ["start", "alice"],
+    ]);
+    const retireActive = await prompts(["retire", "sentiment@v1", "--reason", "x"], dataDir);
+    expect(retireActive.code).toBe(1);
+    expect(retireActive.stderr).toContain("is the active version of sentiment");
+  }, 180_000);
+
+  it("exports and imports the registry losslessly into a fresh DATA_DIR", async () => {
+    const source = await makeTempDir();
+    expect((await prompts(["create", "sentiment", "v2", "--system", "第二版"], source)).code).toBe(0);
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "test"], source)).code).toBe(0);
+    const file = path.join(source, "registry.yaml");
+    expect((await prompts(["export", "-o", file], source)).code).toBe(0);
+
+    const target = await makeTempDir();
+    const imported = await prompts(["import", file, "--json"], target);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      labelsRestored: ["chat", "sentiment"],
+      unchanged: [],
+    });
+    const reexported = await prompts(["export"], target);
+    expect(reexported.stdout).toBe(await fs.readFile(file, "utf8"));
+    expect(reexported.stdout).toContain("      status: pending_retirement\n");
+
+    const broken = await prompts(["import", path.join(source, "missing.yaml")], target);
+    expect(broken.code).toBe(2);
+  }, 120_000);
+});
