@@ -174,4 +174,24 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
     }
     expect((await rollout.classify("visitor-9")).promptVersion).toBe("sentiment@v1");
   });
+
+  it("publishes the registry and rollout routes in the OpenAPI document, behind the bearer token", async () => {
+    const spec = (await rollout.app.server.inject({ method: "GET", url: "/docs/json" })).json<{
+      paths: Record<string, Record<string, { tags?: string[]; security?: unknown[] }>>;
+    }>();
+    for (const [route, method, tag] of [
+      ["/api/admin/prompts", "post", "prompts"],
+      ["/api/admin/prompts/{id}", "get", "prompts"],
+      ["/api/admin/prompts/{id}/promote", "post", "prompts"],
+      ["/api/admin/prompts/diff", "get", "prompts"],
+      ["/api/admin/prompts/export", "get", "prompts"],
+      ["/api/admin/rollouts", "get", "rollouts"],
+      ["/api/admin/rollouts/evaluate", "post", "rollouts"],
+    ] as const) {
+      expect(spec.paths[route]?.[method], `${method} ${route}`).toMatchObject({
+        tags: [tag],
+        security: [{ bearerAuth: [] }],
+      });
+    }
+  });
 });
