@@ -1,0 +1,79 @@
+/** The figures the issue's targets are judged on, gathered from the sections of one run. */
+export interface TargetInputs {
+  sentimentP50Ms?: number | undefined;
+  baselineP50Ms?: number | undefined;
+  serviceDecodeTokPerS?: number | undefined;
+  llamaBenchTgTokPerS?: number | undefined;
+  ttft50TokenMs?: number | undefined;
+  http8PerSecond?: number | undefined;
+  http8P95Ms?: number | undefined;
+  rssMiB?: number | undefined;
+}
+
+/** One target: its figure, what it is judged against, and whether it is met (null when not measured). */
+export interface TargetVerdict {
+  target: string;
+  figure: string;
+  baseline: string;
+  met: boolean | null;
+}
+
+const shown = (value: number | undefined, unit: string, digits = 0) =>
+  value === undefined || Number.isNaN(value) ? "not measured" : `${value.toFixed(digits)} ${unit}`;
+const known = (...values: Array<number | undefined>) =>
+  values.every((v) => v !== undefined && !Number.isNaN(v));
+
+/** Pure: the issue's targets (Q8_0, this machine's cores) judged against one run's figures. */
+export function evaluateTargets(inputs: TargetInputs): TargetVerdict[] {
+  const i = inputs;
+  const speedup = known(i.sentimentP50Ms, i.baselineP50Ms) ? i.baselineP50Ms! / i.sentimentP50Ms! : undefined;
+  const shareOfLlamaBench = known(i.serviceDecodeTokPerS, i.llamaBenchTgTokPerS)
+    ? i.serviceDecodeTokPerS! / i.llamaBenchTgTokPerS!
+    : undefined;
+  return [
+    {
+      target: "sentiment p50 ≤ 150 ms (30–40-token review)",
+      figure: shown(i.sentimentP50Ms, "ms"),
+      baseline: `write-up style ${shown(i.baselineP50Ms, "ms")}`,
+      met: known(i.sentimentP50Ms) ? i.sentimentP50Ms! <= 150 : null,
+    },
+    {
+      target: "sentiment ≥ 8× faster than the write-up style",
+      figure: speedup === undefined ? "not measured" : `${speedup.toFixed(1)}×`,
+      baseline: `write-up style ${shown(i.baselineP50Ms, "ms")}`,
+      met: speedup === undefined ? null : speedup >= 8,
+    },
+    {
+      target: "chat decode ≥ 40 tok/s through the service",
+      figure: shown(i.serviceDecodeTokPerS, "tok/s", 1),
+      baseline: `llama-bench tg ${shown(i.llamaBenchTgTokPerS, "tok/s", 1)}`,
+      met: known(i.serviceDecodeTokPerS) ? i.serviceDecodeTokPerS! >= 40 : null,
+    },
+    {
+      target: "chat decode ≥ 90% of llama-bench tg",
+      figure: shareOfLlamaBench === undefined ? "not measured" : `${(shareOfLlamaBench * 100).toFixed(0)}%`,
+      baseline: `llama-bench tg ${shown(i.llamaBenchTgTokPerS, "tok/s", 1)}`,
+      met: shareOfLlamaBench === undefined ? null : shareOfLlamaBench >= 0.9,
+    },
+    {
+      target: "time to first token ≤ 300 ms (50-token prompt)",
+      figure: shown(i.ttft50TokenMs, "ms"),
+      baseline: "—",
+      met: known(i.ttft50TokenMs) ? i.ttft50TokenMs! <= 300 : null,
+    },
+    {
+      target: "≥ 6 classifications/s with 8 HTTP clients, p95 ≤ 1.5 s",
+      figure: known(i.http8PerSecond, i.http8P95Ms)
+        ? `${i.http8PerSecond!.toFixed(2)}/s, p95 ${i.http8P95Ms!.toFixed(0)} ms`
+        : "not measured",
+      baseline: "—",
+      met: known(i.http8PerSecond, i.http8P95Ms) ? i.http8PerSecond! >= 6 && i.http8P95Ms! <= 1500 : null,
+    },
+    {
+      target: "RSS ≤ 1.3 GiB (Q8_0, 4 sequences)",
+      figure: known(i.rssMiB) ? `${(i.rssMiB! / 1024).toFixed(2)} GiB` : "not measured",
+      baseline: "—",
+      met: known(i.rssMiB) ? i.rssMiB! <= 1.3 * 1024 : null,
+    },
+  ];
+}

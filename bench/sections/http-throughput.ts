@@ -1,0 +1,91 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { bundledPromptsDir } from "../lib/bundled-prompts.js";
+import { startCpuContention } from "../lib/cpu-contention.js";
+import { roundTo, summarize } from "../lib/percentiles.js";
+import type { TableRow } from "../lib/render-table.js";
+import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
+import { loadReviewTexts, pickTexts } from "../lib/sentiment-texts.js";
+
+const log = (message: string) => progress("http", message);
+
+/**
+ * Classifications per second over real HTTP: the whole service (createApp with the Q8_0 model, SQLite, Fastify)
+ * listening on 127.0.0.1, and 1, 4 and 8 clients each sending POST /api/sentiment one after another.
+ */
+export async function measureHttpThroughput(options: SectionOptions): Promise<SectionResult> {
+  const stop = startCpuContention();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "promptloop-bench-"));
+  const config = loadConfig(
+    {},
+    {
+      MODEL_PATH: options.models.q8_0,
+      DATA_DIR: dataDir,
+      PROMPTS_DIR: bundledPromptsDir,
+      THREADS: options.threads,
+      LOG_LEVEL: "silent",
+      ANALYSIS_CRON: "",
+    },
+  );
+  log(`starting the service (${config.sequences} sequences, ${config.threads} threads)`);
+  const app = await createApp(config, { logger: false });
+  const rows: TableRow[] = [];
+  const figures: Record<string, unknown> = { sequences: config.sequences };
+  try {
+    const address = await app.server.listen({ host: "127.0.0.1", port: 0 });
+    const { texts } = await loadReviewTexts(options.dataset);
+    const picked = pickTexts(texts, (text) => app.backend.countTokens(text), {
+      count: 60,
+      minTokens: 30,
+      maxTokens: 40,
+    });
+    let next = 0;
+    const send = async () => {
+      const text = picked[next++ % picked.length]!.text;
+      const start = performance.now();
+      const response = await fetch(`${address}/api/sentiment`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text }),
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return performance.now() - start;
+    };
+    for (const clients of [1, 4, 8]) {
+      const perClient = options.quick ? 3 : clients === 1 ? 12 : 8;
+      log(`${clients} client(s) × ${perClient} requests`);
+      const latencies: number[] = [];
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          for (let i = 0; i < perClient; i++) latencies.push(await send());
+        }),
+      );
+      const seconds = (performance.now() - start) / 1000;
+      const summary = summarize(latencies);
+      const perSecond = roundTo(latencies.length / seconds, 2);
+      figures[`clients${clients}`] = {
+        requests: latencies.length,
+        perSecond,
+        p50Ms: roundTo(summary.p50),
+        p95Ms: roundTo(summary.p95),
+      };
+      rows.push({
+        section: "http",
+        metric: `${clients} client${clients > 1 ? "s" : ""}: classifications/s (p50 / p95)`,
+        value: `${perSecond}/s (${roundTo(summary.p50, 0)} / ${roundTo(summary.p95, 0)} ms)`,
+        note: `${latencies.length} requests`,
+      });
+    }
+  } finally {
+    await app.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+  return { figures, rows, contention: stop() };
+}
+
+runAsScript(import.meta.url, measureHttpThroughput);
