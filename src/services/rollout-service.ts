@@ -1,19 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.js";
 import type { PromptStore, PromptVersion } from "../prompts/prompt-store.js";
-import { decideRollout } from "../rollout/decide-rollout.js";
-import { planLabelMoves, type LabelEvent, type PlannedLabelMove } from "../rollout/plan-label-moves.js";
+import type { LabelEvent, PlannedLabelMove } from "../rollout/plan-label-moves.js";
 import type { RolloutPolicy } from "../rollout/rollout-policy.js";
 import type { InteractionStore } from "../storage/interaction-store.js";
 import { toExperimentView, type ExperimentView } from "./experiment-view.js";
+import { evaluateExperiment, planMoves, retireExpiredVersions } from "./rollout-evaluation.js";
 import { controlLatencyThreshold, readStageStatistics } from "./rollout-stage-statistics.js";
-import type {
-  Experiment,
-  ExperimentChange,
-  LabelMovePlan,
-  RecordedAction,
-  RolloutStore,
-} from "./rollout-store.js";
+import type { Experiment, LabelMovePlan, RecordedAction, RolloutStore } from "./rollout-store.js";
 import { planRetirement } from "./rollout-retirement.js";
 
 /** Dependencies of {@link createRolloutService}. */
@@ -115,15 +109,8 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
     return version;
   }
 
-  async function plan(task: string, event: LabelEvent, policy: RolloutPolicy, now: number) {
-    return planLabelMoves({
-      task,
-      labels: await prompts.listLabels(task),
-      event,
-      now,
-      gracePeriodHours: policy.retirementGracePeriodHours,
-    });
-  }
+  const plan = (task: string, event: LabelEvent, policy: RolloutPolicy, now: number) =>
+    planMoves(prompts, task, event, policy, now);
 
   async function view(experiment: Experiment, decisionLimit = defaultDecisionLimit): Promise<ExperimentView> {
     const [decisions, count] = await Promise.all([
@@ -164,79 +151,6 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
       moves,
     });
     return view((await rollouts.getExperiment(experiment.experimentId))!);
-  }
-
-  async function evaluate(experiment: Experiment, now: number, actor: string) {
-    const stage = await readStageStatistics(deps, experiment, now);
-    const decision = decideRollout({ state: experiment, arms: stage.arms, policy: experiment.policy, now });
-    let change: ExperimentChange | null = null;
-    let moves: PlannedLabelMove[] = [];
-    const candidateVersionId = experiment.candidateVersionId;
-    if (decision.action === "ramp" && decision.nextStage) {
-      change = {
-        stageIndex: decision.nextStage.index,
-        stageStartedAt: now,
-        latencyThresholdMs: await controlLatencyThreshold(deps.interactions, {
-          task: experiment.task,
-          controlVersionId: experiment.controlVersionId,
-          before: now,
-        }),
-      };
-    } else if (decision.action === "promote" || decision.action === "rollback") {
-      change = { status: decision.action === "promote" ? "promoted" : "rolled_back", endedAt: now };
-      moves = await plan(
-        experiment.task,
-        { kind: decision.action, candidateVersionId },
-        experiment.policy,
-        now,
-      );
-    } else if (decision.action === "halt") {
-      change = { status: "halted" };
-    }
-    await rollouts.recordDecision({
-      decision: {
-        experimentId: experiment.experimentId,
-        action: decision.action,
-        reasonCode: decision.reasonCode,
-        reason: decision.reason,
-        statistics: {
-          arms: stage.arms,
-          latencyThresholdMs: stage.latencyThresholdMs,
-          latencyThresholdSource: stage.latencyThresholdSource,
-          nextStage: decision.nextStage,
-          degradedGuardrails: decision.degradedGuardrails,
-          ...decision.statistics,
-        },
-        stageIndex: experiment.stageIndex,
-        actor,
-        decidedAt: now,
-      },
-      expected: experiment,
-      change,
-      moves,
-    });
-    return {
-      experimentId: experiment.experimentId,
-      task: experiment.task,
-      candidate: candidateVersionId,
-      action: decision.action,
-      reasonCode: decision.reasonCode,
-      reason: decision.reason,
-    };
-  }
-
-  async function retireExpired(now: number): Promise<string[]> {
-    const retired: string[] = [];
-    const pending = (await prompts.listLabels()).filter((label) => label.label === "pending_retirement");
-    for (const { task } of pending) {
-      const [lastPromotion] = await rollouts.listExperiments({ task, statuses: ["promoted"] });
-      const policy = lastPromotion?.policy ?? deps.policy;
-      const moves = await plan(task, { kind: "retire_expired" }, policy, now);
-      if (moves.length === 0) continue;
-      await rollouts.applyLabelMoves(moves, { actor: "scheduler", reason: "(grace period over)", now });
-      retired.push(...moves.filter((m) => m.label === "retired").map((m) => m.toVersionId!));
-    }
-    return retired;
   }
 
   return {
@@ -412,7 +326,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
         };
         for (const experiment of await rollouts.listExperiments({ statuses: ["running"] })) {
           try {
-            report.decisions.push(await evaluate(experiment, now, actor));
+            report.decisions.push(await evaluateExperiment(deps, experiment, now, actor));
           } catch (error) {
             report.failures.push({
               experimentId: experiment.experimentId,
@@ -422,7 +336,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
             });
           }
         }
-        report.retired = await retireExpired(now);
+        report.retired = await retireExpiredVersions(deps, now);
         return report;
       }),
 
