@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import os from "node:os";
 import {
   getLlama,
   LlamaLogLevel,
@@ -34,6 +35,7 @@ import {
 } from "./prefix-state-cache.js";
 import { replySamplerConfig } from "./reply-sampling.js";
 import { SequencePool } from "./sequence-pool.js";
+import { startThreadGovernor, type ThreadGovernor, type ThreadGovernorStats } from "./thread-governor.js";
 import { TokenTextDecoder } from "./token-text-decoder.js";
 
 /** KV cache element types; q8_0 halves the cache's memory and needs flash attention. */
@@ -55,6 +57,11 @@ export interface LocalLlmBackendOptions {
   kvCacheType?: KvCacheType;
   /** Where evaluated prompt prefixes are kept for reuse across sequences; `false` turns the cache off. */
   prefixCache?: PrefixStateCacheOptions | false;
+  /**
+   * Use fewer than `threads` while other work keeps cores busy (see thread-governor.ts); on by default. `false`
+   * always uses `threads`.
+   */
+  adaptiveThreads?: boolean;
   /** Receives llama.cpp's warnings and errors. */
   log?: (level: "warn" | "error", message: string) => void;
   now?: () => number;
@@ -63,6 +70,8 @@ export interface LocalLlmBackendOptions {
 /** The local backend, with counters that benchmarks and status pages can read. */
 export interface LocalLlmBackend extends LlmBackend {
   readonly prefixCacheStats: PrefixStateCacheStats | undefined;
+  /** Undefined when the thread count is fixed. */
+  readonly threadStats: ThreadGovernorStats | undefined;
 }
 
 /** Cancellation surfaces as CLIENT_CLOSED so the caller can tell it from a model failure. */
@@ -82,6 +91,7 @@ class LocalBackend implements LocalLlmBackend {
   readonly #sequences: LlamaContextSequence[];
   readonly #renderer: ChatPromptRenderer;
   readonly #prefixes: PrefixStateCache | undefined;
+  readonly #governor: ThreadGovernor | undefined;
   readonly #labelPlans = new Map<string, LabelScoringPlan>();
 
   constructor(
@@ -89,12 +99,14 @@ class LocalBackend implements LocalLlmBackend {
     model: LlamaModel,
     context: LlamaContext,
     prefixes: PrefixStateCache | undefined,
+    governor: ThreadGovernor | undefined,
     info: ModelInfo,
   ) {
     this.#llama = llama;
     this.#model = model;
     this.#context = context;
     this.#prefixes = prefixes;
+    this.#governor = governor;
     this.info = info;
     this.#sequences = Array.from({ length: info.sequences }, () => context.getSequence());
     checkLlamaInternals(model, this.#sequences[0]!);
@@ -104,6 +116,10 @@ class LocalBackend implements LocalLlmBackend {
 
   get prefixCacheStats(): PrefixStateCacheStats | undefined {
     return this.#prefixes?.stats;
+  }
+
+  get threadStats(): ThreadGovernorStats | undefined {
+    return this.#governor?.stats;
   }
 
   countTokens(text: string): number {
@@ -213,6 +229,7 @@ class LocalBackend implements LocalLlmBackend {
   }
 
   async dispose(): Promise<void> {
+    this.#governor?.stop();
     await this.#prefixes?.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
@@ -303,6 +320,7 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
   const log = options.log ?? (() => {});
   let llama: Llama | undefined;
   let prefixes: PrefixStateCache | undefined;
+  let governor: ThreadGovernor | undefined;
   try {
     llama = await getLlama({
       gpu: false,
@@ -326,9 +344,18 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       experimentalKvCacheValueType: kvCacheType === "f16" ? "F16" : "Q8_0",
     });
     if (options.prefixCache !== false) prefixes = await PrefixStateCache.create(options.prefixCache ?? {});
+    const loadedLlama = llama;
+    governor =
+      options.adaptiveThreads !== false && options.threads > 1
+        ? startThreadGovernor({
+            configured: options.threads,
+            cores: os.availableParallelism(),
+            apply: (threads) => (loadedLlama.maxThreads = threads),
+          })
+        : undefined;
     const { size } = await fs.stat(options.modelFile);
     const architecture = String(model.fileInfo.metadata.general?.architecture ?? "unknown");
-    return new LocalBackend(llama, model, context, prefixes, {
+    return new LocalBackend(llama, model, context, prefixes, governor, {
       path: options.modelFile,
       sizeBytes: size,
       loadedAt: now(),
@@ -338,6 +365,7 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       threads: options.threads,
     });
   } catch (error) {
+    governor?.stop();
     await prefixes?.dispose().catch(() => {});
     await llama?.dispose().catch(() => {});
     throw new AppError(
