@@ -24,8 +24,11 @@ function sample(): CpuSample | undefined {
   try {
     const [cpu] = fs.readFileSync("/proc/stat", "utf8").split("\n");
     const fields = cpu!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
-    const busyTicks = fields.reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+    // user nice system idle iowait irq softirq steal guest guest_nice: idle and iowait are not busy, and guest
+    // time is already counted in user and nice.
+    const busyTicks = fields
+      .slice(0, 8)
+      .reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
     const stat = fs.readFileSync("/proc/self/stat", "utf8");
     const afterName = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.

@@ -1,12 +1,19 @@
-import { getLlama, LlamaLogLevel, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
+import {
+  getLlama,
+  LlamaLogLevel,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
 import { createNativeSampler, decodeTokens } from "../../src/engine/local/llama-internals.js";
 import { replySamplerConfig } from "../../src/engine/local/reply-sampling.js";
 import { bundledTasks } from "../lib/bundled-prompts.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
 import { quantile, roundTo } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
-import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import { sampleReviews } from "../lib/sample-reviews.js";
+import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 
 const log = (message: string) => progress("breakdown", message);
 
@@ -21,38 +28,43 @@ interface RawContext {
   ): Uint32Array;
   decodeBatch(): Promise<void>;
   sampleToken(batchLogitIndex: number, sampler: unknown): Promise<number>;
+  setThreads(threads: number): void;
+  removeTokenCellsFromSequence(sequenceId: number, start: number, end: number): boolean;
 }
 const rawContextOf = (context: LlamaContext) => (context as unknown as { _ctx: RawContext })._ctx;
-const sequenceIdOf = (sequence: unknown) => (sequence as { _sequenceId: number })._sequenceId;
+const sequenceIdOf = (sequence: LlamaContextSequence) =>
+  (sequence as unknown as { _sequenceId: number })._sequenceId;
 const median = (values: number[]) => quantile(values, 0.5);
 
 /** A long, varied token stream to feed as input: the content does not change the cost of a step. */
 function fillerTokens(model: LlamaModel, count: number): Token[] {
   const tokens: Token[] = [];
-  for (let i = 0; tokens.length < count; i++)
+  for (let i = 0; tokens.length < count; i++) {
     tokens.push(...model.tokenize(sampleReviews[i % sampleReviews.length]!.text, false));
+  }
   return tokens.slice(0, count);
 }
 
+type Variant =
+  "raw" | "raw1Thread" | "rawF16" | "service" | "library" | "prefill80" | "prefill400" | "prefill80F16";
+
 /**
- * Where a generated token's milliseconds go, all in one process on one context shaped like the service's: the raw
+ * Where a generated token's milliseconds go, on contexts shaped like the service's (4 × 2048 tokens): the raw
  * llama.cpp decode step (what llama-bench's tg measures), the native sampling of the chat task's settings, the
- * service's generation loop, and node-llama-cpp's own generation loop for comparison. Also prefill speed, and the
- * decode step with an f16 KV cache (without flash attention) next to the service's q8_0 one.
+ * service's generation loop, node-llama-cpp's own generation loop, and prefill. Variants are measured in
+ * interleaved rounds, so that load from other processes falls on all of them alike; figures are medians.
+ * Also: the step with an f16 KV cache (no flash attention, node-llama-cpp's default) and with one thread.
  */
 export async function measureDecodeBreakdown(options: SectionOptions): Promise<SectionResult> {
   const stop = startCpuContention();
-  const steps = options.quick ? 24 : 64;
+  const rounds = options.quick ? 3 : 8;
+  const stepsPerRound = 8;
   const { chat } = await bundledTasks();
   const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: options.models.q8_0 });
-  const figures: Record<string, unknown> = {};
-  const rows: TableRow[] = [];
   const input = fillerTokens(model, 480);
-
-  for (const kv of ["q8_0", "f16"] as const) {
-    log(`context with ${kv} KV cache`);
-    const context = await model.createContext({
+  const contextFor = (kv: "q8_0" | "f16") =>
+    model.createContext({
       sequences: 4,
       contextSize: 2048,
       threads: options.threads,
@@ -61,139 +73,164 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
       experimentalKvCacheKeyType: kv === "q8_0" ? "Q8_0" : "F16",
       experimentalKvCacheValueType: kv === "q8_0" ? "Q8_0" : "F16",
     });
-    const sequence = context.getSequence();
+  const q8Context = await contextFor("q8_0");
+  const f16Context = await contextFor("f16");
+  const q8 = q8Context.getSequence();
+  const f16 = f16Context.getSequence();
+  const samples: Record<Variant, number[]> = {
+    raw: [],
+    raw1Thread: [],
+    rawF16: [],
+    service: [],
+    library: [],
+    prefill80: [],
+    prefill400: [],
+    prefill80F16: [],
+  };
+  const sampling: number[] = [];
+  const samplerConfig = (history: Token[]) => replySamplerConfig(chat.params ?? {}, history, () => 1);
+
+  async function rawSteps(
+    sequence: LlamaContextSequence,
+    context: LlamaContext,
+    into: number[],
+    threads: number,
+  ) {
     const raw = rawContextOf(context);
-
-    // Prefill: evaluating a prompt of N tokens from an empty sequence.
-    const prefill: Record<string, number> = {};
-    for (const n of [80, 400]) {
-      const times: number[] = [];
-      for (let r = 0; r < (options.quick ? 2 : 3); r++) {
-        await sequence.clearHistory();
-        const start = performance.now();
-        await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, n));
-        times.push(performance.now() - start);
-      }
-      prefill[`tokens${n}`] = roundTo(n / (median(times) / 1000), 1);
-    }
-
-    // The raw step: one token in, logits out, nothing else (no sampling, no JS loop beyond the call).
     await sequence.clearHistory();
     await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, 60));
-    let position = sequence.nextTokenIndex;
-    const id = sequenceIdOf(sequence);
-    const rawSteps: number[] = [];
-    const samplingMs: number[] = [];
-    const sampler = createNativeSampler(
-      model,
-      replySamplerConfig(chat.params ?? {}, input.slice(0, 60), () => 1),
-    );
-    for (let i = 0; i < steps; i++) {
+    const sampler = createNativeSampler(model, samplerConfig(input.slice(0, 60)));
+    raw.setThreads(threads);
+    const first = sequence.nextTokenIndex;
+    let position = first;
+    for (let i = 0; i < stepsPerRound; i++) {
       const start = performance.now();
       raw.initBatch(1);
-      raw.addToBatch(id, position++, Uint32Array.from([input[60 + i]!]), Uint32Array.from([0]));
+      raw.addToBatch(
+        sequenceIdOf(sequence),
+        position++,
+        Uint32Array.from([input[60 + i]!]),
+        Uint32Array.from([0]),
+      );
       await raw.decodeBatch();
       const decoded = performance.now();
       await raw.sampleToken(0, sampler);
-      samplingMs.push(performance.now() - decoded);
-      rawSteps.push(decoded - start);
+      into.push(decoded - start);
+      if (context === q8Context && threads === options.threads) sampling.push(performance.now() - decoded);
     }
-    const rawStepMs = median(rawSteps);
-    const entry: Record<string, number | Record<string, number>> = {
-      prefillTokPerS: prefill,
-      rawStepMs: roundTo(rawStepMs, 2),
-      rawTokPerS: roundTo(1000 / rawStepMs, 1),
-      samplingMs: roundTo(median(samplingMs), 2),
-    };
-
-    if (kv === "q8_0") {
-      // The service's loop: the same decode through the context's batch queue, sampling with its native sampler.
-      await sequence.clearHistory();
-      await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, 59));
-      const serviceSampler = createNativeSampler(
-        model,
-        replySamplerConfig(chat.params ?? {}, input.slice(0, 59), () => 1),
-      );
-      const serviceSteps: number[] = [];
-      let next = input[59]!;
-      for (let i = 0; i < steps; i++) {
-        const start = performance.now();
-        next = (await decodeTokens(sequence, [next], [0], (row) => row.sample(serviceSampler))).get(0)!;
-        serviceSteps.push(performance.now() - start);
-      }
-      serviceSampler.dispose();
-      // node-llama-cpp's own loop with the same settings, as the engine used it before.
-      await sequence.clearHistory();
-      await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, 59));
-      const libraryGaps: number[] = [];
-      let last = performance.now();
-      let n = 0;
-      for await (const _token of sequence.evaluate([input[59]!], {
-        temperature: chat.params?.temperature ?? 0.7,
-        topK: chat.params?.topK ?? 40,
-        topP: chat.params?.topP ?? 0.95,
-        seed: 1,
-        repeatPenalty: {
-          penalty: chat.params?.repeatPenalty ?? 1.1,
-          punishTokens: () => sequence.contextTokens.slice(-64),
-        },
-      })) {
-        const now = performance.now();
-        libraryGaps.push(now - last);
-        last = now;
-        if (++n >= steps) break;
-      }
-      const serviceMs = median(serviceSteps);
-      const libraryMs = median(libraryGaps.slice(1));
-      Object.assign(entry, {
-        serviceStepMs: roundTo(serviceMs, 2),
-        serviceTokPerS: roundTo(1000 / serviceMs, 1),
-        libraryLoopStepMs: roundTo(libraryMs, 2),
-        libraryLoopTokPerS: roundTo(1000 / libraryMs, 1),
-        // What the service adds to llama.cpp's step: sampling (which llama.cpp's own server also does) and the rest.
-        serviceOverheadMs: roundTo(serviceMs - rawStepMs, 2),
-        dispatchAndJsMs: roundTo(serviceMs - rawStepMs - median(samplingMs), 2),
-      });
-    }
+    raw.setThreads(options.threads);
     sampler.dispose();
-    figures[kv] = entry;
-    await context.dispose();
+    // The raw calls bypassed the sequence's bookkeeping: drop the cells they added, which it does not know of.
+    raw.removeTokenCellsFromSequence(sequenceIdOf(sequence), first, -1);
+    await sequence.clearHistory();
   }
 
-  const q8 = figures.q8_0 as Record<string, number & Record<string, number>>;
-  const f16 = figures.f16 as Record<string, number & Record<string, number>>;
-  rows.push(
+  async function serviceSteps() {
+    await q8.clearHistory();
+    await q8.evaluateWithoutGeneratingNewTokens(input.slice(0, 59));
+    const sampler = createNativeSampler(model, samplerConfig(input.slice(0, 59)));
+    let next = input[59]!;
+    for (let i = 0; i < stepsPerRound; i++) {
+      const start = performance.now();
+      next = (await decodeTokens(q8, [next], [0], (row) => row.sample(sampler))).get(0)!;
+      samples.service.push(performance.now() - start);
+    }
+    sampler.dispose();
+  }
+
+  async function libraryLoopSteps() {
+    await q8.clearHistory();
+    await q8.evaluateWithoutGeneratingNewTokens(input.slice(0, 59));
+    let last = performance.now();
+    let n = 0;
+    // node-llama-cpp's own loop with the same settings, the way the engine drove it before this change.
+    for await (const _token of q8.evaluate([input[59]!], {
+      temperature: chat.params?.temperature ?? 0.7,
+      topK: chat.params?.topK ?? 40,
+      topP: chat.params?.topP ?? 0.95,
+      seed: 1,
+      repeatPenalty: {
+        penalty: chat.params?.repeatPenalty ?? 1.1,
+        punishTokens: () => q8.contextTokens.slice(-64),
+      },
+    })) {
+      const now = performance.now();
+      // The first step includes the prompt's last token; the rest are pure decode steps.
+      if (n > 0) samples.library.push(now - last);
+      last = now;
+      if (++n > stepsPerRound) break;
+    }
+  }
+
+  async function prefill(sequence: LlamaContextSequence, tokens: number, into: number[]) {
+    await sequence.clearHistory();
+    const start = performance.now();
+    await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, tokens));
+    into.push(performance.now() - start);
+  }
+
+  for (let round = 0; round < rounds; round++) {
+    log(`round ${round + 1} of ${rounds}`);
+    await rawSteps(q8, q8Context, samples.raw, options.threads);
+    await serviceSteps();
+    await libraryLoopSteps();
+    await rawSteps(f16, f16Context, samples.rawF16, options.threads);
+    if (options.threads > 1) await rawSteps(q8, q8Context, samples.raw1Thread, 1);
+    await prefill(q8, 80, samples.prefill80);
+    await prefill(f16, 80, samples.prefill80F16);
+    if (round % 2 === 0) await prefill(q8, 400, samples.prefill400);
+  }
+
+  const ms = (variant: Variant) => roundTo(median(samples[variant]), 2);
+  const perSecond = (variant: Variant, tokens = 1) => roundTo((tokens * 1000) / median(samples[variant]), 1);
+  const samplingMs = roundTo(median(sampling), 2);
+  const figures = {
+    rounds,
+    stepsPerRound,
+    prefillTokPerS: { tokens80: perSecond("prefill80", 80), tokens400: perSecond("prefill400", 400) },
+    rawStepMs: ms("raw"),
+    rawTokPerS: perSecond("raw"),
+    samplingMs,
+    serviceStepMs: ms("service"),
+    serviceTokPerS: perSecond("service"),
+    libraryLoopStepMs: ms("library"),
+    libraryLoopTokPerS: perSecond("library"),
+    // What the service's loop adds to llama.cpp's step, beyond the sampling llama.cpp's own server also does.
+    serviceOverheadMs: roundTo(median(samples.service) - median(samples.raw), 2),
+    dispatchAndJsMs: roundTo(median(samples.service) - median(samples.raw) - samplingMs, 2),
+    f16Kv: { rawStepMs: ms("rawF16"), prefill80TokPerS: perSecond("prefill80F16", 80) },
+    oneThreadRawStepMs: options.threads > 1 ? ms("raw1Thread") : undefined,
+  };
+  const rows: TableRow[] = [
     {
       section: "prefill",
       metric: "80-token prompt",
-      value: `${q8.prefillTokPerS!.tokens80} tok/s`,
-      note: `f16 KV: ${f16.prefillTokPerS!.tokens80}`,
+      value: `${figures.prefillTokPerS.tokens80} tok/s`,
+      note: `f16 KV, no flash attention: ${figures.f16Kv.prefill80TokPerS}`,
     },
-    {
-      section: "prefill",
-      metric: "400-token prompt",
-      value: `${q8.prefillTokPerS!.tokens400} tok/s`,
-      note: `f16 KV: ${f16.prefillTokPerS!.tokens400}`,
-    },
+    { section: "prefill", metric: "400-token prompt", value: `${figures.prefillTokPerS.tokens400} tok/s` },
     {
       section: "decode",
       metric: "raw llama.cpp step (no sampling)",
-      value: `${q8.rawStepMs} ms = ${q8.rawTokPerS} tok/s`,
-      note: `f16 KV: ${f16.rawStepMs} ms`,
+      value: `${figures.rawStepMs} ms = ${figures.rawTokPerS} tok/s`,
+      note: `f16 KV: ${figures.f16Kv.rawStepMs} ms; 1 thread: ${figures.oneThreadRawStepMs ?? "—"} ms`,
     },
-    { section: "decode", metric: "+ native sampling (chat.v1 settings)", value: `${q8.samplingMs} ms` },
+    { section: "decode", metric: "native sampling, chat.v1 settings", value: `${samplingMs} ms` },
     {
       section: "decode",
       metric: "service loop step",
-      value: `${q8.serviceStepMs} ms = ${q8.serviceTokPerS} tok/s`,
-      note: `dispatch + JS ${q8.dispatchAndJsMs} ms`,
+      value: `${figures.serviceStepMs} ms = ${figures.serviceTokPerS} tok/s`,
+      note: `${figures.serviceOverheadMs} ms over the raw step, of which sampling ${samplingMs}`,
     },
     {
       section: "decode",
       metric: "node-llama-cpp evaluate() loop step",
-      value: `${q8.libraryLoopStepMs} ms = ${q8.libraryLoopTokPerS} tok/s`,
+      value: `${figures.libraryLoopStepMs} ms = ${figures.libraryLoopTokPerS} tok/s`,
+      note: "the engine's previous path",
     },
-  );
+  ];
+  await q8Context.dispose();
+  await f16Context.dispose();
   await model.dispose();
   await llama.dispose();
   return { figures, rows, contention: stop() };

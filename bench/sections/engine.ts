@@ -7,6 +7,7 @@ import { roundTo, summarize } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import { loadReviewTexts, pickTexts } from "../lib/sentiment-texts.js";
+import { describeThreadShare, threadShare } from "../lib/thread-share.js";
 
 const log = (message: string) => progress("engine", message);
 
@@ -221,6 +222,7 @@ export async function measureEngine(options: SectionOptions): Promise<SectionRes
       decodeTokPerS: { p50: roundTo(decode.p50), runs: decodeRates.map((r) => roundTo(r)), replyTokens },
     },
     prefixCache: backend.prefixCacheStats,
+    threads: threadShare(backend.threadStats?.msAtThreads),
   });
   rows.push(
     {
@@ -242,6 +244,12 @@ export async function measureEngine(options: SectionOptions): Promise<SectionRes
       note: `runs ${decodeRates.map((r) => roundTo(r, 1)).join(", ")}; chat.v1 sampling`,
     },
   );
+  rows.push({
+    section: "engine",
+    metric: "threads used (adaptive)",
+    value: describeThreadShare(threadShare(backend.threadStats?.msAtThreads)),
+    note: "share of the section's time at each thread count",
+  });
   await backend.dispose();
   return { figures, rows, contention: stop() };
 }

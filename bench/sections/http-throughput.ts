@@ -9,6 +9,8 @@ import { roundTo, summarize } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import { loadReviewTexts, pickTexts } from "../lib/sentiment-texts.js";
+import { describeThreadShare, threadShare } from "../lib/thread-share.js";
+import type { LocalLlmBackend } from "../../src/engine/local/local-llm-backend.js";
 
 const log = (message: string) => progress("http", message);
 
@@ -28,6 +30,7 @@ export async function measureHttpThroughput(options: SectionOptions): Promise<Se
       THREADS: options.threads,
       LOG_LEVEL: "silent",
       ANALYSIS_CRON: "",
+      ROLLOUT_CRON: "off",
     },
   );
   log(`starting the service (${config.sequences} sequences, ${config.threads} threads)`);
@@ -81,6 +84,13 @@ export async function measureHttpThroughput(options: SectionOptions): Promise<Se
         note: `${latencies.length} requests`,
       });
     }
+    const stats = (app.backend as Partial<LocalLlmBackend>).threadStats;
+    figures.threads = threadShare(stats?.msAtThreads);
+    rows.push({
+      section: "http",
+      metric: "threads used (adaptive)",
+      value: describeThreadShare(threadShare(stats?.msAtThreads)),
+    });
   } finally {
     await app.close();
     await fs.rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,111 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseCsv } from "./csv-rows.js";
+import { evaluateTargets } from "./evaluate-targets.js";
+import { quantile, summarize } from "./percentiles.js";
+import { renderTable } from "./render-table.js";
+import { pickTexts } from "./sentiment-texts.js";
+import { describeThreadShare, threadShare } from "./thread-share.js";
+
+describe("quantile", () => {
+  it.each([
+    { values: [5], q: 0.5, expected: 5 },
+    { values: [1, 2, 3, 4], q: 0.5, expected: 2.5 },
+    { values: [4, 1, 3, 2], q: 0.95, expected: 3.85 },
+    { values: [10, 20], q: 0, expected: 10 },
+    { values: [10, 20], q: 1, expected: 20 },
+  ])("q=$q of $values is $expected", ({ values, q, expected }) => {
+    expect(quantile(values, q)).toBeCloseTo(expected, 10);
+  });
+
+  it("lies between the sample's min and max and grows with q", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1 }), (values) => {
+        const s = summarize(values);
+        expect(s.p50).toBeGreaterThanOrEqual(s.min);
+        expect(s.p95).toBeLessThanOrEqual(s.max);
+        expect(s.p95).toBeGreaterThanOrEqual(s.p50);
+      }),
+    );
+  });
+});
+
+describe("parseCsv", () => {
+  it.each([
+    {
+      text: "text,label\n好,1\n",
+      rows: [
+        ["text", "label"],
+        ["好", "1"],
+      ],
+    },
+    {
+      text: '"a, b",0\r\n"say ""hi""",1',
+      rows: [
+        ["a, b", "0"],
+        ['say "hi"', "1"],
+      ],
+    },
+    { text: '"two\nlines",1\n', rows: [["two\nlines", "1"]] },
+    { text: "\uFEFFtext,label\n", rows: [["text", "label"]] },
+  ])("parses $text", ({ text, rows }) => {
+    expect(parseCsv(text)).toEqual(rows);
+  });
+});
+
+describe("pickTexts", () => {
+  const texts = [
+    { text: "aaaa", positive: true },
+    { text: "bb", positive: true },
+    { text: "cccc", positive: false },
+    { text: "dddd", positive: true },
+    { text: "eeeeeeee", positive: false },
+  ];
+  it("keeps texts in the token range, alternating labels while both last", () => {
+    const picked = pickTexts(texts, (t) => t.length, { count: 10, minTokens: 3, maxTokens: 5 });
+    expect(picked.map((t) => t.text)).toEqual(["aaaa", "cccc", "dddd"]);
+  });
+  it("stops at count", () => {
+    expect(pickTexts(texts, (t) => t.length, { count: 1, minTokens: 1, maxTokens: 9 })).toHaveLength(1);
+  });
+});
+
+describe("renderTable", () => {
+  it("aligns columns by display width, CJK counting double", () => {
+    const lines = renderTable([
+      { section: "情感", metric: "p50", value: "90 ms" },
+      { section: "chat", metric: "decode", value: "41 tok/s", note: "ok" },
+    ]).split("\n");
+    expect(lines[2]).toBe("| 情感    | p50    | 90 ms    |      |");
+    expect(lines[3]).toBe("| chat    | decode | 41 tok/s | ok   |");
+  });
+});
+
+describe("evaluateTargets", () => {
+  it("judges each target against the run's figures", () => {
+    const verdicts = evaluateTargets({
+      sentimentP50Ms: 120,
+      baselineP50Ms: 1200,
+      serviceDecodeTokPerS: 38,
+      llamaBenchTgTokPerS: 40,
+      ttft50TokenMs: 310,
+      http8PerSecond: 6.5,
+      http8P95Ms: 1400,
+      rssMiB: 1290,
+    });
+    expect(verdicts.map((v) => v.met)).toEqual([true, true, false, true, false, true, true]);
+    expect(verdicts[1]!.figure).toBe("10.0×");
+  });
+  it("marks what was not measured", () => {
+    expect(evaluateTargets({}).every((v) => v.met === null && v.figure === "not measured")).toBe(true);
+  });
+});
+
+describe("threadShare", () => {
+  it("turns milliseconds into shares and words", () => {
+    const share = threadShare({ 1: 250, 2: 750 });
+    expect(share).toEqual({ 1: 0.25, 2: 0.75 });
+    expect(describeThreadShare(share)).toBe("2 threads 75%, 1 thread 25%");
+    expect(describeThreadShare(threadShare(undefined))).toBe("fixed");
+  });
+});
