@@ -59,6 +59,28 @@ function commonPrefixLength(a: readonly Token[], b: readonly Token[]): number {
   return i;
 }
 
+const folderPrefix = "promptloop-kv-";
+
+/** Snapshot folders of processes that died without disposing (a crash, a kill -9) would fill tmpfs over time. */
+async function removeOrphans(parent: string): Promise<void> {
+  const names = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^promptloop-kv-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await fs.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 async function defaultDir(): Promise<string> {
   const shm = "/dev/shm";
   const stat = await fs.stat(shm).catch(() => undefined);
@@ -91,7 +113,8 @@ export class PrefixStateCache {
 
   static async create(options: PrefixStateCacheOptions = {}): Promise<PrefixStateCache> {
     const parent = options.dir ?? (await defaultDir());
-    const dir = await fs.mkdtemp(path.join(parent, "promptloop-kv-"));
+    await removeOrphans(parent);
+    const dir = await fs.mkdtemp(path.join(parent, `${folderPrefix}${process.pid}-`));
     return new PrefixStateCache(dir, options.maxEntries ?? 16, options.minTokens ?? 16);
   }
 
