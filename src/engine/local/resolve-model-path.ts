@@ -32,7 +32,7 @@ function unavailable(modelPath: string, modelsDir: string, why: string, cause?: 
  * into the models folder on first start. Every failure becomes a MODEL_UNAVAILABLE error that names what was tried.
  */
 export async function resolveModelPath(modelPath: string, options: ResolveModelOptions): Promise<string> {
-  const { modelsDir, stallTimeoutMs = 15_000 } = options;
+  const { modelsDir, stallTimeoutMs = 10_000 } = options;
   if (!isRemote(modelPath)) {
     const file = path.resolve(modelPath);
     const stat = await fs.stat(file).catch(() => undefined);
