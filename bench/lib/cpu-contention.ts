@@ -31,8 +31,9 @@ function sample(): CpuSample | undefined {
       .reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
     const stat = fs.readFileSync("/proc/self/stat", "utf8");
     const afterName = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-    const ownTicks = Number(afterName[11]) + Number(afterName[12]);
+    // utime, stime, cutime, cstime are fields 14–17 of the whole line (12–15 after the name); the children's
+    // share counts finished helper processes (the bandwidth reader) as this section's own work.
+    const ownTicks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(afterName[i]), 0);
     return { at: performance.now(), busyTicks, ownTicks };
   } catch {
     return undefined; // Not Linux: contention is simply not reported.

@@ -63,7 +63,6 @@ export async function measureBandwidth(options: SectionOptions): Promise<Section
   figures.readGBps = figures[`readGBps_${options.threads}thread`];
   figures.readGBpsBest = figures[`readGBpsBest_${options.threads}thread`];
   figures.readGBpsPerCpuSecond = figures[`readGBpsPerCpuSecond_${options.threads}thread`];
-  // The reader is a child process, so its CPU shows up as "other" here; the load average still tells the noise.
   return { figures, rows, contention: stop() };
 }
 

@@ -23,7 +23,11 @@ async function exists(file: string): Promise<boolean> {
 /** Streams a build step's output to stderr (it takes minutes) and fails on a non-zero exit. */
 async function step(command: string, args: string[], cwd: string): Promise<void> {
   log(`${command} ${args.join(" ")}`);
-  const child = spawn(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  // Lowest priority: the build must not slow down whatever else shares the machine.
+  const child = spawn("nice", ["-n", "19", command, ...args], {
+    cwd,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
   if (code !== 0) throw new Error(`${command} exited with ${code}`);
 }
