@@ -146,3 +146,35 @@ function noiseWord(index: number): string {
   const alphabet = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
   return `。${alphabet[index % 22]}${alphabet[Math.floor(index / 22) % 22]}${alphabet[Math.floor(index / 484) % 22]}`;
 }
+
+describe("pattern examples", () => {
+  it("show the dominant direction first", () => {
+    const documents: MinedDocument[] = [];
+    for (let i = 0; i < 60; i++) {
+      // "还行" is mostly a 正面 → 负面 error; the first few errors go the other way, so arrival order alone would
+      // put the minority direction first.
+      const minority = i < 6;
+      documents.push({
+        interactionId: `k${i}`,
+        text: `房间还行${i}`,
+        predicted: minority ? "负面" : "正面",
+        gold: minority ? "正面" : "负面",
+        correct: false,
+        createdAt: i,
+      });
+      documents.push({
+        interactionId: `c${i}`,
+        text: `服务周到${i}`,
+        predicted: "正面",
+        gold: "正面",
+        correct: true,
+        createdAt: 100 + i,
+      });
+    }
+    const pattern = mine(documents)
+      .result({ minSupport: 10, minZ: 1 })
+      .patterns.find((p) => p.text === "还行");
+    expect(pattern?.dominantDirection).toMatchObject({ predicted: "正面", gold: "负面" });
+    expect(pattern!.examples[0]).toMatchObject({ predicted: "正面", gold: "负面" });
+  });
+});

@@ -220,7 +220,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
           // Examples of the dominant direction first: they illustrate what the pattern's rule would be about.
           examples: [...(stats.examples ?? [])].sort(
             (a, b) =>
-              Number(!isDirection(b, directions[0])) - Number(!isDirection(a, directions[0])) ||
+              Number(!isDirection(a, directions[0])) - Number(!isDirection(b, directions[0])) ||
               a.createdAt - b.createdAt ||
               compare(a.interactionId, b.interactionId),
           ),
