@@ -47,6 +47,46 @@ export interface PromptVersionRow {
   createdAt: string;
 }
 
+/** One recorded rollout decision (docs/api.md, "experiments"). */
+export interface ExperimentDecisionRow {
+  id: number;
+  /** `continue` | `ramp` | `promote` | `rollback` | `halt` | `start`; kept open so a newer server still renders. */
+  action: string;
+  reasonCode: string;
+  /** The reason in a sentence, with the numbers behind it. */
+  reason: string;
+  actor: string;
+  decidedAt: string;
+  stageIndex: number;
+  /** Per-arm counts and the decision core's statistics; null for a start. Read with `armSummaries`. */
+  statistics: unknown;
+}
+
+/** A prompt rollout experiment: control vs. candidate version, with its latest decisions, newest first. */
+export interface ExperimentRow {
+  id: string;
+  task: string;
+  /** The control version (active when the experiment started). */
+  control: string;
+  /** The candidate version (the canary). */
+  candidate: string;
+  /** `running` | `halted` | `promoted` | `rolled_back`. */
+  status: string;
+  /** The candidate's share of units now, in [0, 1]. */
+  share: number;
+  stageIndex: number;
+  /** The ramp steps' shares, e.g. [0.1, 0.5, 1]. */
+  rampShares: number[];
+  startedAt: string;
+  stageStartedAt: string;
+  endedAt: string | null;
+  startedBy: string;
+  startReason: string;
+  /** How many decisions there are in all; `decisions` may hold only the latest. */
+  decisionCount: number;
+  decisions: ExperimentDecisionRow[];
+}
+
 /** GET /api/admin/dashboard (docs/api.md). */
 export interface DashboardData {
   generatedAt: string;
@@ -55,6 +95,8 @@ export interface DashboardData {
   totals: MetricRow[];
   misclassified: MisclassifiedRow[];
   promptVersions: PromptVersionRow[];
+  /** Newest first; absent from servers older than the rollout work, hence optional. */
+  experiments?: ExperimentRow[];
 }
 
 /** Fetches the dashboard with the admin token; 401/403 arrive as ApiError with the server's code. */
@@ -83,6 +125,7 @@ export async function fetchDashboard(
     totals: body.totals ?? [],
     misclassified: body.misclassified ?? [],
     promptVersions: body.promptVersions ?? [],
+    experiments: body.experiments ?? [],
   };
 }
 
@@ -136,4 +179,12 @@ export function hasValues(rows: readonly ChartRow[], pick: (row: SeriesRow) => n
   return rows.some((row) =>
     Object.values(row.byVersion).some((entry) => entry !== undefined && pick(entry) !== null),
   );
+}
+
+/**
+ * The decisions newest first. The server already sends them so; sorting again (by time, then id) keeps the
+ * table right whatever order an older or newer server uses.
+ */
+export function decisionsNewestFirst(decisions: readonly ExperimentDecisionRow[]): ExperimentDecisionRow[] {
+  return [...decisions].sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt) || b.id - a.id);
 }

@@ -5,6 +5,7 @@ import { useI18n } from "../i18n/locale-context.js";
 import { session, type SafeStorage } from "../session/safe-storage.js";
 import { dateTimeFormatter } from "./chart-format.js";
 import { fetchDashboard, type DashboardData } from "./dashboard-data.js";
+import { ExperimentsSection } from "./experiments-section.js";
 import { MisclassifiedTable } from "./misclassified-table.js";
 import { PromptVersionsList } from "./prompt-versions-list.js";
 import { TaskCharts } from "./task-charts.js";
@@ -22,7 +23,7 @@ type Load =
 /**
  * The operators' view (admin token required): per task and prompt version over the last 30 days,
  * accuracy with 95% intervals, feedback volume and coverage, mean rating, exit rate; then the totals,
- * the latest misclassifications and the prompt versions.
+ * the rollout experiments with their decisions, the latest misclassifications and the prompt versions.
  */
 export function DashboardPage({ storage = session }: { storage?: SafeStorage }) {
   const { t } = useI18n();
@@ -142,6 +143,7 @@ function DashboardContent({ data }: { data: DashboardData }) {
             ))}
         </>
       )}
+      <ExperimentsSection experiments={data.experiments ?? []} />
       <section aria-labelledby="misclassified-heading">
         <h2 id="misclassified-heading">{t.misclassifiedTitle}</h2>
         <MisclassifiedTable rows={data.misclassified} />

@@ -109,6 +109,24 @@ export interface Messages {
   systemPrompt: string;
   versionStatus: (status: string) => string;
   versionSource: (source: string) => string;
+  experimentsTitle: string;
+  experimentsEmpty: string;
+  experimentStatus: (status: string) => string;
+  rolloutAction: (action: string) => string;
+  experimentHeading: (task: string, control: string, candidate: string) => string;
+  experimentId: string;
+  experimentShare: string;
+  experimentStage: (stage: number, stages: number) => string;
+  experimentStarted: string;
+  experimentEnded: string;
+  experimentStartedBy: string;
+  experimentStartReason: string;
+  decisionsCaption: (shown: number, total: number) => string;
+  decisionsEmpty: string;
+  columnAction: string;
+  columnDecisionReason: string;
+  columnStatistics: string;
+  armStatistics: (arm: "control" | "candidate", labelled: number, errors: number, rate: string) => string;
 }
 
 const zhErrors: Record<string, string> = {
@@ -148,6 +166,34 @@ const zhStatus: Record<string, string> = {
   draft: "草稿",
 };
 const zhSource: Record<string, string> = { file: "文件", human: "人工", analysis: "自动分析" };
+const zhExperimentStatus: Record<string, string> = {
+  running: "进行中",
+  halted: "已暂停（待人工处理）",
+  promoted: "已全量发布",
+  rolled_back: "已回滚",
+};
+const enExperimentStatus: Record<string, string> = {
+  running: "Running",
+  halted: "Halted (awaiting an operator)",
+  promoted: "Promoted",
+  rolled_back: "Rolled back",
+};
+const zhAction: Record<string, string> = {
+  start: "开始",
+  continue: "继续观察",
+  ramp: "扩大比例",
+  promote: "全量发布",
+  rollback: "回滚",
+  halt: "暂停",
+};
+const enAction: Record<string, string> = {
+  start: "Start",
+  continue: "Continue",
+  ramp: "Ramp up",
+  promote: "Promote",
+  rollback: "Roll back",
+  halt: "Halt",
+};
 
 const zh: Messages = {
   htmlLang: "zh-CN",
@@ -252,6 +298,28 @@ const zh: Messages = {
   systemPrompt: "系统提示词",
   versionStatus: (status) => zhStatus[status] ?? status,
   versionSource: (source) => zhSource[source] ?? source,
+  experimentsTitle: "实验（灰度发布）",
+  experimentsEmpty: "还没有灰度实验。新的提示词版本开始灰度后，这里会列出每一次发布决策及其原因。",
+  experimentStatus: (status) => zhExperimentStatus[status] ?? status,
+  rolloutAction: (action) => zhAction[action] ?? action,
+  experimentHeading: (task, control, candidate) => `${task}：对照 ${control} → 候选 ${candidate}`,
+  experimentId: "实验编号",
+  experimentShare: "当前灰度比例",
+  experimentStage: (stage, stages) => `第 ${stage}/${stages} 阶段`,
+  experimentStarted: "开始时间",
+  experimentEnded: "结束时间",
+  experimentStartedBy: "发起方",
+  experimentStartReason: "开始原因",
+  decisionsCaption: (shown, total) =>
+    shown === total
+      ? `发布决策（最新在前，共 ${total} 条）`
+      : `发布决策（最新在前，显示最近 ${shown} 条，共 ${total} 条）`,
+  decisionsEmpty: "还没有发布决策。",
+  columnAction: "决策",
+  columnDecisionReason: "原因",
+  columnStatistics: "关键统计",
+  armStatistics: (arm, labelled, errors, rate) =>
+    `${arm === "control" ? "对照" : "候选"}：标注 ${labelled}，错误 ${errors}（错误率 ${rate}）`,
 };
 
 const en: Messages = {
@@ -366,6 +434,29 @@ const en: Messages = {
   systemPrompt: "System prompt",
   versionStatus: (status) => status.replace(/_/g, " "),
   versionSource: (source) => source,
+  experimentsTitle: "Experiments (prompt rollouts)",
+  experimentsEmpty:
+    "No rollout experiments yet. Once a new prompt version starts a canary, every rollout decision and its reason is listed here.",
+  experimentStatus: (status) => enExperimentStatus[status] ?? status.replace(/_/g, " "),
+  rolloutAction: (action) => enAction[action] ?? action,
+  experimentHeading: (task, control, candidate) => `${task}: control ${control} → candidate ${candidate}`,
+  experimentId: "Experiment id",
+  experimentShare: "Canary share now",
+  experimentStage: (stage, stages) => `stage ${stage} of ${stages}`,
+  experimentStarted: "Started",
+  experimentEnded: "Ended",
+  experimentStartedBy: "Started by",
+  experimentStartReason: "Why it started",
+  decisionsCaption: (shown, total) =>
+    shown === total
+      ? `Rollout decisions (newest first, ${total} in all)`
+      : `Rollout decisions (newest first, latest ${shown} of ${total})`,
+  decisionsEmpty: "No rollout decisions yet.",
+  columnAction: "Decision",
+  columnDecisionReason: "Reason",
+  columnStatistics: "Key statistics",
+  armStatistics: (arm, labelled, errors, rate) =>
+    `${arm === "control" ? "Control" : "Candidate"}: ${labelled} labelled, ${errors} wrong (error rate ${rate})`,
 };
 
 export const catalogues: Record<Locale, Messages> = { zh, en };

@@ -1,0 +1,211 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { fakeServer, renderWithServices } from "../../test/test-services.js";
+import { DashboardPage } from "./dashboard-page.js";
+import type { ExperimentRow } from "./dashboard-data.js";
+import { ExperimentsSection } from "./experiments-section.js";
+
+function arm(labelled: number, errors: number) {
+  return {
+    assignedUnits: 50,
+    requests: 90,
+    engineErrors: 0,
+    slowRequests: 2,
+    labelled,
+    errors,
+    labelCounts: {},
+  };
+}
+
+const running: ExperimentRow = {
+  id: "exp-sentiment-v3-aa11",
+  task: "sentiment",
+  control: "sentiment@v2",
+  candidate: "sentiment@v3",
+  status: "running",
+  share: 0.5,
+  stageIndex: 1,
+  rampShares: [0.1, 0.5, 1],
+  startedAt: "2025-03-01T00:00:00.000Z",
+  stageStartedAt: "2025-03-04T00:00:00.000Z",
+  endedAt: null,
+  startedBy: "analysis",
+  startReason: "Analysis recommended sentiment@v3 (fewer sarcasm errors).",
+  decisionCount: 3,
+  // Deliberately oldest first: the table must still put the newest decision on top.
+  decisions: [
+    {
+      id: 1,
+      action: "start",
+      reasonCode: "started_automatically",
+      reason: "Canary started at 10%.",
+      actor: "analysis",
+      decidedAt: "2025-03-01T00:00:00.000Z",
+      stageIndex: 0,
+      statistics: null,
+    },
+    {
+      id: 2,
+      action: "ramp",
+      reasonCode: "candidate_superior",
+      reason: "Candidate error rate 8.0% is significantly below control's 20.0%.",
+      actor: "scheduler",
+      decidedAt: "2025-03-04T00:00:00.000Z",
+      stageIndex: 0,
+      statistics: { arms: { control: arm(40, 8), candidate: arm(25, 2) }, latencyThresholdMs: 40 },
+    },
+    {
+      id: 3,
+      action: "continue",
+      reasonCode: "minimum_duration_not_met",
+      reason: "Waiting: the stage has run 20.0 h of its minimum 72.0 h.",
+      actor: "scheduler",
+      decidedAt: "2025-03-04T20:00:00.000Z",
+      stageIndex: 1,
+      statistics: { arms: { control: arm(0, 0), candidate: arm(4, 1) } },
+    },
+  ],
+};
+
+const rolledBack: ExperimentRow = {
+  ...running,
+  id: "exp-chat-v2-bb22",
+  task: "chat",
+  control: "chat@v1",
+  candidate: "chat@v2",
+  status: "rolled_back",
+  share: 0,
+  stageIndex: 0,
+  endedAt: "2025-02-20T00:00:00.000Z",
+  startReason: "",
+  decisionCount: 120,
+  decisions: [
+    {
+      id: 9,
+      action: "rollback",
+      reasonCode: "guardrail_degraded",
+      reason: "Guardrail exit_rate degraded: candidate 30.0% vs control 10.0%.",
+      actor: "scheduler",
+      decidedAt: "2025-02-20T00:00:00.000Z",
+      stageIndex: 0,
+      statistics: { arms: { control: arm(10, 1), candidate: arm(10, 5) } },
+    },
+  ],
+};
+
+function rowsOf(experimentId: string): string[][] {
+  const table = within(screen.getByTestId(`experiment-${experimentId}`)).getByRole("table");
+  return (
+    within(table)
+      .getAllByRole("row")
+      .slice(1)
+      // The time column is left out: it is formatted in the test machine's time zone.
+      .map((row) => Array.from((row as HTMLTableRowElement).cells, (cell) => cell.textContent ?? "").slice(1))
+  );
+}
+
+describe("ExperimentsSection", () => {
+  it("shows each experiment's versions, status, share and its decisions newest first (zh)", () => {
+    renderWithServices(<ExperimentsSection experiments={[running, rolledBack]} />);
+    const section = screen.getByTestId("experiments");
+    expect(within(section).getByRole("heading", { level: 2 }).textContent).toBe("实验（灰度发布）");
+
+    const first = screen.getByTestId("experiment-exp-sentiment-v3-aa11");
+    expect(within(first).getByRole("heading", { level: 3 }).textContent).toBe(
+      "sentiment：对照 sentiment@v2 → 候选 sentiment@v3",
+    );
+    expect(within(first).getByTestId("experiment-status").textContent).toBe("状态: 进行中");
+    expect(within(first).getByTestId("experiment-share").textContent).toBe("50% (第 2/3 阶段)");
+    expect(within(first).getByText("Analysis recommended sentiment@v3 (fewer sarcasm errors).")).toBeTruthy();
+    expect(within(first).getByRole("table").querySelector("caption")?.textContent).toBe(
+      "发布决策（最新在前，共 3 条）",
+    );
+    expect(rowsOf(running.id)).toEqual([
+      [
+        "继续观察",
+        "Waiting: the stage has run 20.0 h of its minimum 72.0 h.",
+        "对照：标注 0，错误 0（错误率 –）候选：标注 4，错误 1（错误率 25.0%）",
+      ],
+      [
+        "扩大比例",
+        "Candidate error rate 8.0% is significantly below control's 20.0%.",
+        "对照：标注 40，错误 8（错误率 20.0%）候选：标注 25，错误 2（错误率 8.0%）",
+      ],
+      ["开始", "Canary started at 10%.", "–"],
+    ]);
+
+    const second = screen.getByTestId("experiment-exp-chat-v2-bb22");
+    expect(within(second).getByTestId("experiment-status").textContent).toBe("状态: 已回滚");
+    // Ended experiments show no stage, and the caption says only the latest decisions are listed.
+    expect(within(second).getByTestId("experiment-share").textContent).toBe("0%");
+    expect(within(second).getByRole("table").querySelector("caption")?.textContent).toBe(
+      "发布决策（最新在前，显示最近 1 条，共 120 条）",
+    );
+    expect(rowsOf(rolledBack.id)[0]?.slice(0, 2)).toEqual([
+      "回滚",
+      "Guardrail exit_rate degraded: candidate 30.0% vs control 10.0%.",
+    ]);
+  });
+
+  it("localises status, actions and statistics in English", () => {
+    renderWithServices(<ExperimentsSection experiments={[running, rolledBack]} />, { locale: "en" });
+    const first = screen.getByTestId("experiment-exp-sentiment-v3-aa11");
+    expect(within(first).getByTestId("experiment-status").textContent).toBe("Status: Running");
+    expect(within(first).getByTestId("experiment-share").textContent).toBe("50% (stage 2 of 3)");
+    expect(rowsOf(running.id).map((row) => row[0])).toEqual(["Continue", "Ramp up", "Start"]);
+    expect(rowsOf(running.id)[1]?.[2]).toBe(
+      "Control: 40 labelled, 8 wrong (error rate 20.0%)Candidate: 25 labelled, 2 wrong (error rate 8.0%)",
+    );
+    const second = screen.getByTestId("experiment-exp-chat-v2-bb22");
+    expect(within(second).getByTestId("experiment-status").textContent).toBe("Status: Rolled back");
+    expect(rowsOf(rolledBack.id).map((row) => row[0])).toEqual(["Roll back"]);
+  });
+
+  it("names each decisions table by its experiment and caption, with column headers", () => {
+    renderWithServices(<ExperimentsSection experiments={[running]} />, { locale: "en" });
+    const region = screen.getByRole("region", {
+      name: "sentiment: control sentiment@v2 → candidate sentiment@v3 Rollout decisions (newest first, 3 in all)",
+    });
+    expect(
+      within(region)
+        .getAllByRole("columnheader")
+        .map((th) => th.textContent),
+    ).toEqual(["Time", "Decision", "Reason", "Key statistics"]);
+  });
+
+  it("says so when there are no experiments", () => {
+    renderWithServices(<ExperimentsSection experiments={[]} />);
+    expect(screen.getByTestId("experiments-empty").textContent).toBe(
+      "还没有灰度实验。新的提示词版本开始灰度后，这里会列出每一次发布决策及其原因。",
+    );
+    expect(within(screen.getByTestId("experiments")).queryByRole("table")).toBeNull();
+  });
+});
+
+describe("DashboardPage experiments", () => {
+  const base = {
+    generatedAt: "2025-03-05T08:00:00.000Z",
+    tasks: [],
+    series: [],
+    totals: [],
+    misclassified: [],
+    promptVersions: [],
+  };
+
+  it("renders the experiments the server sends", async () => {
+    window.sessionStorage.setItem("promptloop.adminToken", "t");
+    const server = fakeServer({
+      "/api/admin/dashboard": () => Response.json({ ...base, experiments: [running, rolledBack] }),
+    });
+    renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
+    expect(await screen.findByTestId("experiment-exp-sentiment-v3-aa11")).toBeTruthy();
+    expect(screen.getByTestId("experiment-exp-chat-v2-bb22")).toBeTruthy();
+  });
+
+  it("shows the empty state for an older server that sends no experiments", async () => {
+    window.sessionStorage.setItem("promptloop.adminToken", "t");
+    const server = fakeServer({ "/api/admin/dashboard": () => Response.json(base) });
+    renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
+    expect(await screen.findByTestId("experiments-empty")).toBeTruthy();
+  });
+});
