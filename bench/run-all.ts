@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     baselineP50Ms: figure(results.baseline, "p50Ms"),
     serviceDecodeTokPerS: serviceDecode,
     llamaBenchTgTokPerS: figure(results["llama-bench"], "tg64TokPerS"),
+    serviceShareOfLlamaBench: figure(results.breakdown, "serviceShareOfLlamaBench"),
     ttft50TokenMs: figure(results.engine, "chat", "ttft50TokenMs", "p50"),
     http8PerSecond: figure(results.http, "clients8", "perSecond"),
     http8P95Ms: figure(results.http, "clients8", "p95Ms"),

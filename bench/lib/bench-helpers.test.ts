@@ -96,6 +96,14 @@ describe("evaluateTargets", () => {
     expect(verdicts.map((v) => v.met)).toEqual([true, true, false, true, false, true, true]);
     expect(verdicts[1]!.figure).toBe("10.0×");
   });
+  it("prefers the interleaved share of llama-bench to the ratio of separate figures", () => {
+    const [, , , share] = evaluateTargets({
+      serviceDecodeTokPerS: 30,
+      llamaBenchTgTokPerS: 40,
+      serviceShareOfLlamaBench: 0.93,
+    });
+    expect(share).toMatchObject({ figure: "93%", met: true });
+  });
   it("marks what was not measured", () => {
     expect(evaluateTargets({}).every((v) => v.met === null && v.figure === "not measured")).toBe(true);
   });

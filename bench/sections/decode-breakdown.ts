@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
 import {
   getLlama,
   LlamaLogLevel,
@@ -16,6 +20,14 @@ import { sampleReviews } from "../lib/sample-reviews.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 
 const log = (message: string) => progress("breakdown", message);
+const run = promisify(execFile);
+
+/** A llama-bench binary from LLAMA_BENCH_BIN or the llama-bench section's build, if there is one. */
+async function findLlamaBench(cacheDir: string): Promise<string | undefined> {
+  const candidate =
+    process.env.LLAMA_BENCH_BIN ?? path.join(cacheDir, "llama.cpp", "build", "bin", "llama-bench");
+  return (await fs.stat(candidate).catch(() => undefined)) ? candidate : undefined;
+}
 
 /** node-llama-cpp's native context, for the raw decode step llama.cpp itself runs (internal API, 3.21.1). */
 interface RawContext {
@@ -32,6 +44,45 @@ interface RawContext {
   removeTokenCellsFromSequence(sequenceId: number, start: number, end: number): boolean;
 }
 const rawContextOf = (context: LlamaContext) => (context as unknown as { _ctx: RawContext })._ctx;
+
+/** When the native decode and sampling calls of the last step started and ended. */
+interface StepMarks {
+  decodeStart: number;
+  decodeEnd: number;
+  sampleStart: number;
+  sampleEnd: number;
+}
+
+/**
+ * Wraps the context's native handle so that every decode and sampling call is timed: the service's and the
+ * library's loops then split each step into native decode, native sampling, and JavaScript in between, measured
+ * on the same steps (so the split does not depend on the machine's load changing between measurements).
+ */
+function instrument(context: LlamaContext): StepMarks {
+  const holder = context as unknown as { _ctx: RawContext };
+  const native = holder._ctx;
+  const marks: StepMarks = { decodeStart: 0, decodeEnd: 0, sampleStart: 0, sampleEnd: 0 };
+  const timed: Partial<Record<keyof RawContext, unknown>> = {
+    decodeBatch: async () => {
+      marks.decodeStart = performance.now();
+      await native.decodeBatch();
+      marks.decodeEnd = performance.now();
+    },
+    sampleToken: async (...args: [number, unknown]) => {
+      marks.sampleStart = performance.now();
+      const token = await native.sampleToken(...args);
+      marks.sampleEnd = performance.now();
+      return token;
+    },
+  };
+  holder._ctx = new Proxy(native, {
+    get: (target, key) => {
+      const value: unknown = timed[key as keyof RawContext] ?? Reflect.get(target, key);
+      return typeof value === "function" && !(key in timed) ? value.bind(target) : value;
+    },
+  });
+  return marks;
+}
 const sequenceIdOf = (sequence: LlamaContextSequence) =>
   (sequence as unknown as { _sequenceId: number })._sequenceId;
 const median = (values: number[]) => quantile(values, 0.5);
@@ -46,7 +97,20 @@ function fillerTokens(model: LlamaModel, count: number): Token[] {
 }
 
 type Variant =
-  "raw" | "raw1Thread" | "rawF16" | "service" | "library" | "prefill80" | "prefill400" | "prefill80F16";
+  | "raw"
+  | "raw1Thread"
+  | "rawF16"
+  | "service"
+  | "serviceDecode"
+  | "serviceSample"
+  | "serviceJs"
+  | "library"
+  | "libraryDecode"
+  | "libraryJs"
+  | "prefill80"
+  | "prefill400"
+  | "prefill80F16"
+  | "llamaBenchTg";
 
 /**
  * Where a generated token's milliseconds go, on contexts shaped like the service's (4 × 2048 tokens): the raw
@@ -76,16 +140,23 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
   const q8Context = await contextFor("q8_0");
   const f16Context = await contextFor("f16");
   const q8 = q8Context.getSequence();
+  const marks = instrument(q8Context);
   const f16 = f16Context.getSequence();
   const samples: Record<Variant, number[]> = {
     raw: [],
     raw1Thread: [],
     rawF16: [],
     service: [],
+    serviceDecode: [],
+    serviceSample: [],
+    serviceJs: [],
     library: [],
+    libraryDecode: [],
+    libraryJs: [],
     prefill80: [],
     prefill400: [],
     prefill80F16: [],
+    llamaBenchTg: [],
   };
   const sampling: number[] = [];
   const samplerConfig = (history: Token[]) => replySamplerConfig(chat.params ?? {}, history, () => 1);
@@ -133,7 +204,13 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     for (let i = 0; i < stepsPerRound; i++) {
       const start = performance.now();
       next = (await decodeTokens(q8, [next], [0], (row) => row.sample(sampler))).get(0)!;
-      samples.service.push(performance.now() - start);
+      const end = performance.now();
+      samples.service.push(end - start);
+      samples.serviceDecode.push(marks.decodeEnd - marks.decodeStart);
+      samples.serviceSample.push(marks.sampleEnd - marks.sampleStart);
+      samples.serviceJs.push(
+        end - start - (marks.decodeEnd - marks.decodeStart) - (marks.sampleEnd - marks.sampleStart),
+      );
     }
     sampler.dispose();
   }
@@ -156,7 +233,13 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     })) {
       const now = performance.now();
       // The first step includes the prompt's last token; the rest are pure decode steps.
-      if (n > 0) samples.library.push(now - last);
+      if (n > 0) {
+        samples.library.push(now - last);
+        samples.libraryDecode.push(marks.decodeEnd - marks.decodeStart);
+        samples.libraryJs.push(
+          now - last - (marks.decodeEnd - marks.decodeStart) - (marks.sampleEnd - marks.sampleStart),
+        );
+      }
       last = now;
       if (++n > stepsPerRound) break;
     }
@@ -169,8 +252,32 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     into.push(performance.now() - start);
   }
 
+  // llama.cpp's own tg, when a llama-bench binary exists: run between the same rounds, it meets the same load.
+  const llamaBench = await findLlamaBench(options.cacheDir);
+  async function llamaBenchStepMs() {
+    if (!llamaBench) return;
+    const args = [
+      "-m",
+      options.models.q8_0,
+      "-t",
+      String(options.threads),
+      "-p",
+      "0",
+      "-n",
+      "32",
+      "-r",
+      "1",
+      "-o",
+      "json",
+    ];
+    const { stdout } = await run(llamaBench, args);
+    const [result] = JSON.parse(stdout) as Array<{ avg_ts: number }>;
+    if (result) samples.llamaBenchTg.push(1000 / result.avg_ts);
+  }
+
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds}`);
+    await llamaBenchStepMs();
     await rawSteps(q8, q8Context, samples.raw, options.threads);
     await serviceSteps();
     await libraryLoopSteps();
@@ -197,8 +304,18 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     libraryLoopTokPerS: perSecond("library"),
     // What the service's loop adds to llama.cpp's step, beyond the sampling llama.cpp's own server also does.
     serviceOverheadMs: roundTo(median(samples.service) - median(samples.raw), 2),
-    dispatchAndJsMs: roundTo(median(samples.service) - median(samples.raw) - samplingMs, 2),
+    // The same steps split by the timed native calls: robust to load that changes between variants.
+    serviceSplitMs: {
+      decode: ms("serviceDecode"),
+      sampling: ms("serviceSample"),
+      javascript: ms("serviceJs"),
+    },
+    librarySplitMs: { decode: ms("libraryDecode"), javascript: ms("libraryJs") },
     f16Kv: { rawStepMs: ms("rawF16"), prefill80TokPerS: perSecond("prefill80F16", 80) },
+    llamaBenchTgTokPerS: llamaBench ? perSecond("llamaBenchTg") : undefined,
+    serviceShareOfLlamaBench: llamaBench
+      ? roundTo(median(samples.llamaBenchTg) / median(samples.service), 2)
+      : undefined,
     oneThreadRawStepMs: options.threads > 1 ? ms("raw1Thread") : undefined,
   };
   const rows: TableRow[] = [
@@ -220,15 +337,23 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
       section: "decode",
       metric: "service loop step",
       value: `${figures.serviceStepMs} ms = ${figures.serviceTokPerS} tok/s`,
-      note: `${figures.serviceOverheadMs} ms over the raw step, of which sampling ${samplingMs}`,
+      note: `split: decode ${figures.serviceSplitMs.decode}, sampling ${figures.serviceSplitMs.sampling}, JS + dispatch ${figures.serviceSplitMs.javascript} ms`,
     },
     {
       section: "decode",
       metric: "node-llama-cpp evaluate() loop step",
       value: `${figures.libraryLoopStepMs} ms = ${figures.libraryLoopTokPerS} tok/s`,
-      note: "the engine's previous path",
+      note: `the engine's previous path; decode ${figures.librarySplitMs.decode}, JS ${figures.librarySplitMs.javascript} ms`,
     },
   ];
+  if (llamaBench) {
+    rows.push({
+      section: "decode",
+      metric: "llama-bench tg32, in the same rounds",
+      value: `${figures.llamaBenchTgTokPerS} tok/s`,
+      note: `service loop = ${Math.round((figures.serviceShareOfLlamaBench ?? 0) * 100)}% of it`,
+    });
+  }
   await q8Context.dispose();
   await f16Context.dispose();
   await model.dispose();
