@@ -1,65 +1,12 @@
-import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { chooseLabel, type LabelChoice, type LabelScoringPlan } from "./label-scoring-plan.js";
-import {
-  createNativeSampler,
-  decodeTokens,
-  type NativeSampler,
-  type NativeSamplerConfig,
-  type OutputRow,
-} from "./llama-internals.js";
-
-/**
- * Added to the logits of the tokens being compared so that top-k keeps exactly them. Equal shifts cancel in the
- * softmax; 256 keeps float32 rounding of (logit + bias) near 3e-5, and only a token more than 256 nats below the
- * best one (probability < e^-256 relative) could fall out, which the caller detects.
- */
-const comparisonBias = 256;
-
-function comparisonConfig(tokens: readonly Token[]): NativeSamplerConfig {
-  return {
-    // Temperature 1 keeps top-k in the native chain (greedy replaces it) and leaves the logits unscaled.
-    temperature: 1,
-    topK: tokens.length,
-    topP: 1,
-    minP: 0,
-    seed: 0,
-    tokenBiasKeys: Uint32Array.from(tokens),
-    tokenBiasValues: new Float32Array(tokens.length).fill(comparisonBias),
-  };
-}
-
-/** Scoring needs two native samplers per request; they are cheap to create and must not be shared concurrently. */
-class ScoringSamplers {
-  readonly #model: LlamaModel;
-  #comparison: NativeSampler | undefined;
-  #greedy: NativeSampler | undefined;
-
-  constructor(model: LlamaModel) {
-    this.#model = model;
-  }
-
-  comparing(tokens: readonly Token[]): NativeSampler {
-    const config = comparisonConfig(tokens);
-    if (this.#comparison) this.#comparison.applyConfig(config);
-    else this.#comparison = createNativeSampler(this.#model, config);
-    return this.#comparison;
-  }
-
-  greedy(): NativeSampler {
-    this.#greedy ??= createNativeSampler(this.#model, { temperature: 0 });
-    return this.#greedy;
-  }
-
-  dispose(): void {
-    this.#comparison?.dispose();
-    this.#greedy?.dispose();
-  }
-}
+import { decodeTokens, type OutputRow } from "./llama-internals.js";
+import type { SequenceSamplers } from "./sequence-samplers.js";
 
 /** Relative probabilities of `tokens` at one output row, or undefined if any fell out of the comparison. */
 async function compare(
   row: OutputRow,
-  samplers: ScoringSamplers,
+  samplers: SequenceSamplers,
   tokens: readonly Token[],
 ): Promise<Map<Token, number> | undefined> {
   const { probabilities } = await row.sampleCandidates(samplers.comparing(tokens));
@@ -72,7 +19,7 @@ async function compare(
  */
 async function absoluteProbability(
   row: OutputRow,
-  samplers: ScoringSamplers,
+  samplers: SequenceSamplers,
   target: Token,
 ): Promise<number> {
   const best = await row.sampleConfidence(samplers.greedy());
@@ -84,7 +31,7 @@ async function absoluteProbability(
 
 async function firstTokenProbabilities(
   row: OutputRow,
-  samplers: ScoringSamplers,
+  samplers: SequenceSamplers,
   firstTokens: readonly Token[],
 ): Promise<Map<Token, number>> {
   const relative = await compare(row, samplers, firstTokens);
@@ -102,48 +49,43 @@ async function firstTokenProbabilities(
  * after erasing the previous one. The sequence ends holding the prompt, possibly followed by label tokens.
  */
 export async function scoreLabels(
-  model: LlamaModel,
+  samplers: SequenceSamplers,
   sequence: LlamaContextSequence,
   pending: Token[],
   plan: LabelScoringPlan,
 ): Promise<LabelChoice> {
-  const samplers = new ScoringSamplers(model);
-  try {
-    const promptEnd = sequence.nextTokenIndex + pending.length;
-    const lastPromptIndex = pending.length - 1;
-    const longLabels = plan.labelTokens
-      .map((tokens, label) => ({ tokens, label }))
-      .filter(({ tokens }) => tokens.length > 1);
-    const rest: number[][] = plan.labelTokens.map(() => []);
-    const [firstLong, ...otherLong] = longLabels;
-    // Label token k + 1 is predicted by the row of label token k.
-    const forced = firstLong?.tokens.slice(0, -1) ?? [];
-    const rows = await decodeTokens<Map<Token, number> | number>(
+  const promptEnd = sequence.nextTokenIndex + pending.length;
+  const lastPromptIndex = pending.length - 1;
+  const longLabels = plan.labelTokens
+    .map((tokens, label) => ({ tokens, label }))
+    .filter(({ tokens }) => tokens.length > 1);
+  const rest: number[][] = plan.labelTokens.map(() => []);
+  const [firstLong, ...otherLong] = longLabels;
+  // Label token k + 1 is predicted by the row of label token k.
+  const forced = firstLong?.tokens.slice(0, -1) ?? [];
+  const rows = await decodeTokens<Map<Token, number> | number>(
+    sequence,
+    [...pending, ...forced],
+    [lastPromptIndex, ...forced.map((_, k) => pending.length + k)],
+    (row, index) =>
+      index === lastPromptIndex
+        ? firstTokenProbabilities(row, samplers, plan.firstTokens)
+        : absoluteProbability(row, samplers, firstLong!.tokens[index - pending.length + 1]!),
+  );
+  const first = rows.get(lastPromptIndex) as Map<Token, number>;
+  if (firstLong) rest[firstLong.label] = forced.map((_, k) => rows.get(pending.length + k) as number);
+  for (const { tokens, label } of otherLong) {
+    await sequence.eraseContextTokenRanges([{ start: promptEnd, end: sequence.nextTokenIndex }]);
+    const labelForced = tokens.slice(0, -1);
+    const labelRows = await decodeTokens(
       sequence,
-      [...pending, ...forced],
-      [lastPromptIndex, ...forced.map((_, k) => pending.length + k)],
-      (row, index) =>
-        index === lastPromptIndex
-          ? firstTokenProbabilities(row, samplers, plan.firstTokens)
-          : absoluteProbability(row, samplers, firstLong!.tokens[index - pending.length + 1]!),
+      labelForced,
+      labelForced.map((_, k) => k),
+      (row, k) => absoluteProbability(row, samplers, tokens[k + 1]!),
     );
-    const first = rows.get(lastPromptIndex) as Map<Token, number>;
-    if (firstLong) rest[firstLong.label] = forced.map((_, k) => rows.get(pending.length + k) as number);
-    for (const { tokens, label } of otherLong) {
-      await sequence.eraseContextTokenRanges([{ start: promptEnd, end: sequence.nextTokenIndex }]);
-      const labelForced = tokens.slice(0, -1);
-      const labelRows = await decodeTokens(
-        sequence,
-        labelForced,
-        labelForced.map((_, k) => k),
-        (row, k) => absoluteProbability(row, samplers, tokens[k + 1]!),
-      );
-      rest[label] = labelForced.map((_, k) => labelRows.get(k)!);
-    }
-    return chooseLabel(
-      plan.labelTokens.map((tokens, label) => ({ first: first.get(tokens[0]!) ?? 0, rest: rest[label]! })),
-    );
-  } finally {
-    samplers.dispose();
+    rest[label] = labelForced.map((_, k) => labelRows.get(k)!);
   }
+  return chooseLabel(
+    plan.labelTokens.map((tokens, label) => ({ first: first.get(tokens[0]!) ?? 0, rest: rest[label]! })),
+  );
 }

@@ -1,4 +1,4 @@
-import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 
 /**
  * The settings node-llama-cpp's native sampler (`AddonSampler.applyConfig`, 3.21.1) understands. The native chain
@@ -45,6 +45,13 @@ type SampleResult = number | [number, number[] | undefined, number | undefined];
 
 interface AddonContext {
   sampleToken(batchLogitIndex: number, sampler: NativeSampler, ...metadata: boolean[]): Promise<SampleResult>;
+  initBatch(size: number): void;
+  setThreads(threads: number): void;
+  decodeBatch(): Promise<void>;
+}
+
+interface ContextInternals {
+  _ctx: AddonContext;
 }
 
 interface SequenceInternals {
@@ -83,7 +90,9 @@ export function checkLlamaInternals(model: LlamaModel, sequence: LlamaContextSeq
   const mod = modelInternals(model) as Partial<ModelInternals>;
   const missing = [
     typeof seq._decodeTokens === "function" ? undefined : "LlamaContextSequence._decodeTokens",
-    typeof seq._context?._ctx?.sampleToken === "function" ? undefined : "AddonContext.sampleToken",
+    ...(["sampleToken", "initBatch", "setThreads", "decodeBatch"] as const).map((method) =>
+      typeof seq._context?._ctx?.[method] === "function" ? undefined : `AddonContext.${method}`,
+    ),
     typeof mod._llama?._bindings?.AddonSampler === "function" ? undefined : "bindings.AddonSampler",
   ].filter((name) => name !== undefined);
   if (missing.length > 0) {
@@ -91,6 +100,45 @@ export function checkLlamaInternals(model: LlamaModel, sequence: LlamaContextSeq
       `This node-llama-cpp build lacks ${missing.join(", ")}; the engine's fast path needs node-llama-cpp 3.21.1`,
     );
   }
+}
+
+/**
+ * Chooses the thread count of every batch from its size, the way llama.cpp's own `n_threads` / `n_threads_batch`
+ * split does (node-llama-cpp applies one count to every batch). `choose` gets the batch's token count and the
+ * count node-llama-cpp's thread splitter allowed (which the thread governor lowers under contention).
+ */
+export function routeBatchThreads(
+  context: LlamaContext,
+  choose: (batchTokens: number, allowed: number) => number,
+): void {
+  const holder = context as unknown as ContextInternals;
+  const native = holder._ctx;
+  let batchTokens = 0;
+  let allowed = 1;
+  let applied = 0;
+  const overrides: Partial<AddonContext> = {
+    initBatch(size) {
+      batchTokens = size;
+      native.initBatch(size);
+    },
+    setThreads(threads) {
+      allowed = threads;
+    },
+    decodeBatch() {
+      const threads = choose(batchTokens, allowed);
+      if (threads !== applied) native.setThreads(threads);
+      applied = threads;
+      return native.decodeBatch();
+    },
+  };
+  holder._ctx = new Proxy(native, {
+    get(target, key) {
+      const override = overrides[key as keyof AddonContext];
+      if (override) return override;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** A native sampler configured once; reusing it across tokens avoids rebuilding the chain every step. */

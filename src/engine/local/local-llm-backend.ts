@@ -22,12 +22,8 @@ import type {
 import { createChatPromptRenderer, type ChatPromptRenderer } from "./chat-prompt-renderer.js";
 import { planLabelScoring, type LabelScoringPlan } from "./label-scoring-plan.js";
 import { scoreLabels } from "./label-scorer.js";
-import {
-  checkLlamaInternals,
-  createNativeSampler,
-  decodeTokens,
-  type NativeSampler,
-} from "./llama-internals.js";
+import { defaultDecodeThreads, threadsForBatch } from "./batch-threads.js";
+import { checkLlamaInternals, decodeTokens, routeBatchThreads } from "./llama-internals.js";
 import {
   PrefixStateCache,
   type PrefixStateCacheOptions,
@@ -35,6 +31,7 @@ import {
 } from "./prefix-state-cache.js";
 import { replySamplerConfig } from "./reply-sampling.js";
 import { SequencePool } from "./sequence-pool.js";
+import { SequenceSamplers } from "./sequence-samplers.js";
 import { startThreadGovernor, type ThreadGovernor, type ThreadGovernorStats } from "./thread-governor.js";
 import { TokenTextDecoder } from "./token-text-decoder.js";
 
@@ -62,6 +59,8 @@ export interface LocalLlmBackendOptions {
    * always uses `threads`.
    */
   adaptiveThreads?: boolean;
+  /** Threads for generation steps (batches of 1–2 tokens); defaults to half of `threads` (see batch-threads.ts). */
+  decodeThreads?: number;
   /** Receives llama.cpp's warnings and errors. */
   log?: (level: "warn" | "error", message: string) => void;
   now?: () => number;
@@ -93,6 +92,7 @@ class LocalBackend implements LocalLlmBackend {
   readonly #prefixes: PrefixStateCache | undefined;
   readonly #governor: ThreadGovernor | undefined;
   readonly #labelPlans = new Map<string, LabelScoringPlan>();
+  readonly #samplers = new Map<LlamaContextSequence, SequenceSamplers>();
 
   constructor(
     llama: Llama,
@@ -138,7 +138,7 @@ class LocalBackend implements LocalLlmBackend {
         this.#stableLengths(request.prefix),
       );
       throwIfAborted(request.signal);
-      const choice = await scoreLabels(this.#model, sequence, pending, plan);
+      const choice = await scoreLabels(this.#samplersOf(sequence), sequence, pending, plan);
       return {
         label: request.labels[choice.index]!,
         // Rounding can leave a probability at 0 or a hair above 1; the contract is (0, 1].
@@ -160,11 +160,10 @@ class LocalBackend implements LocalLlmBackend {
     // sequence through the pool's prefix affinity.
     const stableLengths = firstTurn?.role === "system" ? this.#stableLengths([firstTurn]) : [];
     const sequence = await this.#pool.acquire(tokens, request.signal);
-    const sampler = createNativeSampler(
-      this.#model,
-      replySamplerConfig(request, tokens, () => Math.floor(Math.random() * 2 ** 32)),
-    );
     try {
+      const sampler = this.#samplersOf(sequence).reply(
+        replySamplerConfig(request, tokens, () => Math.floor(Math.random() * 2 ** 32)),
+      );
       const { pending, reusedTokens } = await this.#prepare(sequence, tokens, stableLengths);
       const decoder = new TokenTextDecoder(this.#model);
       let completionTokens = 0;
@@ -196,7 +195,6 @@ class LocalBackend implements LocalLlmBackend {
         completionTokens,
       };
     } finally {
-      sampler.dispose();
       this.#pool.release(sequence);
     }
   }
@@ -205,13 +203,12 @@ class LocalBackend implements LocalLlmBackend {
     // Warm-up owns the whole pool, so that it can choose which sequence holds which prefix.
     const held: LlamaContextSequence[] = [];
     for (let i = 0; i < this.#sequences.length; i++) held.push(await this.#pool.acquire([]));
-    const sampler = createNativeSampler(this.#model, { temperature: 0 });
     try {
       // The first request of each batch shape pays llama.cpp's one-off allocations; a one-token step is what every
       // generated token costs, so it is run once here too.
       const userOnly = this.#renderer.render([{ role: "user", content: warmUpInput }]);
-      await this.#warmUpSequence(held[0]!, userOnly, [], sampler);
-      await this.#stepOnceAndForget(held[0]!, sampler);
+      await this.#warmUpSequence(held[0]!, userOnly, []);
+      await this.#stepOnceAndForget(held[0]!);
       // Sequence s holds prefix s mod P, so that the arms of an A/B test all start warm; with more prefixes than
       // sequences the later ones still get their snapshot made.
       for (const [i, prefix] of prefixes.entries()) {
@@ -219,38 +216,50 @@ class LocalBackend implements LocalLlmBackend {
         const stableLengths = this.#stableLengths(prefix);
         const targets = held.filter((_, s) => s % prefixes.length === i);
         for (const sequence of targets.length > 0 ? targets : [held[i % held.length]!]) {
-          await this.#warmUpSequence(sequence, tokens, stableLengths, sampler);
+          await this.#warmUpSequence(sequence, tokens, stableLengths);
         }
       }
     } finally {
-      sampler.dispose();
       for (const sequence of held) this.#pool.release(sequence);
     }
   }
 
   async dispose(): Promise<void> {
     this.#governor?.stop();
+    for (const samplers of this.#samplers.values()) samplers.dispose();
     await this.#prefixes?.dispose();
     await this.#context.dispose();
     await this.#model.dispose();
     await this.#llama.dispose();
   }
 
+  /** Also creates the sequence's samplers, so that no request pays for that. */
   async #warmUpSequence(
     sequence: LlamaContextSequence,
     tokens: Token[],
     stableLengths: number[],
-    sampler: NativeSampler,
   ): Promise<void> {
     const { pending } = await this.#prepare(sequence, tokens, stableLengths);
-    await decodeTokens(sequence, pending, [pending.length - 1], (row) => row.sample(sampler));
+    const samplers = this.#samplersOf(sequence);
+    samplers.reply({ temperature: 0 });
+    await decodeTokens(sequence, pending, [pending.length - 1], (row) => row.sample(samplers.greedy()));
   }
 
-  async #stepOnceAndForget(sequence: LlamaContextSequence, sampler: NativeSampler): Promise<void> {
+  async #stepOnceAndForget(sequence: LlamaContextSequence): Promise<void> {
     const start = sequence.nextTokenIndex;
     const token = sequence.contextTokens.at(-1)!;
-    await decodeTokens(sequence, [token], [0], (row) => row.sample(sampler));
+    const greedy = this.#samplersOf(sequence).greedy();
+    await decodeTokens(sequence, [token], [0], (row) => row.sample(greedy));
     await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
+  }
+
+  #samplersOf(sequence: LlamaContextSequence): SequenceSamplers {
+    let samplers = this.#samplers.get(sequence);
+    if (!samplers) {
+      samplers = new SequenceSamplers(this.#model);
+      this.#samplers.set(sequence, samplers);
+    }
+    return samplers;
   }
 
   /**
@@ -343,14 +352,23 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       experimentalKvCacheKeyType: kvCacheType === "f16" ? "F16" : "Q8_0",
       experimentalKvCacheValueType: kvCacheType === "f16" ? "F16" : "Q8_0",
     });
+    const decodeThreads = options.decodeThreads ?? defaultDecodeThreads(options.threads);
+    routeBatchThreads(context, (batchTokens, allowed) =>
+      threadsForBatch(batchTokens, allowed, decodeThreads),
+    );
     if (options.prefixCache !== false) prefixes = await PrefixStateCache.create(options.prefixCache ?? {});
     const loadedLlama = llama;
+    // node-llama-cpp's thread splitter shares maxThreads between consumers, and hands out a new consumer per batch
+    // before the last one is freed: a cap equal to THREADS would halve some batches. So the cap is only lowered to
+    // give threads up, and otherwise left at its default (4 or more).
+    const uncapped = loadedLlama.maxThreads;
+    const ceiling = Math.min(options.threads, os.availableParallelism());
     governor =
       options.adaptiveThreads !== false && options.threads > 1
         ? startThreadGovernor({
             configured: options.threads,
             cores: os.availableParallelism(),
-            apply: (threads) => (loadedLlama.maxThreads = threads),
+            apply: (threads) => (loadedLlama.maxThreads = threads >= ceiling ? uncapped : threads),
           })
         : undefined;
     const { size } = await fs.stat(options.modelFile);
