@@ -96,7 +96,7 @@ export function readCpuCounters(): CpuCounters | undefined {
 export interface ThreadGovernorOptions {
   configured: number;
   cores: number;
-  /** Applies a thread count (node-llama-cpp: `llama.maxThreads`, honoured from the next batch on). */
+  /** Applies a thread count; the engine uses it as the ceiling of every following batch. */
   apply: (threads: number) => void;
   intervalMs?: number;
   readCounters?: () => CpuCounters | undefined;
