@@ -10,7 +10,12 @@ import {
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
-import { createNativeSampler, decodeTokens } from "../../src/engine/local/llama-internals.js";
+import { defaultDecodeThreads, threadsForBatch } from "../../src/engine/local/batch-threads.js";
+import {
+  createNativeSampler,
+  decodeTokens,
+  routeBatchThreads,
+} from "../../src/engine/local/llama-internals.js";
 import { replySamplerConfig } from "../../src/engine/local/reply-sampling.js";
 import { bundledTasks } from "../lib/bundled-prompts.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
@@ -140,6 +145,13 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
   const q8Context = await contextFor("q8_0");
   const f16Context = await contextFor("f16");
   const q8 = q8Context.getSequence();
+  // The service's thread policy (generation steps on half the threads) applies only while its loop runs; the raw
+  // steps and node-llama-cpp's loop run as node-llama-cpp would, on the threads they ask for.
+  let servicePolicy = false;
+  const decodeThreads = defaultDecodeThreads(options.threads);
+  routeBatchThreads(q8Context, (batchTokens, allowed) =>
+    servicePolicy ? threadsForBatch(batchTokens, allowed, decodeThreads) : allowed,
+  );
   const marks = instrument(q8Context);
   const f16 = f16Context.getSequence();
   const samples: Record<Variant, number[]> = {
@@ -201,6 +213,7 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     await q8.evaluateWithoutGeneratingNewTokens(input.slice(0, 59));
     const sampler = createNativeSampler(model, samplerConfig(input.slice(0, 59)));
     let next = input[59]!;
+    servicePolicy = true;
     for (let i = 0; i < stepsPerRound; i++) {
       const start = performance.now();
       next = (await decodeTokens(q8, [next], [0], (row) => row.sample(sampler))).get(0)!;
@@ -212,6 +225,7 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
         end - start - (marks.decodeEnd - marks.decodeStart) - (marks.sampleEnd - marks.sampleStart),
       );
     }
+    servicePolicy = false;
     sampler.dispose();
   }
 
@@ -335,7 +349,7 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     { section: "decode", metric: "native sampling, chat.v1 settings", value: `${samplingMs} ms` },
     {
       section: "decode",
-      metric: "service loop step",
+      metric: `service loop step (steps on ${decodeThreads} thread${decodeThreads > 1 ? "s" : ""})`,
       value: `${figures.serviceStepMs} ms = ${figures.serviceTokPerS} tok/s`,
       note: `split: decode ${figures.serviceSplitMs.decode}, sampling ${figures.serviceSplitMs.sampling}, JS + dispatch ${figures.serviceSplitMs.javascript} ms`,
     },
