@@ -1,4 +1,4 @@
-import { twoSidedZ } from "./normal-quantile.js";
+import { wilsonInterval as wilsonBounds } from "../statistics/wilson-interval.js";
 
 /** A proportion with its confidence interval; all null when there are no trials. */
 export interface ProportionInterval {
@@ -8,16 +8,11 @@ export interface ProportionInterval {
 }
 
 /**
- * The Wilson score interval for `successes` out of `trials` at the given two-sided confidence (default 95%).
- * Chosen over the normal approximation because it stays inside [0, 1] and behaves at small counts and at 0 or 100%.
+ * The Wilson score interval for `successes` out of `trials` at the given two-sided confidence (default 95%), in
+ * the nullable shape the reports and the dashboard use (no data → no interval rather than [0, 1]).
  */
 export function wilsonInterval(successes: number, trials: number, confidence = 0.95): ProportionInterval {
   if (trials <= 0) return { estimate: null, low: null, high: null };
-  const z = twoSidedZ(confidence);
-  const p = successes / trials;
-  const z2 = z * z;
-  const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  const { estimate, lower, upper } = wilsonBounds(successes, trials, confidence);
+  return { estimate, low: lower, high: upper };
 }

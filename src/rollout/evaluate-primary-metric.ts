@@ -4,7 +4,7 @@ import {
   sequentialDifferenceTest,
   type SequentialDifferenceTestResult,
 } from "./stats/sequential-difference-test.js";
-import { wilsonInterval, type RateInterval } from "./stats/wilson-interval.js";
+import { wilsonInterval, type RateInterval } from "../statistics/wilson-interval.js";
 
 /** The primary metric's comparison at one look. */
 export interface PrimaryMetricResult {

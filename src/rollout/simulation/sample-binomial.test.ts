@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chiSquareSurvival } from "../stats/chi-square-survival.js";
-import { logGamma } from "../stats/regularized-gamma.js";
+import { logGamma } from "../../statistics/regularized-gamma.js";
 import { sampleBinomial, sampleMultinomial } from "./sample-binomial.js";
 import { createSeededRandom } from "./seeded-random.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chiSquareSurvival } from "./chi-square-survival.js";
-import { erfc } from "./normal-distribution.js";
+import { erfc } from "../../statistics/normal-distribution.js";
 
 // Reference values: mpmath at 30 digits (critical values from the usual tables).
 describe("chiSquareSurvival", () => {

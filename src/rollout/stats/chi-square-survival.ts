@@ -1,4 +1,4 @@
-import { regularizedGammaQ } from "./regularized-gamma.js";
+import { regularizedGammaQ } from "../../statistics/regularized-gamma.js";
 
 /**
  * P(X ≥ statistic) for a chi-square variable with `degreesOfFreedom` degrees of freedom: Q(k/2, x/2).

@@ -1,4 +1,4 @@
-import { logNormalCdf } from "./normal-distribution.js";
+import { logNormalCdf } from "../../statistics/normal-distribution.js";
 import { nullRestrictedRates } from "./null-restricted-rates.js";
 
 /** Events out of trials in one arm, e.g. labelled errors out of labelled interactions. */
