@@ -28,15 +28,12 @@ const cacheDir = fileURLToPath(new URL("../.cache/bench/", import.meta.url));
 /** Section name → what runs it; each runs in a fresh process. */
 const sections = {
   bandwidth: { file: "./sections/bandwidth.ts", about: "memory-read bandwidth (g++-compiled reader)" },
-  engine: {
-    file: "./sections/engine.ts",
-    about: "load, RSS, sentiment latency, chat TTFT and decode (service path)",
+  engine: { file: "./sections/engine.ts", about: "load, RSS, chat TTFT and decode (service path)" },
+  sentiment: {
+    file: "./sections/sentiment-latency.ts",
+    about: "sentiment latency: fast path vs write-up style (F32), interleaved",
   },
   breakdown: { file: "./sections/decode-breakdown.ts", about: "prefill; where a decoded token's ms go" },
-  baseline: {
-    file: "./sections/write-up-baseline.ts",
-    about: "write-up-style sentiment (F32, full prompt, text)",
-  },
   http: { file: "./sections/http-throughput.ts", about: "classifications/s over HTTP with 1, 4, 8 clients" },
   "llama-bench": {
     file: "./sections/llama-bench-reference.ts",
@@ -121,7 +118,7 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
-  const needsF32 = options.only.includes("baseline");
+  const needsF32 = options.only.includes("sentiment");
   const needsModels = options.only.some((name) => !(name in externalArgs) && name !== "bandwidth");
   progress(
     "models",
@@ -181,8 +178,8 @@ async function main(): Promise<void> {
   }
 
   const targetInputs: TargetInputs = {
-    sentimentP50Ms: figure(results.engine, "sentiment", "p50Ms"),
-    baselineP50Ms: figure(results.baseline, "p50Ms"),
+    sentimentP50Ms: figure(results.sentiment, "fast", "p50Ms"),
+    baselineP50Ms: figure(results.sentiment, "writeUp", "p50Ms"),
     serviceDecodeTokPerS: serviceDecode,
     llamaBenchTgTokPerS: figure(results["llama-bench"], "tg64TokPerS"),
     serviceShareOfLlamaBench: figure(results.breakdown, "serviceShareOfLlamaBench"),

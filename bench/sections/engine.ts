@@ -6,7 +6,6 @@ import { residentMiB, startCpuContention } from "../lib/cpu-contention.js";
 import { roundTo, summarize } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
-import { loadReviewTexts, pickTexts } from "../lib/sentiment-texts.js";
 import { describeThreadShare, threadShare } from "../lib/thread-share.js";
 
 const log = (message: string) => progress("engine", message);
@@ -72,8 +71,7 @@ async function timedReply(
 
 /**
  * The service's engine on the Q8_0 model with the service's defaults: load time, memory after the first
- * evaluation, sentiment latency through the classification path, and chat time-to-first-token and decode speed
- * through the generation path.
+ * evaluation (the warm-up), and chat time-to-first-token and decode speed through the generation path.
  */
 export async function measureEngine(options: SectionOptions): Promise<SectionResult> {
   const stop = startCpuContention();
@@ -113,44 +111,6 @@ export async function measureEngine(options: SectionOptions): Promise<SectionRes
       note: `${serviceShape.sequences} sequences × ${serviceShape.contextSize} tokens, KV cache q8_0`,
     },
   );
-
-  // Sentiment: 30–40-token reviews through the classification path (prefix cached per version).
-  const { source, texts } = await loadReviewTexts(options.dataset);
-  const count = options.quick ? 20 : 60;
-  const picked = pickTexts(texts, (text) => backend.countTokens(text), {
-    count,
-    minTokens: 30,
-    maxTokens: 40,
-  });
-  log(`sentiment: ${picked.length} reviews of 30–40 tokens from ${source}`);
-  const latencies: number[] = [];
-  const evaluated: number[] = [];
-  let agree = 0;
-  for (const { text, positive } of picked) {
-    const start = performance.now();
-    const result = await backend.classify({ prefix, input: text, labels: sentiment.labels! });
-    latencies.push(performance.now() - start);
-    evaluated.push(result.evaluatedTokens);
-    if ((result.label === sentiment.labels![0]) === positive) agree++;
-  }
-  const sentimentMs = summarize(latencies);
-  Object.assign(figures, {
-    sentiment: {
-      source,
-      texts: picked.length,
-      p50Ms: roundTo(sentimentMs.p50),
-      p95Ms: roundTo(sentimentMs.p95),
-      meanEvaluatedTokens: roundTo(summarize(evaluated).mean),
-      // Random weights: agreement with the dataset labels is chance level, and only shows the path ran.
-      agreementWithLabels: roundTo(agree / Math.max(1, picked.length), 2),
-    },
-  });
-  rows.push({
-    section: "sentiment",
-    metric: "fast path p50 / p95 (Q8_0)",
-    value: `${roundTo(sentimentMs.p50, 0)} / ${roundTo(sentimentMs.p95, 0)} ms`,
-    note: `${picked.length} reviews, ~${roundTo(summarize(evaluated).mean, 0)} tokens evaluated each`,
-  });
 
   // Chat: time to first token for a 50-token prompt evaluated whole (no reusable prefix), and for the chat task's
   // real prompt with its system prompt warm.

@@ -92,7 +92,7 @@ export async function measureLlamaBench(options: SectionOptions): Promise<Sectio
       "-t",
       String(options.threads),
       "-p",
-      "80,400",
+      "48,80,400",
       "-n",
       "64",
       "-r",

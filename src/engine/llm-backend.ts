@@ -24,6 +24,20 @@ export interface ClassifyResult {
   /** Tokens of the whole rendered prompt, and how many of them had to be evaluated (the rest came from cache). */
   promptTokens: number;
   evaluatedTokens: number;
+  /** Where the time went, for logs and benchmarks; backends without a model leave it out. */
+  timings?: ClassifyTimings;
+}
+
+/** Milliseconds spent in each step of one classification. */
+export interface ClassifyTimings {
+  /** Rendering the prompt with the chat template and tokenizing it. */
+  renderMs: number;
+  /** Waiting for a free sequence (all were busy with other requests). */
+  queuedMs: number;
+  /** Putting the reusable prefix in place: already there, loaded from a snapshot, or evaluated. */
+  prefixMs: number;
+  /** The forward pass over the remaining tokens, with the labels scored from its output. */
+  forwardMs: number;
 }
 
 export interface GenerateRequest {

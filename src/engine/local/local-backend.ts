@@ -86,17 +86,21 @@ export class LocalBackend implements LocalLlmBackend {
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
+    const started = performance.now();
     const plan = this.#labelPlan(request.labels);
     const tokens = this.#renderer.render([...request.prefix, { role: "user", content: request.input }]);
     this.#checkFits(tokens.length + Math.max(...plan.labelTokens.map((t) => t.length)));
+    const rendered = performance.now();
     const sequence = await this.#pool.acquire(tokens, request.signal);
     try {
+      const acquired = performance.now();
       const { pending, reusedTokens } = await this.#prepare(
         sequence,
         tokens,
         this.#stableLengths(request.prefix),
       );
       throwIfAborted(request.signal);
+      const prepared = performance.now();
       const choice = await scoreLabels(this.#samplersOf(sequence), sequence, pending, plan);
       return {
         label: request.labels[choice.index]!,
@@ -104,6 +108,12 @@ export class LocalBackend implements LocalLlmBackend {
         confidence: Math.min(1, Math.max(Number.MIN_VALUE, choice.probabilities[choice.index]!)),
         promptTokens: tokens.length,
         evaluatedTokens: tokens.length - reusedTokens,
+        timings: {
+          renderMs: rendered - started,
+          queuedMs: acquired - rendered,
+          prefixMs: prepared - acquired,
+          forwardMs: performance.now() - prepared,
+        },
       };
     } finally {
       this.#pool.release(sequence);

@@ -74,6 +74,10 @@ describe("classify", () => {
           expect(labels).toContain(result.label);
           expect(result.confidence).toBeGreaterThan(0);
           expect(result.confidence).toBeLessThanOrEqual(1);
+          const timings = Object.values(result.timings!);
+          expect(timings).toHaveLength(4);
+          expect(timings.every((ms) => ms >= 0)).toBe(true);
+          expect(result.timings!.forwardMs).toBeGreaterThan(0);
         },
       ),
       { numRuns: 25 },
