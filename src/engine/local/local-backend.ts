@@ -210,7 +210,7 @@ export class LocalBackend implements LocalLlmBackend {
   ): Promise<void> {
     const { pending } = await this.#prepare(sequence, tokens, stableLengths);
     const samplers = this.#samplersOf(sequence);
-    samplers.reply({ temperature: 0 });
+    samplers.createAll();
     await decodeTokens(sequence, pending, [pending.length - 1], (row) => row.sample(samplers.greedy()));
   }
 

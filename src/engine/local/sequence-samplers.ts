@@ -38,6 +38,13 @@ export class SequenceSamplers {
     this.#model = model;
   }
 
+  /** Creates every sampler now (warm-up), so that no request pays the creation cost. */
+  createAll(): void {
+    this.comparing([]);
+    this.greedy();
+    this.reply({ temperature: 0 });
+  }
+
   /** Keeps only `tokens`; see {@link comparisonConfig}. */
   comparing(tokens: readonly Token[]): NativeSampler {
     const config = comparisonConfig(tokens);
