@@ -130,7 +130,8 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
   const stepsPerRound = 8;
   const { chat } = await bundledTasks();
   const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
-  const model = await llama.loadModel({ modelPath: options.models.q8_0 });
+  // Read into memory like the service does (see the engine's `mmap` option).
+  const model = await llama.loadModel({ modelPath: options.models.q8_0, useMmap: false });
   const input = fillerTokens(model, 480);
   const contextFor = (kv: "q8_0" | "f16") =>
     model.createContext({

@@ -91,6 +91,9 @@ export async function measureLlamaBench(options: SectionOptions): Promise<Sectio
       options.models.q8_0,
       "-t",
       String(options.threads),
+      // Weights read into memory, as the service does: mapped weights stall on this VM (see the engine's mmap).
+      "-mmp",
+      "0",
       "-p",
       "48,80,400",
       "-n",

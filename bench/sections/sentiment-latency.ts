@@ -44,11 +44,12 @@ export async function measureSentimentLatency(options: SectionOptions): Promise<
   const template = f32.fileInfo.metadata.tokenizer?.chat_template;
   if (typeof template !== "string") throw new Error("The F32 model has no chat template");
   const maxTokens = Math.max(...labels.map((label) => f32.tokenize(label, false).length)) + 1;
+  const chatWrapper = new JinjaTemplateChatWrapper({ template });
   const baseline = async (text: string) => {
     await sequence.clearHistory();
     const session = new LlamaChatSession({
       contextSequence: sequence,
-      chatWrapper: new JinjaTemplateChatWrapper({ template }),
+      chatWrapper,
       systemPrompt: sentiment.systemPrompt,
       autoDisposeSequence: false,
     });
