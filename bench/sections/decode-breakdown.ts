@@ -276,6 +276,8 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
       options.models.q8_0,
       "-t",
       String(options.threads),
+      "-mmp",
+      "0",
       "-p",
       "0",
       "-n",
