@@ -115,7 +115,8 @@ type Variant =
   | "prefill80"
   | "prefill400"
   | "prefill80F16"
-  | "llamaBenchTg";
+  | "llamaBenchTg"
+  | "llamaBenchTg1Thread";
 
 /**
  * Where a generated token's milliseconds go, on contexts shaped like the service's (4 × 2048 tokens): the raw
@@ -170,6 +171,7 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     prefill400: [],
     prefill80F16: [],
     llamaBenchTg: [],
+    llamaBenchTg1Thread: [],
   };
   const sampling: number[] = [];
   const samplerConfig = (history: Token[]) => replySamplerConfig(chat.params ?? {}, history, () => 1);
@@ -269,13 +271,13 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
 
   // llama.cpp's own tg, when a llama-bench binary exists: run between the same rounds, it meets the same load.
   const llamaBench = await findLlamaBench(options.cacheDir);
-  async function llamaBenchStepMs() {
+  async function llamaBenchStepMs(threads: number, into: number[]) {
     if (!llamaBench) return;
     const args = [
       "-m",
       options.models.q8_0,
       "-t",
-      String(options.threads),
+      String(threads),
       "-mmp",
       "0",
       "-p",
@@ -284,17 +286,16 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
       "32",
       "-r",
       "1",
-      "-o",
-      "json",
     ];
-    const { stdout } = await run(llamaBench, args);
+    const { stdout } = await run(llamaBench, [...args, "-o", "json"]);
     const [result] = JSON.parse(stdout) as Array<{ avg_ts: number }>;
-    if (result) samples.llamaBenchTg.push(1000 / result.avg_ts);
+    if (result) into.push(1000 / result.avg_ts);
   }
 
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds}`);
-    await llamaBenchStepMs();
+    await llamaBenchStepMs(options.threads, samples.llamaBenchTg);
+    if (options.threads > 1) await llamaBenchStepMs(1, samples.llamaBenchTg1Thread);
     await rawSteps(q8, q8Context, samples.raw, options.threads);
     await serviceSteps();
     await libraryLoopSteps();
@@ -330,6 +331,8 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
     librarySplitMs: { decode: ms("libraryDecode"), javascript: ms("libraryJs") },
     f16Kv: { rawStepMs: ms("rawF16"), prefill80TokPerS: perSecond("prefill80F16", 80) },
     llamaBenchTgTokPerS: llamaBench ? perSecond("llamaBenchTg") : undefined,
+    llamaBenchTg1ThreadTokPerS:
+      llamaBench && options.threads > 1 ? perSecond("llamaBenchTg1Thread") : undefined,
     serviceShareOfLlamaBench: llamaBench
       ? roundTo(median(samples.llamaBenchTg) / median(samples.service), 2)
       : undefined,
@@ -370,6 +373,14 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
       value: `${figures.llamaBenchTgTokPerS} tok/s`,
       note: `service loop = ${Math.round((figures.serviceShareOfLlamaBench ?? 0) * 100)}% of it`,
     });
+    if (figures.llamaBenchTg1ThreadTokPerS !== undefined) {
+      rows.push({
+        section: "decode",
+        metric: "llama-bench tg32 on 1 thread, same rounds",
+        value: `${figures.llamaBenchTg1ThreadTokPerS} tok/s = ${roundTo(1000 / figures.llamaBenchTg1ThreadTokPerS, 2)} ms`,
+        note: `node-llama-cpp's raw 1-thread step: ${figures.oneThreadRawStepMs} ms`,
+      });
+    }
   }
   await q8Context.dispose();
   await f16Context.dispose();
