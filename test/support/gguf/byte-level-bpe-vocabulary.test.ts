@@ -10,6 +10,7 @@ import {
 import { wholeChineseWords } from "./common-chinese-text.js";
 import {
   buildQwenShapedVocabulary,
+  chatRoleNames,
   buildTinyQwenVocabulary,
   QWEN_VOCABULARY_SIZE,
   tokenIdOfText,
@@ -161,4 +162,11 @@ describe("Qwen vocabularies", () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it.each(chatRoleNames.map((role): [string] => [role]))(
+    "makes the ChatML role name %s one token of the full vocabulary, as in Qwen's",
+    (role) => {
+      expect(tokenizeWord(fullVocabulary(), role)).toEqual([byteLevelSpelling(role)]);
+    },
+  );
 });

@@ -39,8 +39,9 @@ export function buildTinyQwenVocabulary(): QwenVocabulary {
 
 /**
  * Qwen1.5's vocabulary shape: 151,936 tokens with the special tokens at Qwen's own ids (151643–151645) and the
- * unused tail `[PAD151646]`…, like the converted real file. Every CJK Unified Ideograph (U+4E00–U+9FFF) and
- * common punctuation and English words are single tokens; the remaining regular ids are filler tokens that no
+ * unused tail `[PAD151646]`…, like the converted real file. Every CJK Unified Ideograph (U+4E00–U+9FFF),
+ * common punctuation and English words, and the ChatML role names are single tokens (so a chat template costs
+ * the benchmarks as many tokens as it costs the real model); the remaining regular ids are filler tokens that no
  * merge produces, so they only matter for the embedding and output shapes.
  */
 export function buildQwenShapedVocabulary(): QwenVocabulary {
@@ -50,6 +51,7 @@ export function buildQwenShapedVocabulary(): QwenVocabulary {
     builder.addMergedText(String.fromCodePoint(codePoint));
   }
   for (const word of wholeChineseWords) builder.addMergedText(word);
+  for (const role of chatRoleNames) builder.addMergedText(role);
   for (const word of commonEnglishWords) {
     builder.addMergedText(word);
     builder.addMergedText(` ${word}`);
@@ -78,6 +80,9 @@ export function tokenIdOfText(vocabulary: ByteLevelBpeVocabulary, text: string):
   const id = vocabulary.tokens.indexOf(spelling);
   return id === -1 ? undefined : id;
 }
+
+/** Single tokens in Qwen's real vocabulary ("system" 8948, "user" 872, "assistant" 77091). */
+export const chatRoleNames = ["system", "user", "assistant"] as const;
 
 const commonEnglishWords = (
   "the of and to in is you that it he was for on are as with his they at be this have from or one had by word but " +
