@@ -180,6 +180,7 @@ async function main(): Promise<void> {
   const targetInputs: TargetInputs = {
     sentimentP50Ms: figure(results.sentiment, "fast", "p50Ms"),
     baselineP50Ms: figure(results.sentiment, "writeUp", "p50Ms"),
+    sentimentFloorMs: figure(results["llama-bench"], "sentimentFloorMs"),
     serviceDecodeTokPerS: serviceDecode,
     llamaBenchTgTokPerS: figure(results["llama-bench"], "tg64TokPerS"),
     serviceShareOfLlamaBench: figure(results.breakdown, "serviceShareOfLlamaBench"),

@@ -104,6 +104,15 @@ describe("evaluateTargets", () => {
     });
     expect(share).toMatchObject({ figure: "93%", met: true });
   });
+  it("shows llama.cpp's own time for the same tokens beside the sentiment target when it was measured", () => {
+    const [withFloor] = evaluateTargets({ sentimentP50Ms: 170, baselineP50Ms: 900, sentimentFloorMs: 158 });
+    expect(withFloor).toMatchObject({
+      met: false,
+      baseline: "write-up style 900 ms; llama-bench, same tokens: 158 ms",
+    });
+    const [withoutFloor] = evaluateTargets({ sentimentP50Ms: 170, baselineP50Ms: 900 });
+    expect(withoutFloor!.baseline).toBe("write-up style 900 ms");
+  });
   it("marks what was not measured", () => {
     expect(evaluateTargets({}).every((v) => v.met === null && v.figure === "not measured")).toBe(true);
   });

@@ -38,7 +38,8 @@ export async function measureSentimentLatency(options: SectionOptions): Promise<
 
   log(`write-up baseline: ${options.models.f32}`);
   const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
-  const f32 = await llama.loadModel({ modelPath: options.models.f32 });
+  // Read into memory like the service's model: mapped weights stall on this VM, which would flatter the ratio.
+  const f32 = await llama.loadModel({ modelPath: options.models.f32, useMmap: false });
   const context = await f32.createContext({ contextSize: 1024, threads: options.threads });
   const sequence = context.getSequence();
   const template = f32.fileInfo.metadata.tokenizer?.chat_template;
