@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 import { createQwenShapedGguf } from "../test/support/gguf/qwen-shaped.js";
 import { decodeBytesPerToken } from "./lib/decode-bytes-per-token.js";
 import { evaluateTargets, type TargetInputs } from "./lib/evaluate-targets.js";
@@ -222,6 +223,15 @@ async function main(): Promise<void> {
     });
   }
 
+  // Which llama.cpp binary the sections loaded: node-llama-cpp's prebuilt one, or a local build (which it prefers).
+  const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+  const engineBinary = {
+    buildType: llama.buildType,
+    openMp: llama.systemInfo.includes("OPENMP = 1"),
+    cpuFeatures: llama.systemInfo.trim(),
+  };
+  await llama.dispose();
+
   const json = {
     bench: "promptloop",
     startedAt: startedAt.toISOString(),
@@ -232,6 +242,7 @@ async function main(): Promise<void> {
       memoryGiB: roundTo(os.totalmem() / 2 ** 30, 1),
       node: process.version,
       loadAverageAtEnd: os.loadavg().map((l) => roundTo(l, 2)),
+      engineBinary,
     },
     options: {
       quick: options.quick,
