@@ -124,6 +124,23 @@ describe("DashboardPage", () => {
     ).toEqual(["这个结果真是令人失望，不过还能接受", "正面", "负面", "矛盾情绪、讽刺"]);
   });
 
+  it("shows no exit rate for a classifier without exits, and 0% for a chat task without any", async () => {
+    const noExits = { ...metrics, exits: 0, exitRate: 0 };
+    setup(() =>
+      Response.json({
+        ...fullData,
+        totals: [
+          { task: "sentiment", promptVersion: "sentiment@v1", ...noExits },
+          { task: "chat", promptVersion: "chat@v1", ...noExits },
+        ],
+      }),
+    );
+    await signIn("s3cret");
+    const [, sentiment, chat] = within(await screen.findByTestId("totals-table")).getAllByRole("row");
+    expect(within(sentiment!).getAllByRole("cell").at(-1)!.textContent).toBe("–");
+    expect(within(chat!).getAllByRole("cell").at(-1)!.textContent).toBe("0.0%");
+  });
+
   it("reuses the token kept in the tab and can sign out", async () => {
     window.sessionStorage.setItem("promptloop.adminToken", "kept");
     const server = setup(() => Response.json(emptyData));

@@ -11,6 +11,9 @@ export function TotalsTable({
 }) {
   const { t, percent } = useI18n();
   const pct = (value: number | null) => (value === null ? "–" : percent(value, 1));
+  // The charts' rule: exits are recorded on replies, so a classifier without any shows "–" rather than 0%.
+  const exitRate = (row: MetricRow) =>
+    kindOf(row.task) === "generator" || row.exits > 0 ? pct(row.exitRate) : "–";
   return (
     <div className="table-scroll" role="region" aria-label={t.summaryTitle} tabIndex={0}>
       <table className="table" data-testid="totals-table">
@@ -69,7 +72,7 @@ export function TotalsTable({
                   </>
                 )}
               </td>
-              <td className="num">{pct(row.exitRate)}</td>
+              <td className="num">{exitRate(row)}</td>
             </tr>
           ))}
         </tbody>
