@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
+import { parseCsv } from "../bench/lib/csv-rows.js";
 import type { InteractionWithFeedback } from "../src/analysis/analysis-input.js";
 import { createAnalysisRun } from "../src/analysis/analyze-feedback.js";
 import { buildCandidates } from "../src/analysis/candidates/build-candidates.js";
@@ -39,40 +40,6 @@ Options:
   -h, --help           show this help`;
 
 const labels = ["正面", "负面"] as const;
-
-/** Parses RFC 4180 CSV (quoted fields, "" escapes, newlines inside quotes). */
-export function parseCsv(content: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      row.push(field);
-      field = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && text[i + 1] === "\n") i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += char;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 type Predictor = (text: string) => string;
 

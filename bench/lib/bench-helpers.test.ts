@@ -48,6 +48,13 @@ describe("parseCsv", () => {
     },
     { text: '"two\nlines",1\n', rows: [["two\nlines", "1"]] },
     { text: "\uFEFFtext,label\n", rows: [["text", "label"]] },
+    {
+      text: "text,label\n\n好,1,extra\n",
+      rows: [
+        ["text", "label"],
+        ["好", "1", "extra"],
+      ],
+    },
   ])("parses $text", ({ text, rows }) => {
     expect(parseCsv(text)).toEqual(rows);
   });
