@@ -32,7 +32,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError("CLIENT_CLOSED", "The request was cancelled");
 }
 
-// Warm-up input: any short text works; it only has to exercise the same code paths as a real request.
+// Warm-up input: a short greeting exercises the same code paths as a real request.
 const warmUpInput = "你好";
 
 /**
