@@ -5,7 +5,7 @@ import { evaluateTargets } from "./evaluate-targets.js";
 import { quantile, summarize } from "./percentiles.js";
 import { renderTable } from "./render-table.js";
 import { pickTexts } from "./sentiment-texts.js";
-import { describeThreadShare, threadShare } from "./thread-share.js";
+import { describeThreadShare, msAtThreadsSince, threadShare } from "./thread-share.js";
 
 describe("quantile", () => {
   it.each([
@@ -125,11 +125,20 @@ describe("evaluateTargets", () => {
   });
 });
 
+describe("msAtThreadsSince", () => {
+  it("keeps only the time accumulated after the first snapshot", () => {
+    expect(msAtThreadsSince({ 1: 1750, 2: 500 }, { 1: 1750, 2: 9500 })).toEqual({ 1: 0, 2: 9000 });
+    expect(msAtThreadsSince({ 2: 500 }, { 1: 250, 2: 800 })).toEqual({ 1: 250, 2: 300 });
+    expect(msAtThreadsSince({ 2: 500 }, undefined)).toBeUndefined();
+  });
+});
+
 describe("threadShare", () => {
   it("turns milliseconds into shares and words", () => {
     const share = threadShare({ 1: 250, 2: 750 });
     expect(share).toEqual({ 1: 0.25, 2: 0.75 });
     expect(describeThreadShare(share)).toBe("2 threads 75%, 1 thread 25%");
     expect(describeThreadShare(threadShare(undefined))).toBe("fixed");
+    expect(threadShare({ 1: 0, 2: 9000 })).toEqual({ 2: 1 });
   });
 });

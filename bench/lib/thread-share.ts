@@ -4,7 +4,9 @@ export function threadShare(msAtThreads: Record<number, number> | undefined): Re
   const total = Object.values(msAtThreads).reduce((a, b) => a + b, 0);
   if (total <= 0) return {};
   return Object.fromEntries(
-    Object.entries(msAtThreads).map(([threads, ms]) => [threads, Math.round((ms / total) * 100) / 100]),
+    Object.entries(msAtThreads)
+      .filter(([, ms]) => ms > 0)
+      .map(([threads, ms]) => [threads, Math.round((ms / total) * 100) / 100]),
   );
 }
 
@@ -15,4 +17,15 @@ export function describeThreadShare(share: Record<string, number>): string {
   return entries
     .map(([threads, part]) => `${threads} thread${threads === "1" ? "" : "s"} ${Math.round(part * 100)}%`)
     .join(", ");
+}
+
+/** Pure: the governor's milliseconds per thread count accumulated between two snapshots of its counters. */
+export function msAtThreadsSince(
+  before: Record<number, number> | undefined,
+  after: Record<number, number> | undefined,
+): Record<number, number> | undefined {
+  if (!after) return undefined;
+  return Object.fromEntries(
+    Object.entries(after).map(([threads, ms]) => [threads, ms - (before?.[Number(threads)] ?? 0)]),
+  );
 }

@@ -9,7 +9,7 @@ import { roundTo, summarize } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import { loadReviewTexts, pickTexts } from "../lib/sentiment-texts.js";
-import { describeThreadShare, threadShare } from "../lib/thread-share.js";
+import { describeThreadShare, msAtThreadsSince, threadShare } from "../lib/thread-share.js";
 import type { LocalLlmBackend } from "../../src/engine/local/local-llm-backend.js";
 
 const log = (message: string) => progress("http", message);
@@ -45,6 +45,8 @@ export async function measureHttpThroughput(options: SectionOptions): Promise<Se
       minTokens: 30,
       maxTokens: 40,
     });
+    // Thread share over the measured requests only, not the start-up and the text picking before them.
+    const governorAtStart = { ...(app.backend as Partial<LocalLlmBackend>).threadStats?.msAtThreads };
     let next = 0;
     const send = async () => {
       const text = picked[next++ % picked.length]!.text;
@@ -85,11 +87,12 @@ export async function measureHttpThroughput(options: SectionOptions): Promise<Se
       });
     }
     const stats = (app.backend as Partial<LocalLlmBackend>).threadStats;
-    figures.threads = threadShare(stats?.msAtThreads);
+    const measured = threadShare(msAtThreadsSince(governorAtStart, stats?.msAtThreads));
+    figures.threads = measured;
     rows.push({
       section: "http",
-      metric: "threads used (adaptive)",
-      value: describeThreadShare(threadShare(stats?.msAtThreads)),
+      metric: "threads used (adaptive), during the requests",
+      value: describeThreadShare(measured),
     });
   } finally {
     await app.close();
