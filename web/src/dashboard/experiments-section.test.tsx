@@ -123,15 +123,15 @@ describe("ExperimentsSection", () => {
     expect(rowsOf(running.id)).toEqual([
       [
         "继续观察",
-        "Waiting: the stage has run 20.0 h of its minimum 72.0 h.",
+        "本阶段尚未达到最短运行时间Waiting: the stage has run 20.0 h of its minimum 72.0 h.",
         "对照：标注 0，错误 0（错误率 –）候选：标注 4，错误 1（错误率 25.0%）",
       ],
       [
         "扩大比例",
-        "Candidate error rate 8.0% is significantly below control's 20.0%.",
+        "候选版本错误率显著更低Candidate error rate 8.0% is significantly below control's 20.0%.",
         "对照：标注 40，错误 8（错误率 20.0%）候选：标注 25，错误 2（错误率 8.0%）",
       ],
-      ["开始", "Canary started at 10%.", "–"],
+      ["开始", "分析任务提出新版本后自动开始灰度Canary started at 10%.", "–"],
     ]);
 
     const second = screen.getByTestId("experiment-exp-chat-v2-bb22");
@@ -143,8 +143,10 @@ describe("ExperimentsSection", () => {
     );
     expect(rowsOf(rolledBack.id)[0]?.slice(0, 2)).toEqual([
       "回滚",
-      "Guardrail exit_rate degraded: candidate 30.0% vs control 10.0%.",
+      "护栏指标显著变差Guardrail exit_rate degraded: candidate 30.0% vs control 10.0%.",
     ]);
+    // The server's sentence keeps its figures and is marked as English for screen readers.
+    expect(within(first).getByText("Canary started at 10%.").getAttribute("lang")).toBe("en");
   });
 
   it("localises status, actions and statistics in English", () => {
@@ -153,12 +155,25 @@ describe("ExperimentsSection", () => {
     expect(within(first).getByTestId("experiment-status").textContent).toBe("Status: Running");
     expect(within(first).getByTestId("experiment-share").textContent).toBe("50% (stage 2 of 3)");
     expect(rowsOf(running.id).map((row) => row[0])).toEqual(["Continue", "Ramp up", "Start"]);
+    expect(rowsOf(running.id)[1]?.[1]).toBe(
+      "Candidate's error rate is significantly lowerCandidate error rate 8.0% is significantly below control's 20.0%.",
+    );
     expect(rowsOf(running.id)[1]?.[2]).toBe(
       "Control: 40 labelled, 8 wrong (error rate 20.0%)Candidate: 25 labelled, 2 wrong (error rate 8.0%)",
     );
     const second = screen.getByTestId("experiment-exp-chat-v2-bb22");
     expect(within(second).getByTestId("experiment-status").textContent).toBe("Status: Rolled back");
     expect(rowsOf(rolledBack.id).map((row) => row[0])).toEqual(["Roll back"]);
+  });
+
+  it("shows only the server's sentence for a reason code it doesn't know", () => {
+    const decision = {
+      ...running.decisions[0]!,
+      reasonCode: "from_a_newer_server",
+      reason: "Something new.",
+    };
+    renderWithServices(<ExperimentsSection experiments={[{ ...running, decisions: [decision] }]} />);
+    expect(rowsOf(running.id)[0]?.[1]).toBe("Something new.");
   });
 
   it("names each decisions table by its experiment and caption, with column headers", () => {

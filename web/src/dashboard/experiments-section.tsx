@@ -116,7 +116,9 @@ function ExperimentCard({ experiment }: { experiment: ExperimentRow }) {
                     <th scope="row" className="nowrap">
                       {t.rolloutAction(decision.action)}
                     </th>
-                    <td className="cell-text">{decision.reason}</td>
+                    <td className="cell-text">
+                      <DecisionReason code={decision.reasonCode} detail={decision.reason} />
+                    </td>
                     <td className="experiment__stats">
                       {arms.length === 0
                         ? "–"
@@ -145,4 +147,24 @@ function ExperimentCard({ experiment }: { experiment: ExperimentRow }) {
 /** Shares such as 0.1 read as "10%"; a share such as 0.025 keeps its decimal rather than rounding to "3%". */
 function wholePercent(share: number): boolean {
   return Math.abs(share * 100 - Math.round(share * 100)) < 1e-9;
+}
+
+/**
+ * The reason code in the reader's language, then the server's sentence with the figures (written in English), so
+ * a Chinese reader sees why at a glance and can still check the numbers.
+ */
+function DecisionReason({ code, detail }: { code: string; detail: string }) {
+  const { t } = useI18n();
+  const summary = t.decisionReason(code);
+  if (summary === undefined) return <>{detail}</>;
+  return (
+    <>
+      <div className="decision-reason__summary">{summary}</div>
+      {detail !== "" && (
+        <div className="muted decision-reason__detail" lang="en">
+          {detail}
+        </div>
+      )}
+    </>
+  );
 }

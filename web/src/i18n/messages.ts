@@ -113,6 +113,8 @@ export interface Messages {
   experimentsEmpty: string;
   experimentStatus: (status: string) => string;
   rolloutAction: (action: string) => string;
+  /** A rollout decision's reason code in words, or undefined for a code this catalogue doesn't know. */
+  decisionReason: (code: string) => string | undefined;
   experimentHeading: (task: string, control: string, candidate: string) => string;
   experimentId: string;
   experimentShare: string;
@@ -193,6 +195,42 @@ const enAction: Record<string, string> = {
   promote: "Promote",
   rollback: "Roll back",
   halt: "Halt",
+};
+
+// Why a rollout decided what it did; the server's reason sentence (English, with the numbers) stays beside it.
+const zhReason: Record<string, string> = {
+  started_automatically: "分析任务提出新版本后自动开始灰度",
+  started_by_operator: "由管理员开始",
+  auto_start_disabled: "未开启自动灰度",
+  halted_awaiting_operator: "实验已暂停，等待管理员处理",
+  sample_ratio_mismatch: "流量分配比例与设定不符（样本比例失衡），已暂停",
+  guardrail_degraded: "护栏指标显著变差",
+  minimum_duration_not_met: "本阶段尚未达到最短运行时间",
+  minimum_samples_not_met: "已标注样本尚未达到最少数量",
+  no_significant_difference_yet: "尚无显著差异，继续观察",
+  candidate_superior: "候选版本错误率显著更低",
+  candidate_non_inferior: "候选版本不劣于对照版本",
+  inconclusive_at_maximum_duration: "达到最长运行时间仍无定论，保留对照版本",
+  samples_not_reached_at_maximum_duration: "达到最长运行时间仍未攒够样本，保留对照版本",
+  operator_override: "管理员手动决定",
+  retired_by_operator: "管理员下线了该版本",
+};
+const enReason: Record<string, string> = {
+  started_automatically: "Started automatically for a version the analysis proposed",
+  started_by_operator: "Started by an operator",
+  auto_start_disabled: "Automatic canaries are off",
+  halted_awaiting_operator: "Halted, waiting for an operator",
+  sample_ratio_mismatch: "Traffic split differs from the configured one (sample ratio mismatch)",
+  guardrail_degraded: "A guardrail got significantly worse",
+  minimum_duration_not_met: "Stage has not run its minimum time yet",
+  minimum_samples_not_met: "Not enough labelled samples yet",
+  no_significant_difference_yet: "No significant difference yet",
+  candidate_superior: "Candidate's error rate is significantly lower",
+  candidate_non_inferior: "Candidate is not worse than control",
+  inconclusive_at_maximum_duration: "Inconclusive at the maximum duration: control stays",
+  samples_not_reached_at_maximum_duration: "Too few samples by the maximum duration: control stays",
+  operator_override: "Decided by an operator",
+  retired_by_operator: "Retired by an operator",
 };
 
 const zh: Messages = {
@@ -302,6 +340,7 @@ const zh: Messages = {
   experimentsEmpty: "还没有灰度实验。新的提示词版本开始灰度后，这里会列出每一次发布决策及其原因。",
   experimentStatus: (status) => zhExperimentStatus[status] ?? status,
   rolloutAction: (action) => zhAction[action] ?? action,
+  decisionReason: (code) => zhReason[code],
   experimentHeading: (task, control, candidate) => `${task}：对照 ${control} → 候选 ${candidate}`,
   experimentId: "实验编号",
   experimentShare: "当前灰度比例",
@@ -439,6 +478,7 @@ const en: Messages = {
     "No rollout experiments yet. Once a new prompt version starts a canary, every rollout decision and its reason is listed here.",
   experimentStatus: (status) => enExperimentStatus[status] ?? status.replace(/_/g, " "),
   rolloutAction: (action) => enAction[action] ?? action,
+  decisionReason: (code) => enReason[code],
   experimentHeading: (task, control, candidate) => `${task}: control ${control} → candidate ${candidate}`,
   experimentId: "Experiment id",
   experimentShare: "Canary share now",
