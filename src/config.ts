@@ -63,12 +63,17 @@ const configSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Never more threads than cores: extra threads only spin. */
   THREADS: integer(1, 256).default(Math.max(1, os.availableParallelism())),
-  /** Tokens per sequence (prompt + reply). The KV cache costs about 96 KiB per token on the 0.5B model. */
+  /** Tokens per sequence (prompt + reply). The KV cache (q8_0) costs about 51 KiB per token on the 0.5B model. */
   CONTEXT_SIZE: integer(256, 32_768).default(2048),
   /** Concurrent sequences sharing the one model. */
   SEQUENCES: integer(1, 16).default(4),
   MAX_REPLY_TOKENS: integer(1, 4096).default(256),
   MAX_INPUT_CHARS: integer(1, 100_000).default(4000),
+  /**
+   * Model-backed requests (sentiment, chat, analyze) per client address and minute; 0 turns the limit off. Feedback,
+   * health, the web app and admin routes are not limited. Behind a reverse proxy every client shares its address.
+   */
+  RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(120),
   PROMPTS_DIR: z.string().min(1).default(bundledPromptsDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cron expression for the analysis job (server local time). Empty disables the schedule. */
@@ -119,6 +124,8 @@ export interface Config {
   sequences: number;
   maxReplyTokens: number;
   maxInputChars: number;
+  /** 0: no limit. */
+  rateLimitPerMinute: number;
   promptsDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   analysisCron: string;
@@ -175,6 +182,7 @@ export function loadConfig(
     sequences: c.SEQUENCES,
     maxReplyTokens: c.MAX_REPLY_TOKENS,
     maxInputChars: c.MAX_INPUT_CHARS,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     promptsDir: path.resolve(c.PROMPTS_DIR),
     logLevel: c.LOG_LEVEL,
     analysisCron: c.ANALYSIS_CRON,

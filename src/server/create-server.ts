@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
 type LoggerOption = NonNullable<FastifyServerOptions["logger"]>;
+import { AppError } from "../errors.js";
 import { createAdminGuard } from "./admin-auth.js";
 import { handleError } from "./error-handler.js";
 import { apiSchemas, errorSchema } from "./schemas.js";
@@ -13,6 +15,8 @@ import { apiSchemas, errorSchema } from "./schemas.js";
 export interface ServerOptions {
   adminToken: string | undefined;
   maxInputChars: number;
+  /** Model-backed requests per client address and minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
   /** The built web app (web/dist); served at `/` when present. */
   webRoot?: string;
   logger: LoggerOption;
@@ -55,6 +59,7 @@ export async function createServer(
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  if (options.rateLimitPerMinute > 0) await registerModelRateLimit(app, options.rateLimitPerMinute);
 
   const schemas = apiSchemas(options.maxInputChars);
   for (const register of routes.public) await register(app, schemas);
@@ -75,4 +80,31 @@ export async function createServer(
     );
   }
   return app;
+}
+
+/**
+ * Limits the routes that run the model (marked `config: {modelBacked: true}`) per client address: one client can't
+ * keep the cores busy for everyone else. Everything else stays unlimited, feedback above all: a beacon sent while
+ * a page closes cannot be retried.
+ */
+async function registerModelRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: perMinute,
+    timeWindow: 60_000,
+    allowList: (request) => request.routeOptions.config.modelBacked !== true,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        "RATE_LIMITED",
+        `Too many requests to the model from this address: at most ${context.max} a minute. Try again in ${context.after}.`,
+        { details: { limitPerMinute: context.max, retryAfterMs: context.ttl } },
+      ),
+  });
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route runs the model: it counts against RATE_LIMIT_PER_MINUTE. */
+    modelBacked?: boolean;
+  }
 }

@@ -66,6 +66,8 @@ export function apiSchemas(maxInputChars: number) {
     413: { $ref: "Error#" },
     503: { $ref: "Error#" },
   };
+  // The routes that run the model also answer 429 RATE_LIMITED (RATE_LIMIT_PER_MINUTE).
+  const modelErrors = { ...errors, 429: { $ref: "Error#" } };
   const feedbackVariant = (type: string, required: string[], properties: Record<string, unknown>) => ({
     type: "object",
     required: ["interactionId", "type", ...required],
@@ -88,7 +90,7 @@ export function apiSchemas(maxInputChars: number) {
         additionalProperties: false,
         properties: { text, sessionId },
       },
-      response: { 200: sentimentResult, ...errors },
+      response: { 200: sentimentResult, ...modelErrors },
     },
     chat: {
       tags: ["tasks"],
@@ -103,7 +105,7 @@ export function apiSchemas(maxInputChars: number) {
           stream: { type: "boolean", default: true },
         },
       },
-      response: { 200: replyResult, ...errors },
+      response: { 200: replyResult, ...modelErrors },
     },
     analyze: {
       tags: ["tasks"],
@@ -125,7 +127,7 @@ export function apiSchemas(maxInputChars: number) {
           required: ["sentiment", "reply"],
           properties: { sentiment: sentimentResult, reply: replyResult },
         },
-        ...errors,
+        ...modelErrors,
       },
     },
     feedback: {

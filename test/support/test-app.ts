@@ -33,6 +33,8 @@ export async function startTestApp(
       CONTEXT_SIZE: 1024,
       SEQUENCES: 2,
       MAX_REPLY_TOKENS: 24,
+      // Tests send bursts from one address; the limiter has its own test (test/http/rate-limit.test.ts).
+      RATE_LIMIT_PER_MINUTE: 0,
       ...overrides,
     },
   );

@@ -33,78 +33,91 @@ export async function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDe
 
   app.post<{ Body: SentimentBody }>(
     "/api/sentiment",
-    { schema: schemas.sentiment },
+    { schema: schemas.sentiment, config: { modelBacked: true } },
     async (request, reply) => {
       const { text, sessionId } = request.body;
       return tasks.classify({ task: deps.sentimentTask, text, sessionId, signal: clientGoneSignal(reply) });
     },
   );
 
-  app.post<{ Body: ChatBody }>("/api/chat", { schema: schemas.chat }, async (request, reply) => {
-    const { messages, sessionId, stream = true } = request.body;
-    if (messages[messages.length - 1]?.role !== "user") {
-      return reply.status(400).send({
-        error: { code: "VALIDATION_FAILED", message: "The last message must come from the user" },
-      });
-    }
-    if (!stream) {
-      const signal = clientGoneSignal(reply);
-      for await (const part of tasks.reply({ task: deps.chatTask, messages, sessionId, signal })) {
-        if (part.type === "done") {
-          const { type: _type, ...done } = part;
-          return done;
-        }
+  app.post<{ Body: ChatBody }>(
+    "/api/chat",
+    { schema: schemas.chat, config: { modelBacked: true } },
+    async (request, reply) => {
+      const { messages, sessionId, stream = true } = request.body;
+      if (messages[messages.length - 1]?.role !== "user") {
+        return reply.status(400).send({
+          error: { code: "VALIDATION_FAILED", message: "The last message must come from the user" },
+        });
       }
+      if (!stream) {
+        const signal = clientGoneSignal(reply);
+        for await (const part of tasks.reply({ task: deps.chatTask, messages, sessionId, signal })) {
+          if (part.type === "done") {
+            const { type: _type, ...done } = part;
+            return done;
+          }
+        }
+        return reply;
+      }
+      const parts = tasks.reply({
+        task: deps.chatTask,
+        messages,
+        sessionId,
+        signal: clientGoneSignal(reply),
+      });
+      // The first part is awaited before the stream opens, so routing and validation errors keep their status code.
+      const first = await parts.next();
+      await streamReply(openEventStream(reply), first, parts);
       return reply;
-    }
-    const parts = tasks.reply({ task: deps.chatTask, messages, sessionId, signal: clientGoneSignal(reply) });
-    // The first part is awaited before the stream opens, so routing and validation errors keep their status code.
-    const first = await parts.next();
-    await streamReply(openEventStream(reply), first, parts);
-    return reply;
-  });
+    },
+  );
 
-  app.post<{ Body: AnalyzeBody }>("/api/analyze", { schema: schemas.analyze }, async (request, reply) => {
-    const { text, sessionId, history = [], stream = true } = request.body;
-    const messages: ChatTurn[] = [...history, { role: "user", content: text }];
-    if (!stream) {
+  app.post<{ Body: AnalyzeBody }>(
+    "/api/analyze",
+    { schema: schemas.analyze, config: { modelBacked: true } },
+    async (request, reply) => {
+      const { text, sessionId, history = [], stream = true } = request.body;
+      const messages: ChatTurn[] = [...history, { role: "user", content: text }];
+      if (!stream) {
+        const signal = clientGoneSignal(reply);
+        const sentiment = await tasks.classify({ task: deps.sentimentTask, text, sessionId, signal });
+        for await (const part of tasks.reply({
+          task: deps.chatTask,
+          messages,
+          sessionId,
+          parentId: sentiment.interactionId,
+          signal,
+        })) {
+          if (part.type === "done") {
+            const { type: _type, ...done } = part;
+            return { sentiment, reply: done };
+          }
+        }
+        return reply;
+      }
       const signal = clientGoneSignal(reply);
       const sentiment = await tasks.classify({ task: deps.sentimentTask, text, sessionId, signal });
-      for await (const part of tasks.reply({
+      const parts = tasks.reply({
         task: deps.chatTask,
         messages,
         sessionId,
         parentId: sentiment.interactionId,
         signal,
-      })) {
-        if (part.type === "done") {
-          const { type: _type, ...done } = part;
-          return { sentiment, reply: done };
-        }
+      });
+      const events = openEventStream(reply);
+      events.send("sentiment", sentiment);
+      let first: IteratorResult<ReplyStreamPart>;
+      try {
+        first = await parts.next();
+      } catch (error) {
+        events.fail(error);
+        return reply;
       }
+      await streamReply(events, first, parts);
       return reply;
-    }
-    const signal = clientGoneSignal(reply);
-    const sentiment = await tasks.classify({ task: deps.sentimentTask, text, sessionId, signal });
-    const parts = tasks.reply({
-      task: deps.chatTask,
-      messages,
-      sessionId,
-      parentId: sentiment.interactionId,
-      signal,
-    });
-    const events = openEventStream(reply);
-    events.send("sentiment", sentiment);
-    let first: IteratorResult<ReplyStreamPart>;
-    try {
-      first = await parts.next();
-    } catch (error) {
-      events.fail(error);
-      return reply;
-    }
-    await streamReply(events, first, parts);
-    return reply;
-  });
+    },
+  );
 }
 
 /** Forwards reply parts as `token` events and a final `done` event; a failure mid-stream becomes an `error` event. */
