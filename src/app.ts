@@ -175,6 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         adminToken: config.adminToken,
         maxInputChars: config.maxInputChars,
         rateLimitPerMinute: config.rateLimitPerMinute,
+        trustProxy: config.trustProxy,
         webRoot: path.join(packageRoot, "web", "dist"),
         logger: options.logger ?? {
           level: config.logLevel,

@@ -14,6 +14,8 @@ describe("loadConfig", () => {
       dataDir: path.resolve("./data"),
       adminToken: undefined,
       maxInputChars: 4000,
+      rateLimitPerMinute: 120,
+      trustProxy: false,
       analysisCron: "0 3 * * *",
     });
     expect(config.threads).toBe(os.availableParallelism());
@@ -22,6 +24,16 @@ describe("loadConfig", () => {
   it("reads the environment, and explicit overrides beat it", () => {
     const config = loadConfig({ PORT: "9000", HOST: "0.0.0.0", MAX_INPUT_CHARS: "100" }, { PORT: 9100 });
     expect(config).toMatchObject({ port: 9100, host: "0.0.0.0", maxInputChars: 100 });
+  });
+
+  it.each([
+    ["", false],
+    ["false", false],
+    ["true", true],
+    ["127.0.0.1", ["127.0.0.1"]],
+    [" 127.0.0.1, 10.0.0.0/8 ,", ["127.0.0.1", "10.0.0.0/8"]],
+  ])("reads TRUST_PROXY=%j as %j", (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it("treats an empty ADMIN_TOKEN as unset and refuses a short one", () => {

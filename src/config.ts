@@ -53,6 +53,12 @@ const configSchema = z.object({
   MODELS_DIR: z.string().min(1).default("./models"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: integer(0, 65_535).default(8080),
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), for the rate limit and the logs: empty
+   * (default) trusts none, `true` trusts every proxy, otherwise a comma-separated list of proxy addresses or CIDR
+   * ranges (e.g. `127.0.0.1,10.0.0.0/8`).
+   */
+  TRUST_PROXY: z.string().default(""),
   /** Holds the SQLite database, the hashing salt and the analysis reports. */
   DATA_DIR: z.string().min(1).default("./data"),
   /** Admin routes are refused while unset; short tokens are rejected because they are guessable. */
@@ -116,6 +122,8 @@ export interface Config {
   modelPrecision: ModelPrecision;
   modelsDir: string;
   host: string;
+  /** Fastify's `trustProxy`. */
+  trustProxy: boolean | string[];
   port: number;
   dataDir: string;
   adminToken: string | undefined;
@@ -174,6 +182,7 @@ export function loadConfig(
     modelPrecision: c.MODEL_PRECISION,
     modelsDir: path.resolve(c.MODELS_DIR),
     host: c.HOST,
+    trustProxy: parseTrustProxy(c.TRUST_PROXY),
     port: c.PORT,
     dataDir: path.resolve(c.DATA_DIR),
     adminToken: c.ADMIN_TOKEN,
@@ -200,4 +209,15 @@ export function loadConfig(
     autoStartCanary: c.AUTO_START_CANARY,
     rolloutPolicy: rolloutPolicyFromSettings(c.ROLLOUT_POLICY, c.ROLLOUT_CANARY_SHARE),
   };
+}
+
+/** Pure: TRUST_PROXY as Fastify's `trustProxy` option. */
+export function parseTrustProxy(value: string): boolean | string[] {
+  const trimmed = value.trim();
+  if (trimmed === "" || trimmed === "false") return false;
+  if (trimmed === "true") return true;
+  return trimmed
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
 }

@@ -17,6 +17,8 @@ export interface ServerOptions {
   maxInputChars: number;
   /** Model-backed requests per client address and minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe about the client's address. */
+  trustProxy: boolean | string[];
   /** The built web app (web/dist); served at `/` when present. */
   webRoot?: string;
   logger: LoggerOption;
@@ -32,6 +34,7 @@ export async function createServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger,
+    trustProxy: options.trustProxy,
     // Chat histories can be long; 2 MB leaves room while keeping abuse bounded.
     bodyLimit: 2 * 1024 * 1024,
     ajv: {

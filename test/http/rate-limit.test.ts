@@ -62,6 +62,33 @@ describe("RATE_LIMIT_PER_MINUTE", () => {
   });
 });
 
+describe("TRUST_PROXY", () => {
+  const sentimentVia = (target: App, forwardedFor: string) =>
+    target.server.inject({
+      method: "POST",
+      url: "/api/sentiment",
+      payload: { text: "房间干净" },
+      remoteAddress: "127.0.0.1",
+      headers: { "x-forwarded-for": forwardedFor },
+    });
+
+  it("counts clients behind a trusted proxy by their forwarded address, and ignores the header otherwise", async () => {
+    const behindProxy = await startTestApp({ RATE_LIMIT_PER_MINUTE: 1, TRUST_PROXY: "127.0.0.1" });
+    const direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: 1 });
+    try {
+      expect((await sentimentVia(behindProxy, "203.0.113.1")).statusCode).toBe(200);
+      expect((await sentimentVia(behindProxy, "203.0.113.2")).statusCode).toBe(200);
+      expect((await sentimentVia(behindProxy, "203.0.113.1")).statusCode).toBe(429);
+      // Not trusted: the header could be forged, so every request counts against the socket's address.
+      expect((await sentimentVia(direct, "203.0.113.1")).statusCode).toBe(200);
+      expect((await sentimentVia(direct, "203.0.113.2")).statusCode).toBe(429);
+    } finally {
+      await behindProxy.close();
+      await direct.close();
+    }
+  });
+});
+
 describe("OpenAPI", () => {
   it("documents the 429 on the model routes only", async () => {
     const spec = (await app.server.inject({ method: "GET", url: "/docs/json" })).json<{
