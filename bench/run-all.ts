@@ -54,7 +54,7 @@ const externalArgs: Partial<Record<SectionName, { full: string[]; quick: string[
 
 const usage = `usage: npm run bench -- [options]
 
-  --quick               fewer repetitions and texts (a few minutes instead of ~25)
+  --quick               fewer repetitions and texts (a few minutes instead of ~10)
   --only <a,b,...>      run only these sections: ${Object.keys(sections).join(", ")}
   --dataset <csv>       review texts from a text,label CSV (e.g. ../shared/data/chnsenticorp_htl_all/data.csv);
                         built-in sample reviews otherwise
