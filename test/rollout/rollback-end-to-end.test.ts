@@ -109,16 +109,17 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
       reason: "second try",
     });
     expect(started.statusCode, started.body).toBe(200);
-    const promoted = await rollout.admin("POST", "/api/admin/prompts/sentiment@v4/promote", {
+    // Exactly as the dashboard's promote button sends it: the version id URL-encoded, actor "dashboard".
+    const promoted = await rollout.admin("POST", "/api/admin/prompts/sentiment%40v4/promote", {
       reason: "reviewed by hand",
-      actor: "bob",
+      actor: "dashboard",
     });
     expect(promoted.statusCode, promoted.body).toBe(200);
     expect(promoted.json()).toMatchObject({
       experiment: {
         status: "promoted",
         decisions: [
-          { action: "promote", reasonCode: "operator_override", actor: "api:bob" },
+          { action: "promote", reasonCode: "operator_override", actor: "api:dashboard" },
           { action: "start" },
         ],
       },
@@ -141,8 +142,8 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
     }>();
     expect(shown.moves.map((m) => [m.label, m.actor])).toEqual([
       ["canary", "api:admin"],
-      ["active", "api:bob"],
-      ["canary", "api:bob"],
+      ["active", "api:dashboard"],
+      ["canary", "api:dashboard"],
       ["retired", "api:admin"],
       ["active", "api:admin"],
     ]);

@@ -5,9 +5,11 @@ import { useI18n } from "../i18n/locale-context.js";
 import { session, type SafeStorage } from "../session/safe-storage.js";
 import { dateTimeFormatter } from "./chart-format.js";
 import { fetchDashboard, type DashboardData } from "./dashboard-data.js";
+import type { RolloutActionRequest } from "./experiment-actions.js";
 import { ExperimentsSection } from "./experiments-section.js";
 import { MisclassifiedTable } from "./misclassified-table.js";
 import { PromptVersionsList } from "./prompt-versions-list.js";
+import { postRolloutAction } from "./rollout-actions.js";
 import { TaskCharts } from "./task-charts.js";
 import { TokenForm } from "./token-form.js";
 import { TotalsTable } from "./totals-table.js";
@@ -103,13 +105,30 @@ export function DashboardPage({ storage = session }: { storage?: SafeStorage }) 
           {t.errorMessage(load.code, load.message)}
         </p>
       ) : (
-        <DashboardContent data={load.data} />
+        <DashboardContent
+          data={load.data}
+          onAction={async (request) => {
+            try {
+              await postRolloutAction(fetchFn, token, request);
+            } catch (error) {
+              if (error instanceof ApiError && error.status === 401) signOut(t.unauthorized);
+              throw error;
+            }
+            setReloads((n) => n + 1);
+          }}
+        />
       )}
     </section>
   );
 }
 
-function DashboardContent({ data }: { data: DashboardData }) {
+function DashboardContent({
+  data,
+  onAction,
+}: {
+  data: DashboardData;
+  onAction: (request: RolloutActionRequest) => Promise<void>;
+}) {
   const { t } = useI18n();
   const formatTime = useMemo(() => dateTimeFormatter(t.htmlLang), [t]);
   const kindOf = (task: string) => data.tasks.find((info) => info.task === task)?.kind ?? "";
@@ -143,7 +162,7 @@ function DashboardContent({ data }: { data: DashboardData }) {
             ))}
         </>
       )}
-      <ExperimentsSection experiments={data.experiments ?? []} />
+      <ExperimentsSection experiments={data.experiments ?? []} onAction={onAction} />
       <section aria-labelledby="misclassified-heading">
         <h2 id="misclassified-heading">{t.misclassifiedTitle}</h2>
         <MisclassifiedTable rows={data.misclassified} />

@@ -1,5 +1,7 @@
-import { screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "../api/api-error.js";
 import { fakeServer, renderWithServices } from "../../test/test-services.js";
 import { DashboardPage } from "./dashboard-page.js";
 import type { ExperimentRow } from "./dashboard-data.js";
@@ -197,6 +199,58 @@ describe("ExperimentsSection", () => {
   });
 });
 
+describe("ExperimentsSection actions", () => {
+  it("offers promote and roll back only for running or halted experiments, and only when it may act", () => {
+    const halted = { ...running, id: "exp-halted", status: "halted" as const };
+    renderWithServices(<ExperimentsSection experiments={[running, halted, rolledBack]} onAction={vi.fn()} />);
+    for (const id of [running.id, halted.id]) {
+      const card = screen.getByTestId(`experiment-${id}`);
+      expect(within(card).getByTestId("experiment-promote").textContent).toBe("全量发布候选版本");
+      expect(within(card).getByTestId("experiment-rollback").textContent).toBe("回滚候选版本");
+    }
+    expect(
+      within(screen.getByTestId(`experiment-${rolledBack.id}`)).queryByTestId("experiment-promote"),
+    ).toBeNull();
+  });
+
+  it("is read-only without an action handler", () => {
+    renderWithServices(<ExperimentsSection experiments={[running]} />);
+    expect(screen.queryByTestId("experiment-promote")).toBeNull();
+  });
+
+  it("asks for a reason, then sends the candidate, the action and the reason", async () => {
+    const onAction = vi.fn(() => Promise.resolve());
+    const user = userEvent.setup();
+    renderWithServices(<ExperimentsSection experiments={[running]} onAction={onAction} />);
+    await user.click(screen.getByTestId("experiment-rollback"));
+    const confirm = screen.getByTestId("experiment-action-confirm");
+    expect(confirm.textContent).toBe("确认回滚 sentiment@v3");
+    expect((confirm as HTMLButtonElement).disabled).toBe(true);
+    await user.type(screen.getByLabelText("原因（会记录在发布历史中）"), "  用户投诉变多  ");
+    await user.click(confirm);
+    expect(onAction).toHaveBeenCalledWith({
+      versionId: "sentiment@v3",
+      action: "rollback",
+      reason: "用户投诉变多",
+    });
+    // Done: back to the two buttons.
+    await waitFor(() => expect(screen.getByTestId("experiment-promote")).toBeTruthy());
+  });
+
+  it("keeps the form and shows why when the server refuses", async () => {
+    const onAction = vi.fn(() =>
+      Promise.reject(new ApiError("ROLLOUT_CONFLICT", "The experiment already ended", 409)),
+    );
+    const user = userEvent.setup();
+    renderWithServices(<ExperimentsSection experiments={[running]} onAction={onAction} />);
+    await user.click(screen.getByTestId("experiment-promote"));
+    await user.type(screen.getByTestId("experiment-action-reason"), "准确率更高");
+    await user.click(screen.getByTestId("experiment-action-confirm"));
+    expect((await screen.findByTestId("experiment-action-error")).textContent).toContain("ROLLOUT_CONFLICT");
+    expect(screen.getByTestId("experiment-action-reason")).toBeTruthy();
+  });
+});
+
 describe("DashboardPage experiments", () => {
   const base = {
     generatedAt: "2025-03-05T08:00:00.000Z",
@@ -215,6 +269,32 @@ describe("DashboardPage experiments", () => {
     renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
     expect(await screen.findByTestId("experiment-exp-sentiment-v3-aa11")).toBeTruthy();
     expect(screen.getByTestId("experiment-exp-chat-v2-bb22")).toBeTruthy();
+  });
+
+  it("promotes through the admin API with the token, then reloads the dashboard", async () => {
+    window.sessionStorage.setItem("promptloop.adminToken", "s3cret");
+    let loads = 0;
+    const server = fakeServer({
+      "/api/admin/dashboard": () => {
+        loads++;
+        const after = loads > 1 ? [{ ...running, status: "promoted" as const, share: 1 }] : [running];
+        return Response.json({ ...base, experiments: after });
+      },
+      "/api/admin/prompts/": () => Response.json({ versionId: "sentiment@v3", task: "sentiment", moves: [] }),
+    });
+    const user = userEvent.setup();
+    renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
+    await user.click(await screen.findByTestId("experiment-promote"));
+    await user.type(screen.getByTestId("experiment-action-reason"), "错误率显著下降");
+    await user.click(screen.getByTestId("experiment-action-confirm"));
+    await waitFor(() => expect(screen.getByTestId("experiment-status").textContent).toBe("状态: 已全量发布"));
+    const action = server.requests.find((r) => r.method === "POST")!;
+    expect(action).toMatchObject({
+      url: "/api/admin/prompts/sentiment%40v3/promote",
+      body: { reason: "错误率显著下降", actor: "dashboard" },
+      headers: { authorization: "Bearer s3cret" },
+    });
+    expect(loads).toBe(2);
   });
 
   it("shows the empty state for an older server that sends no experiments", async () => {

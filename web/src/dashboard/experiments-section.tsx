@@ -3,13 +3,21 @@ import { useI18n } from "../i18n/locale-context.js";
 import { dateTimeFormatter } from "./chart-format.js";
 import { decisionsNewestFirst, type ExperimentRow } from "./dashboard-data.js";
 import { armSummaries } from "./decision-arms.js";
+import { ExperimentActions, type RolloutActionRequest } from "./experiment-actions.js";
 
 /**
  * The prompt rollout experiments, newest first: which version is tested against which, where the canary
  * stands, and every decision the rollout made with its reason, so an operator can see why a version was
  * promoted or rolled back without reading the logs.
  */
-export function ExperimentsSection({ experiments }: { experiments: readonly ExperimentRow[] }) {
+export function ExperimentsSection({
+  experiments,
+  onAction,
+}: {
+  experiments: readonly ExperimentRow[];
+  /** Promote or roll back a running or halted experiment's candidate; without it the section is read-only. */
+  onAction?: ((request: RolloutActionRequest) => Promise<void>) | undefined;
+}) {
   const { t } = useI18n();
   return (
     <section aria-labelledby="experiments-heading" data-testid="experiments">
@@ -21,7 +29,7 @@ export function ExperimentsSection({ experiments }: { experiments: readonly Expe
       ) : (
         <div className="experiments">
           {experiments.map((experiment) => (
-            <ExperimentCard key={experiment.id} experiment={experiment} />
+            <ExperimentCard key={experiment.id} experiment={experiment} onAction={onAction} />
           ))}
         </div>
       )}
@@ -29,7 +37,13 @@ export function ExperimentsSection({ experiments }: { experiments: readonly Expe
   );
 }
 
-function ExperimentCard({ experiment }: { experiment: ExperimentRow }) {
+function ExperimentCard({
+  experiment,
+  onAction,
+}: {
+  experiment: ExperimentRow;
+  onAction: ((request: RolloutActionRequest) => Promise<void>) | undefined;
+}) {
   const { t, percent } = useI18n();
   const formatTime = useMemo(() => dateTimeFormatter(t.htmlLang), [t]);
   const headingId = `experiment-heading-${experiment.id}`;
@@ -86,6 +100,9 @@ function ExperimentCard({ experiment }: { experiment: ExperimentRow }) {
           </div>
         )}
       </dl>
+      {onAction && (experiment.status === "running" || experiment.status === "halted") && (
+        <ExperimentActions experiment={experiment} onAction={onAction} />
+      )}
       {decisions.length === 0 ? (
         <p className="muted">{t.decisionsEmpty}</p>
       ) : (

@@ -124,6 +124,10 @@ export interface Messages {
   experimentEnded: string;
   experimentStartedBy: string;
   experimentStartReason: string;
+  experimentActionsLabel: string;
+  experimentAction: (action: "promote" | "rollback") => string;
+  experimentActionReason: string;
+  experimentActionConfirm: (action: "promote" | "rollback", version: string) => string;
   decisionsCaption: (shown: number, total: number) => string;
   decisionsEmpty: string;
   columnAction: string;
@@ -285,6 +289,11 @@ const zh: Messages = {
   experimentEnded: "结束时间",
   experimentStartedBy: "发起方",
   experimentStartReason: "开始原因",
+  experimentActionsLabel: "人工决定",
+  experimentAction: (action) => (action === "promote" ? "全量发布候选版本" : "回滚候选版本"),
+  experimentActionReason: "原因（会记录在发布历史中）",
+  experimentActionConfirm: (action, version) =>
+    `确认${action === "promote" ? "全量发布" : "回滚"} ${version}`,
   decisionsCaption: (shown, total) =>
     shown === total
       ? `发布决策（最新在前，共 ${total} 条）`
@@ -423,6 +432,11 @@ const en: Messages = {
   experimentEnded: "Ended",
   experimentStartedBy: "Started by",
   experimentStartReason: "Why it started",
+  experimentActionsLabel: "Decide by hand",
+  experimentAction: (action) => (action === "promote" ? "Promote the candidate" : "Roll back the candidate"),
+  experimentActionReason: "Reason (kept in the rollout history)",
+  experimentActionConfirm: (action, version) =>
+    `Confirm: ${action === "promote" ? "promote" : "roll back"} ${version}`,
   decisionsCaption: (shown, total) =>
     shown === total
       ? `Rollout decisions (newest first, ${total} in all)`
