@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "./wilson-interval.js";
 
@@ -23,6 +24,23 @@ describe("wilsonInterval", () => {
     expect(large.upper - large.lower).toBeLessThan(small.upper - small.lower);
     const wide = wilsonInterval(10, 100, 0.99);
     expect(wide.upper - wide.lower).toBeGreaterThan(small.upper - small.lower);
+  });
+
+  it("always contains the estimate and stays within [0, 1]", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (trials, share) => {
+          const successes = Math.round(share * trials);
+          const { estimate, lower, upper } = wilsonInterval(successes, trials);
+          expect(lower).toBeGreaterThanOrEqual(0);
+          expect(upper).toBeLessThanOrEqual(1);
+          expect(lower).toBeLessThanOrEqual(estimate! + 1e-12);
+          expect(upper).toBeGreaterThanOrEqual(estimate! - 1e-12);
+        },
+      ),
+    );
   });
 
   it("is [0, 1] without trials", () => {
