@@ -1,4 +1,4 @@
-import { ApiError, errorFromBody, errorFromResponse } from "./api-error.js";
+import { ApiError, errorFromBody, requestOk } from "./api-error.js";
 import type { ChatMessage, ReplyResult, SentimentResult } from "./api-types.js";
 import { SseParser, type SseEvent } from "./sse-parser.js";
 
@@ -100,14 +100,7 @@ export async function* streamAnalyze(
     body: JSON.stringify({ ...request, stream: true }),
   };
   if (options.signal) init.signal = options.signal;
-  let response: Response;
-  try {
-    response = await options.fetch(options.endpoint ?? "/api/analyze", init);
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    throw new ApiError("NETWORK", "Could not reach the server", 0);
-  }
-  if (!response.ok) throw await errorFromResponse(response);
+  const response = await requestOk(options.fetch, options.endpoint ?? "/api/analyze", init);
   if (!response.body) throw new ApiError("BAD_RESPONSE", "The server sent no stream", response.status);
 
   const reader = response.body.getReader();

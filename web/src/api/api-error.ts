@@ -42,3 +42,23 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
     response.status,
   );
 }
+
+/**
+ * `fetch` for the API: a request that never got an answer becomes NETWORK (unless it was aborted, which is
+ * rethrown as is), an answer that isn't 2xx becomes its ApiError; otherwise the response.
+ */
+export async function requestOk(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError("NETWORK", "Could not reach the server", 0);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return response;
+}

@@ -1,10 +1,9 @@
-import { errorFromResponse } from "./api-error.js";
+import { requestOk } from "./api-error.js";
 import type { TaskInfo } from "./api-types.js";
 
 /** GET /api/tasks: the tasks the UI may show, with their labels. */
 export async function fetchTasks(fetchFn: typeof fetch, signal?: AbortSignal): Promise<TaskInfo[]> {
-  const response = await fetchFn("/api/tasks", signal ? { signal } : {});
-  if (!response.ok) throw await errorFromResponse(response);
+  const response = await requestOk(fetchFn, "/api/tasks", signal ? { signal } : {});
   const body: unknown = await response.json();
   return Array.isArray(body) ? (body as TaskInfo[]) : [];
 }

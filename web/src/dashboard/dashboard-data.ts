@@ -1,4 +1,4 @@
-import { ApiError, errorFromResponse } from "../api/api-error.js";
+import { requestOk } from "../api/api-error.js";
 
 /** Metrics of one task × prompt version, over one bucket or the whole window. */
 export interface MetricRow {
@@ -105,17 +105,10 @@ export async function fetchDashboard(
   token: string,
   signal?: AbortSignal,
 ): Promise<DashboardData> {
-  let response: Response;
-  try {
-    response = await fetchFn("/api/admin/dashboard?bucket=day&days=30", {
-      headers: { authorization: `Bearer ${token}` },
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError("NETWORK", "Could not reach the server", 0);
-  }
-  if (!response.ok) throw await errorFromResponse(response);
+  const response = await requestOk(fetchFn, "/api/admin/dashboard?bucket=day&days=30", {
+    headers: { authorization: `Bearer ${token}` },
+    ...(signal ? { signal } : {}),
+  });
   const body = (await response.json()) as Partial<DashboardData>;
   // Missing arrays are treated as empty so a partial answer still renders.
   return {

@@ -1,4 +1,4 @@
-import { ApiError, errorFromResponse } from "../api/api-error.js";
+import { requestOk } from "../api/api-error.js";
 
 /** What an operator can do to a running or halted experiment from the dashboard. */
 export type RolloutActionName = "promote" | "rollback";
@@ -12,18 +12,9 @@ export async function postRolloutAction(
   token: string,
   request: { versionId: string; action: RolloutActionName; reason: string },
 ): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetchFn(
-      `/api/admin/prompts/${encodeURIComponent(request.versionId)}/${request.action}`,
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ reason: request.reason, actor: "dashboard" }),
-      },
-    );
-  } catch {
-    throw new ApiError("NETWORK", "Could not reach the server", 0);
-  }
-  if (!response.ok) throw await errorFromResponse(response);
+  await requestOk(fetchFn, `/api/admin/prompts/${encodeURIComponent(request.versionId)}/${request.action}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ reason: request.reason, actor: "dashboard" }),
+  });
 }
