@@ -1,5 +1,4 @@
 import type { ErrorExample } from "./bounded-term-counter.js";
-import type { StructuralPatternId } from "./structural-patterns.js";
 
 /** Where a pattern came from: an ICU word, a character n-gram, or a sentence structure. */
 export type PatternKind = "word" | "ngram" | "structure";
@@ -47,8 +46,4 @@ export interface MinedPattern {
   aliases: string[];
   /** Counts may be this much too low because the term was pruned for a while (bounded memory). */
   maxUndercount: number;
-}
-
-export function structurePatternId(id: StructuralPatternId): string {
-  return `structure:${id}`;
 }

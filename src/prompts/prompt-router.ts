@@ -29,15 +29,3 @@ export function createVersionCache(store: PromptStore) {
     return version;
   };
 }
-
-export function createActiveLabelRouter(store: PromptStore): PromptRouter {
-  const versionById = createVersionCache(store);
-  return {
-    async route(task) {
-      const labels = await store.listLabels(task);
-      const active = labels.find((l) => l.label === "active");
-      if (!active) throw new AppError("TASK_NOT_FOUND", `Task ${task} has no active prompt version`);
-      return { version: await versionById(active.versionId), experimentId: null, arm: null };
-    },
-  };
-}

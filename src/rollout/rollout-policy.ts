@@ -169,11 +169,6 @@ export function createRolloutPolicy(overrides: RolloutPolicyOverrides = {}): Rol
   return policy;
 }
 
-/** The candidate's share in the first stage. */
-export function canaryShareOf(policy: RolloutPolicy): number {
-  return policy.rampSteps[0]?.share ?? 0;
-}
-
 /** Throws AppError CONFIG_INVALID listing every problem with `policy`. */
 export function validateRolloutPolicy(policy: RolloutPolicy): void {
   const problems: string[] = [];
