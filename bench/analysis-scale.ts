@@ -10,15 +10,15 @@
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import type { FeedbackEvent, InteractionWithFeedback } from "../src/analysis/analysis-input.js";
-import { createAnalysisRun } from "../src/analysis/analyze-feedback.js";
-import { buildCandidates } from "../src/analysis/candidates/build-candidates.js";
-import { buildReplaySets } from "../src/analysis/replay-sets.js";
-import { buildReport } from "../src/analysis/report/build-report.js";
-import { renderReportHtml } from "../src/analysis/report/render-html.js";
-import { renderReportMarkdown } from "../src/analysis/report/render-markdown.js";
-import type { RandomSource } from "../src/analysis/seeded-random.js";
-import { createSeededRandom } from "../src/analysis/seeded-random.js";
+import type { FeedbackEvent, InteractionWithFeedback } from "../src/analysis/core/analysis-input.js";
+import { createAnalysisRun } from "../src/analysis/core/analyze-feedback.js";
+import { buildCandidates } from "../src/analysis/core/candidates/build-candidates.js";
+import { buildReplaySets } from "../src/analysis/core/replay-sets.js";
+import { buildReport } from "../src/analysis/core/report/build-report.js";
+import { renderReportHtml } from "../src/analysis/core/report/render-html.js";
+import { renderReportMarkdown } from "../src/analysis/core/report/render-markdown.js";
+import type { RandomSource } from "../src/analysis/core/seeded-random.js";
+import { createSeededRandom } from "../src/analysis/core/seeded-random.js";
 
 const positiveClauses = [
   "房间很干净",

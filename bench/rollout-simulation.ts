@@ -9,21 +9,24 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { createRolloutPolicy, type RolloutPolicy } from "../src/rollout/rollout-policy.js";
-import { createSeededRandom } from "../src/rollout/simulation/seeded-random.js";
+import { createRolloutPolicy, type RolloutPolicy } from "../src/rollout/core/rollout-policy.js";
+import { createSeededRandom } from "../src/rollout/core/simulation/seeded-random.js";
 import {
   decisionQualityScenarios,
   documentedTraffic,
   scenarioOf,
-} from "../src/rollout/simulation/simulation-scenarios.js";
+} from "../src/rollout/core/simulation/simulation-scenarios.js";
 import {
   quantile,
   simulateExperiments,
   type SimulationSummary,
-} from "../src/rollout/simulation/simulate-experiments.js";
-import type { SimulationScenario } from "../src/rollout/simulation/simulate-experiment.js";
-import { shareCrossedBy, simulateStageTestCrossings } from "../src/rollout/simulation/stage-test-power.js";
-import { sampleRatioTest } from "../src/rollout/stats/sample-ratio-test.js";
+} from "../src/rollout/core/simulation/simulate-experiments.js";
+import type { SimulationScenario } from "../src/rollout/core/simulation/simulate-experiment.js";
+import {
+  shareCrossedBy,
+  simulateStageTestCrossings,
+} from "../src/rollout/core/simulation/stage-test-power.js";
+import { sampleRatioTest } from "../src/rollout/core/stats/sample-ratio-test.js";
 
 /** Candidate labelled counts at which the power curve is read. */
 const curvePoints = [100, 200, 300, 400, 500, 600, 800, 1000, 1500, 2000];

@@ -11,17 +11,17 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { parseCsv } from "../bench/lib/csv-rows.js";
-import type { InteractionWithFeedback } from "../src/analysis/analysis-input.js";
-import { createAnalysisRun } from "../src/analysis/analyze-feedback.js";
-import { buildCandidates } from "../src/analysis/candidates/build-candidates.js";
-import { directionText } from "../src/analysis/candidates/describe-pattern.js";
-import { createSeededRandom } from "../src/analysis/seeded-random.js";
+import type { InteractionWithFeedback } from "../src/analysis/core/analysis-input.js";
+import { createAnalysisRun } from "../src/analysis/core/analyze-feedback.js";
+import { buildCandidates } from "../src/analysis/core/candidates/build-candidates.js";
+import { directionText } from "../src/analysis/core/candidates/describe-pattern.js";
+import { createSeededRandom } from "../src/analysis/core/seeded-random.js";
 import {
   lexiconAlternation,
   negativeWords,
   negators,
   positiveWords,
-} from "../src/analysis/sentiment-lexicon.js";
+} from "../src/analysis/core/sentiment-lexicon.js";
 
 const usage = `Usage: npx tsx scripts/mine-dataset.ts <data.csv> [options]
 

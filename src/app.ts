@@ -10,36 +10,36 @@ import { createIdentityHasher, loadOrCreateSalt } from "./feedback/identity-hash
 import { readPromptFiles } from "./prompts/prompt-file.js";
 import { createVersionCache } from "./prompts/prompt-router.js";
 import { createRegistryService } from "./prompts/registry-service.js";
-import { createSqlitePromptStore } from "./prompts/sqlite-prompt-store.js";
+import { createSqlitePromptStore } from "./prompts/store/sqlite-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createServer } from "./server/create-server.js";
-import { registerAnalysisRoutes } from "./server/routes/analysis-routes.js";
-import { registerDashboardRoutes } from "./server/routes/dashboard-routes.js";
-import { registerExportRoutes } from "./server/routes/export-routes.js";
-import { registerFeedbackRoutes } from "./server/routes/feedback-routes.js";
-import { registerPromptAdminRoutes } from "./server/routes/prompt-admin-routes.js";
-import { registerRolloutRoutes } from "./server/routes/rollout-routes.js";
-import { registerStatusRoutes } from "./server/routes/status-routes.js";
-import { registerTaskRoutes } from "./server/routes/task-routes.js";
+import { registerAnalysisRoutes } from "./analysis/job/analysis-routes.js";
+import { registerDashboardRoutes } from "./dashboard/dashboard-routes.js";
+import { registerExportRoutes } from "./feedback/export-routes.js";
+import { registerFeedbackRoutes } from "./feedback/feedback-routes.js";
+import { registerPromptAdminRoutes } from "./prompts/prompt-admin-routes.js";
+import { registerRolloutRoutes } from "./rollout/rollout-routes.js";
+import { registerStatusRoutes } from "./server/status-routes.js";
+import { registerTaskRoutes } from "./tasks/task-routes.js";
 import {
   databaseFileName,
   openSqliteDatabase,
   type OpenedDatabase,
 } from "./storage/sqlite/open-sqlite-database.js";
-import { createFewShotMemory } from "./services/analysis-few-shot-memory.js";
-import { startAnalysisSchedule, validateAnalysisCron } from "./services/analysis-schedule.js";
+import { createFewShotMemory } from "./analysis/job/few-shot-memory.js";
+import { startAnalysisSchedule, validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
 import {
   combineAnalysisHooks,
   type AnalysisHooks,
   type AnalysisService,
-} from "./services/analysis-service.js";
-import { createSqliteAnalysisService } from "./services/analysis-sqlite-service.js";
-import { createDashboardService } from "./services/dashboard-service.js";
-import { createRolloutRouter } from "./services/rollout-router.js";
-import { startRolloutSchedule, validateRolloutCron } from "./services/rollout-schedule.js";
-import { createRolloutService, type RolloutService } from "./services/rollout-service.js";
-import { createSqliteRolloutStore } from "./services/rollout-sqlite-store.js";
-import { createSqliteInteractionStore } from "./storage/sqlite/sqlite-interaction-store.js";
+} from "./analysis/job/analysis-service.js";
+import { createSqliteAnalysisService } from "./analysis/job/sqlite-analysis-service.js";
+import { createDashboardService } from "./dashboard/dashboard-service.js";
+import { createRolloutRouter } from "./rollout/service/rollout-router.js";
+import { startRolloutSchedule, validateRolloutCron } from "./rollout/service/rollout-schedule.js";
+import { createRolloutService, type RolloutService } from "./rollout/service/rollout-service.js";
+import { createSqliteRolloutStore } from "./rollout/store/sqlite-rollout-store.js";
+import { createSqliteInteractionStore } from "./feedback/store/sqlite-interaction-store.js";
 import { classificationPrefix } from "./tasks/classification-prompt.js";
 import { createTaskService } from "./tasks/task-service.js";
 

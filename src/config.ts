@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "./errors.js";
-import type { RolloutPolicy } from "./rollout/rollout-policy.js";
-import { rolloutPolicyFromSettings } from "./services/rollout-policy-setting.js";
+import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
+import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
 
 /** The prompt files shipped with the package (src/ and dist/ both sit one level below the package root). */
 export const bundledPromptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));

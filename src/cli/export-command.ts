@@ -4,9 +4,9 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { Command } from "commander";
 import { AppError } from "../errors.js";
-import { exportLines } from "../server/routes/export-routes.js";
+import { exportLines } from "../feedback/export-routes.js";
 import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "../storage/sqlite/sqlite-interaction-store.js";
+import { createSqliteInteractionStore } from "../feedback/store/sqlite-interaction-store.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 import { runCommand } from "./run-command.js";
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { readPromptFiles } from "../prompts/prompt-file.js";
 import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
-import { createSqlitePromptStore } from "../prompts/sqlite-prompt-store.js";
+import { createSqlitePromptStore } from "../prompts/store/sqlite-prompt-store.js";
 import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
 import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";

@@ -3,12 +3,12 @@ import path from "node:path";
 import type { Command } from "commander";
 import { readPromptFiles } from "../prompts/prompt-file.js";
 import { createRegistryService, type RegistryService } from "../prompts/registry-service.js";
-import { createSqlitePromptStore } from "../prompts/sqlite-prompt-store.js";
+import { createSqlitePromptStore } from "../prompts/store/sqlite-prompt-store.js";
 import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
-import { createRolloutService, type RolloutService } from "../services/rollout-service.js";
-import { createSqliteRolloutStore } from "../services/rollout-sqlite-store.js";
+import { createRolloutService, type RolloutService } from "../rollout/service/rollout-service.js";
+import { createSqliteRolloutStore } from "../rollout/store/sqlite-rollout-store.js";
 import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "../storage/sqlite/sqlite-interaction-store.js";
+import { createSqliteInteractionStore } from "../feedback/store/sqlite-interaction-store.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 
 /** What a `prompts` subcommand works with: DATA_DIR's database, like the running service (no model needed). */

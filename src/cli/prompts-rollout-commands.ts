@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import type { ExperimentView } from "../services/experiment-view.js";
-import type { LabelActionResult } from "../services/rollout-service.js";
+import type { ExperimentView } from "../rollout/service/experiment-view.js";
+import type { LabelActionResult } from "../rollout/service/rollout-service.js";
 import {
   printResult,
   withPromptsContext,

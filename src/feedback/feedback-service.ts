@@ -1,6 +1,6 @@
 import { AppError } from "../errors.js";
-import type { PromptVersion } from "../prompts/prompt-store.js";
-import type { FeedbackType, InteractionStore } from "../storage/interaction-store.js";
+import type { PromptVersion } from "../prompts/store/prompt-store.js";
+import type { FeedbackType, InteractionStore } from "./store/interaction-store.js";
 import { feedbackAppliesTo } from "./feedback-types.js";
 import { redactPersonalData } from "./redact-personal-data.js";
 

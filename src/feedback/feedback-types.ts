@@ -1,4 +1,4 @@
-import type { FeedbackType } from "../storage/interaction-store.js";
+import type { FeedbackType } from "./store/interaction-store.js";
 
 /** Which task kinds each feedback type applies to: label feedback needs a classifier, reply feedback a generator. */
 export const feedbackAppliesTo: Record<FeedbackType, ReadonlyArray<"classifier" | "generator">> = {

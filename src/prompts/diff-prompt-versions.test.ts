@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { PromptVersion } from "./prompt-store.js";
+import type { PromptVersion } from "./store/prompt-store.js";
 import { diffPromptVersions, formatPromptVersionDiff } from "./diff-prompt-versions.js";
 
 const base: PromptVersion = {

@@ -1,4 +1,4 @@
-import type { PromptVersion } from "./prompt-store.js";
+import type { PromptVersion } from "./store/prompt-store.js";
 import { unifiedDiff } from "./diff-lines.js";
 
 /** The fields of a definition compared one by one (the system prompt gets a line diff instead). */

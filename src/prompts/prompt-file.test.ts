@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../app.js";
 import { contentHash } from "../tasks/prompt-definition.js";
-import { createInMemoryPromptStore } from "./in-memory-prompt-store.js";
+import { createInMemoryPromptStore } from "./store/in-memory-prompt-store.js";
 import { parsePromptFile, readPromptFiles } from "./prompt-file.js";
 import { syncPromptFiles } from "./sync-prompt-files.js";
 

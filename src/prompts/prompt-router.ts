@@ -1,5 +1,5 @@
 import { AppError } from "../errors.js";
-import type { PromptStore, PromptVersion } from "./prompt-store.js";
+import type { PromptStore, PromptVersion } from "./store/prompt-store.js";
 
 /** Which prompt version serves one request, and under which experiment arm if a rollout is running. */
 export interface RoutedPrompt {

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
-import { createInMemoryPromptStore } from "./in-memory-prompt-store.js";
-import type { PromptStore } from "./prompt-store.js";
+import { createInMemoryPromptStore } from "./store/in-memory-prompt-store.js";
+import type { PromptStore } from "./store/prompt-store.js";
 import { createRegistryService, type RegistryService } from "./registry-service.js";
 
 let prompts: PromptStore;

@@ -2,7 +2,7 @@ import { AppError } from "../errors.js";
 import { promptVersionId } from "../tasks/prompt-definition.js";
 import { diffPromptVersions, type PromptVersionDiff } from "./diff-prompt-versions.js";
 import { definitionFromPromptFile, promptFileSchema } from "./prompt-file.js";
-import type { PromptSource, PromptStore, PromptVersion, RecordedLabelMove } from "./prompt-store.js";
+import type { PromptSource, PromptStore, PromptVersion, RecordedLabelMove } from "./store/prompt-store.js";
 import {
   deriveVersionStatuses,
   statusOfVersion,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PromptLabel, RecordedLabelMove } from "./prompt-store.js";
+import type { PromptLabel, RecordedLabelMove } from "./store/prompt-store.js";
 import { deriveVersionStatuses, statusOfVersion } from "./registry-version-status.js";
 
 let nextId = 1;

@@ -1,4 +1,4 @@
-import type { PromptLabel, RecordedLabelMove } from "./prompt-store.js";
+import type { PromptLabel, RecordedLabelMove } from "./store/prompt-store.js";
 
 /**
  * Where a version stands. `active`, `canary` and `pending_retirement` are pointer labels (one version per task

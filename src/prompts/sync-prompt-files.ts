@@ -1,5 +1,5 @@
 import { promptVersionId, type PromptDefinition } from "../tasks/prompt-definition.js";
-import type { PromptStore } from "./prompt-store.js";
+import type { PromptStore } from "./store/prompt-store.js";
 
 export interface PromptSyncResult {
   created: string[];

@@ -1,5 +1,5 @@
 import YAML from "yaml";
-import type { PromptStore, PromptVersion } from "./prompt-store.js";
+import type { PromptStore, PromptVersion } from "./store/prompt-store.js";
 import {
   deriveVersionStatuses,
   statusOfVersion,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
 import type { PromptDefinition } from "../tasks/prompt-definition.js";
-import { createInMemoryPromptStore } from "./in-memory-prompt-store.js";
-import type { PromptStore } from "./prompt-store.js";
-import { createSqlitePromptStore } from "./sqlite-prompt-store.js";
+import { createInMemoryPromptStore } from "./store/in-memory-prompt-store.js";
+import type { PromptStore } from "./store/prompt-store.js";
+import { createSqlitePromptStore } from "./store/sqlite-prompt-store.js";
 import { exportRegistryYaml } from "./yaml-registry-export.js";
 import { importRegistryYaml } from "./yaml-registry-import.js";
 

@@ -2,7 +2,7 @@ import YAML from "yaml";
 import { AppError } from "../errors.js";
 import { contentHash, promptVersionId, type PromptDefinition } from "../tasks/prompt-definition.js";
 import { definitionFromPromptFile, promptFileSchema } from "./prompt-file.js";
-import type { LabelMove, PromptSource, PromptStore } from "./prompt-store.js";
+import type { LabelMove, PromptSource, PromptStore } from "./store/prompt-store.js";
 import { registryDocumentSchema, type RegistryEntry } from "./yaml-registry-schema.js";
 
 /** Options of {@link importRegistryYaml}. */

@@ -3,7 +3,7 @@ import { AppError, isAppError } from "../errors.js";
 import type { ChatTurn, GenerateStreamPart, LlmBackend } from "../engine/llm-backend.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
 import type { PromptRouter, RoutedPrompt } from "../prompts/prompt-router.js";
-import type { Interaction, InteractionStore } from "../storage/interaction-store.js";
+import type { Interaction, InteractionStore } from "../feedback/store/interaction-store.js";
 import { chatMessages } from "./chat-messages.js";
 import { classificationPrefix } from "./classification-prompt.js";
 import type { FewShotExample, PromptDefinition } from "./prompt-definition.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
-import type { AnalysisOutcome } from "../../src/services/analysis-service.js";
-import type { StoredReport } from "../../src/services/stored-report.js";
-import { FakeLlmBackend, systemPromptOf } from "../support/fake-llm-backend.js";
+import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
+import type { StoredReport } from "../../src/analysis/job/stored-report.js";
+import { FakeLlmBackend, systemPromptOf } from "../../src/engine/fake-llm-backend.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
 import { feedReviews, negativeClauses, plantedKeyword, plantedReviews } from "./planted-reviews.js";
 

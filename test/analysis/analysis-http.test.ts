@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
 import type { RawConfig } from "../../src/config.js";
-import type { AnalysisOutcome } from "../../src/services/analysis-service.js";
-import type { StoredReport } from "../../src/services/stored-report.js";
+import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
+import type { StoredReport } from "../../src/analysis/job/stored-report.js";
 import { adminHeaders, makeTempDir, startTestApp } from "../support/test-app.js";
 import { feedReviews, plantedKeyword, plantedReviews, type FedReview } from "./planted-reviews.js";
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createAnalysisRun } from "../../src/analysis/analyze-feedback.js";
-import { buildCandidates } from "../../src/analysis/candidates/build-candidates.js";
-import type { CurrentPrompt } from "../../src/analysis/candidates/candidate-prompt.js";
-import { plantedKeywordFixture } from "../../src/analysis/test-support/planted-keyword-fixture.js";
+import { createAnalysisRun } from "../../src/analysis/core/analyze-feedback.js";
+import { buildCandidates } from "../../src/analysis/core/candidates/build-candidates.js";
+import type { CurrentPrompt } from "../../src/analysis/core/candidates/candidate-prompt.js";
+import { plantedKeywordFixture } from "../../src/analysis/core/test-support/planted-keyword-fixture.js";
 import { AppError } from "../../src/errors.js";
-import { rewriteStrategyFromModel } from "../../src/services/analysis-rewrite.js";
-import { FakeLlmBackend } from "../support/fake-llm-backend.js";
+import { rewriteStrategyFromModel } from "../../src/analysis/job/rewrite-strategy-from-model.js";
+import { FakeLlmBackend } from "../../src/engine/fake-llm-backend.js";
 
 const current: CurrentPrompt = {
   id: "sentiment@v1",

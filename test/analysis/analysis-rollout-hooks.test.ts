@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
-import type { AnalysisOutcome } from "../../src/services/analysis-service.js";
-import { FakeLlmBackend, systemPromptOf } from "../support/fake-llm-backend.js";
+import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
+import { FakeLlmBackend, systemPromptOf } from "../../src/engine/fake-llm-backend.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
 import { feedReviews, negativeClauses, plantedKeyword, plantedReviews } from "./planted-reviews.js";
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createSqliteAnalysisRunStore,
   type AnalysisRunStore,
-} from "../../src/services/analysis-run-store.js";
+} from "../../src/analysis/job/analysis-run-store.js";
 import { openSqliteDatabase, type OpenedDatabase } from "../../src/storage/sqlite/open-sqlite-database.js";
 
 let database: OpenedDatabase;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.js";
-import { startAnalysisSchedule, validateAnalysisCron } from "../../src/services/analysis-schedule.js";
-import { FakeLlmBackend } from "../support/fake-llm-backend.js";
+import { startAnalysisSchedule, validateAnalysisCron } from "../../src/analysis/job/analysis-schedule.js";
+import { FakeLlmBackend } from "../../src/engine/fake-llm-backend.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
 
 const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs = 5_000) => {

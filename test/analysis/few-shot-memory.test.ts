@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
-import { createSqlitePromptStore } from "../../src/prompts/sqlite-prompt-store.js";
-import { createFewShotMemory, retrievalConfigOf } from "../../src/services/analysis-few-shot-memory.js";
+import { createSqlitePromptStore } from "../../src/prompts/store/sqlite-prompt-store.js";
+import { createFewShotMemory, retrievalConfigOf } from "../../src/analysis/job/few-shot-memory.js";
 import type { PromptDefinition, RetrievalSettings } from "../../src/tasks/prompt-definition.js";
-import { examplesOf, FakeLlmBackend } from "../support/fake-llm-backend.js";
+import { examplesOf, FakeLlmBackend } from "../../src/engine/fake-llm-backend.js";
 import { startTestApp } from "../support/test-app.js";
 
 const pool = [

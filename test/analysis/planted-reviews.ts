@@ -1,5 +1,5 @@
 import type { App } from "../../src/app.js";
-import { createSeededRandom } from "../../src/analysis/seeded-random.js";
+import { createSeededRandom } from "../../src/analysis/core/seeded-random.js";
 
 /** The planted keyword: users correct every review containing it. */
 export const plantedKeyword = "还行";

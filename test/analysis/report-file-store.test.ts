@@ -2,11 +2,15 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildReport } from "../../src/analysis/report/build-report.js";
-import type { AnalysisResult } from "../../src/analysis/analyze-feedback.js";
+import { buildReport } from "../../src/analysis/core/report/build-report.js";
+import type { AnalysisResult } from "../../src/analysis/core/analyze-feedback.js";
 import { loadConfig } from "../../src/config.js";
-import { createReportFileStore, reportIdFor, reportIdPattern } from "../../src/services/report-file-store.js";
-import type { StoredReport } from "../../src/services/stored-report.js";
+import {
+  createReportFileStore,
+  reportIdFor,
+  reportIdPattern,
+} from "../../src/analysis/job/report-file-store.js";
+import type { StoredReport } from "../../src/analysis/job/stored-report.js";
 import { makeTempDir } from "../support/test-app.js";
 
 const emptyAnalysis: AnalysisResult = {

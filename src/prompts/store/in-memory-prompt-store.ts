@@ -1,0 +1,80 @@
+import { AppError } from "../../errors.js";
+import { contentHash, promptVersionId } from "../../tasks/prompt-definition.js";
+import type { PromptLabel, PromptStore, PromptVersion, RecordedLabelMove } from "./prompt-store.js";
+
+/** A test double that passes the same contract suite as the SQLite store. */
+export function createInMemoryPromptStore(): PromptStore {
+  const versions = new Map<string, PromptVersion>();
+  let labels: PromptLabel[] = [];
+  const moves: RecordedLabelMove[] = [];
+  return {
+    async saveVersion({ definition, parentId = null, source, changelog = {}, createdAt }) {
+      const id = promptVersionId(definition.task, definition.version);
+      const hash = contentHash(definition);
+      const existing = versions.get(id);
+      if (existing) {
+        if (existing.contentHash !== hash) {
+          throw new AppError(
+            "PROMPT_VERSION_CONFLICT",
+            `Prompt version ${id} already exists with different content`,
+          );
+        }
+        return { version: structuredClone(existing), created: false };
+      }
+      if (parentId !== null && !versions.has(parentId)) {
+        throw new AppError("PROMPT_VERSION_NOT_FOUND", `Parent version ${parentId} does not exist`);
+      }
+      const version: PromptVersion = {
+        id,
+        definition: structuredClone(definition),
+        contentHash: hash,
+        parentId,
+        source,
+        changelog: structuredClone(changelog),
+        createdAt,
+      };
+      versions.set(id, version);
+      return { version: structuredClone(version), created: true };
+    },
+    async getVersion(id) {
+      const version = versions.get(id);
+      return version && structuredClone(version);
+    },
+    async listVersions(task) {
+      return [...versions.values()]
+        .filter((v) => task === undefined || v.definition.task === task)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        .map((v) => structuredClone(v));
+    },
+    async listLabels(task) {
+      return labels
+        .filter((l) => task === undefined || l.task === task)
+        .sort((a, b) => (a.task + a.label < b.task + b.label ? -1 : 1))
+        .map((l) => ({ ...l }));
+    },
+    async moveLabels(requested, { actor, reason, now }) {
+      // Validate everything first so a failed batch changes nothing, like a transaction.
+      for (const move of requested) {
+        if (move.toVersionId !== null && versions.get(move.toVersionId)?.definition.task !== move.task) {
+          throw new AppError(
+            "PROMPT_VERSION_NOT_FOUND",
+            `Version ${move.toVersionId} does not exist for task ${move.task}`,
+          );
+        }
+      }
+      for (const move of requested) {
+        const current = labels.find((l) => l.task === move.task && l.label === move.label);
+        const from = current?.versionId ?? null;
+        if (from === move.toVersionId) continue;
+        labels = labels.filter((l) => l !== current);
+        if (move.toVersionId !== null) {
+          labels.push({ task: move.task, label: move.label, versionId: move.toVersionId, updatedAt: now });
+        }
+        moves.push({ ...move, id: moves.length + 1, fromVersionId: from, actor, reason, createdAt: now });
+      }
+    },
+    async listMoves(task) {
+      return moves.filter((m) => task === undefined || m.task === task).map((m) => ({ ...m }));
+    },
+  };
+}

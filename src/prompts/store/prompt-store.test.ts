@@ -1,0 +1,7 @@
+import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
+import { createInMemoryPromptStore } from "./in-memory-prompt-store.js";
+import { promptStoreContract } from "./prompt-store.contract.js";
+import { createSqlitePromptStore } from "./sqlite-prompt-store.js";
+
+promptStoreContract("in-memory", async () => createInMemoryPromptStore());
+promptStoreContract("sqlite", async () => createSqlitePromptStore((await openSqliteDatabase(":memory:")).db));

@@ -1,0 +1,156 @@
+import type { Kysely, Selectable } from "kysely";
+import { AppError } from "../../errors.js";
+import type { Database, PromptVersionsTable } from "../../storage/database-schema.js";
+import {
+  canonicalJson,
+  contentHash,
+  promptVersionId,
+  type PromptDefinition,
+} from "../../tasks/prompt-definition.js";
+import type { PromptSource, PromptStore, PromptVersion } from "./prompt-store.js";
+
+function toVersion(row: Selectable<PromptVersionsTable>): PromptVersion {
+  return {
+    id: row.id,
+    definition: JSON.parse(row.definition) as PromptDefinition,
+    contentHash: row.content_hash,
+    parentId: row.parent_id,
+    source: row.source as PromptSource,
+    changelog: JSON.parse(row.changelog) as Record<string, unknown>,
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function createSqlitePromptStore(db: Kysely<Database>): PromptStore {
+  async function getVersion(id: string) {
+    const row = await db.selectFrom("prompt_versions").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toVersion(row);
+  }
+
+  return {
+    getVersion,
+
+    async saveVersion({ definition, parentId = null, source, changelog = {}, createdAt }) {
+      const id = promptVersionId(definition.task, definition.version);
+      const hash = contentHash(definition);
+      const existing = await getVersion(id);
+      if (existing) {
+        if (existing.contentHash !== hash) {
+          throw new AppError(
+            "PROMPT_VERSION_CONFLICT",
+            `Prompt version ${id} already exists with different content. Versions are immutable: ` +
+              `give the changed prompt a new version id.`,
+            { details: { id } },
+          );
+        }
+        return { version: existing, created: false };
+      }
+      if (parentId !== null && !(await getVersion(parentId))) {
+        throw new AppError("PROMPT_VERSION_NOT_FOUND", `Parent version ${parentId} does not exist`);
+      }
+      await db
+        .insertInto("prompt_versions")
+        .values({
+          id,
+          task: definition.task,
+          version: definition.version,
+          kind: definition.kind,
+          content_hash: hash,
+          definition: canonicalJson(definition),
+          parent_id: parentId,
+          source,
+          changelog: JSON.stringify(changelog),
+          created_at: createdAt,
+        })
+        .execute();
+      return { version: (await getVersion(id))!, created: true };
+    },
+
+    async listVersions(task) {
+      let q = db.selectFrom("prompt_versions").selectAll();
+      if (task !== undefined) q = q.where("task", "=", task);
+      return (await q.orderBy("created_at").orderBy("id").execute()).map(toVersion);
+    },
+
+    async listLabels(task) {
+      let q = db.selectFrom("prompt_labels").selectAll();
+      if (task !== undefined) q = q.where("task", "=", task);
+      const rows = await q.orderBy("task").orderBy("label").execute();
+      return rows.map((r) => ({
+        task: r.task,
+        label: r.label,
+        versionId: r.version_id,
+        updatedAt: Number(r.updated_at),
+      }));
+    },
+
+    async moveLabels(moves, { actor, reason, now }) {
+      await db.transaction().execute(async (trx) => {
+        for (const move of moves) {
+          const current = await trx
+            .selectFrom("prompt_labels")
+            .select("version_id")
+            .where("task", "=", move.task)
+            .where("label", "=", move.label)
+            .executeTakeFirst();
+          const from = current?.version_id ?? null;
+          if (from === move.toVersionId) continue;
+          if (move.toVersionId === null) {
+            await trx
+              .deleteFrom("prompt_labels")
+              .where("task", "=", move.task)
+              .where("label", "=", move.label)
+              .execute();
+          } else {
+            const target = await trx
+              .selectFrom("prompt_versions")
+              .select("task")
+              .where("id", "=", move.toVersionId)
+              .executeTakeFirst();
+            if (!target || target.task !== move.task) {
+              throw new AppError(
+                "PROMPT_VERSION_NOT_FOUND",
+                `Version ${move.toVersionId} does not exist for task ${move.task}`,
+              );
+            }
+            await trx
+              .insertInto("prompt_labels")
+              .values({ task: move.task, label: move.label, version_id: move.toVersionId, updated_at: now })
+              .onConflict((oc) =>
+                oc.columns(["task", "label"]).doUpdateSet({ version_id: move.toVersionId!, updated_at: now }),
+              )
+              .execute();
+          }
+          await trx
+            .insertInto("prompt_label_moves")
+            .values({
+              task: move.task,
+              label: move.label,
+              from_version_id: from,
+              to_version_id: move.toVersionId,
+              actor,
+              reason,
+              created_at: now,
+            })
+            .execute();
+        }
+      });
+    },
+
+    async listMoves(task) {
+      let q = db.selectFrom("prompt_label_moves").selectAll();
+      if (task !== undefined) q = q.where("task", "=", task);
+      const rows = await q.orderBy("id").execute();
+      return rows.map((r) => ({
+        id: r.id,
+        task: r.task,
+        label: r.label,
+        fromVersionId: r.from_version_id,
+        toVersionId: r.to_version_id,
+        actor: r.actor,
+        reason: r.reason,
+        createdAt: Number(r.created_at),
+      }));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { AppError } from "../../errors.js";
+import {
+  createRolloutPolicy,
+  defaultRolloutPolicy,
+  type RolloutPolicy,
+  type RolloutPolicyOverrides,
+} from "./rollout-policy.js";
+
+/**
+ * The rollout policy from its settings: ROLLOUT_POLICY (JSON overrides of the defaults, nested objects merged
+ * field by field) and ROLLOUT_CANARY_SHARE (the first stage's share, which wins over the JSON). Unknown keys are
+ * refused rather than ignored: a misspelt `minimumLabelledPerArm` must not silently keep the default.
+ * Throws AppError CONFIG_INVALID naming the setting.
+ */
+export function rolloutPolicyFromSettings(json: string, canaryShare: number | undefined): RolloutPolicy {
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(json);
+  } catch (error) {
+    throw invalid(`not valid JSON: ${(error as Error).message}`);
+  }
+  if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
+    throw invalid("must be a JSON object");
+  }
+  const unknown = unknownKeys(overrides as Record<string, unknown>);
+  if (unknown.length > 0) throw invalid(`unknown keys ${unknown.join(", ")}`);
+  try {
+    return createRolloutPolicy({
+      ...(overrides as RolloutPolicyOverrides),
+      ...(canaryShare !== undefined && { canaryShare }),
+    });
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+}
+
+function unknownKeys(overrides: Record<string, unknown>): string[] {
+  const unknown: string[] = [];
+  const allowed = new Set([...Object.keys(defaultRolloutPolicy), "canaryShare"]);
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!allowed.has(key)) unknown.push(key);
+    else if (key === "promotion")
+      unknown.push(...extraKeys(value, defaultRolloutPolicy.promotion, "promotion"));
+    else if (key === "guardrails" && value !== null && typeof value === "object") {
+      const guardrails = defaultRolloutPolicy.guardrails as unknown as Record<string, object>;
+      for (const [name, guardrail] of Object.entries(value)) {
+        if (!(name in guardrails)) unknown.push(`guardrails.${name}`);
+        else unknown.push(...extraKeys(guardrail, guardrails[name]!, `guardrails.${name}`));
+      }
+    }
+  }
+  return unknown;
+}
+
+function extraKeys(value: unknown, reference: object, prefix: string): string[] {
+  if (value === null || typeof value !== "object") return [];
+  return Object.keys(value)
+    .filter((key) => !(key in reference))
+    .map((key) => `${prefix}.${key}`);
+}
+
+function invalid(message: string): AppError {
+  return new AppError("CONFIG_INVALID", `Invalid configuration:\n  ROLLOUT_POLICY: ${message}`);
+}

@@ -1,0 +1,123 @@
+import { createInMemoryPromptStore } from "../../prompts/store/in-memory-prompt-store.js";
+import type { PromptStore } from "../../prompts/store/prompt-store.js";
+import { createRolloutPolicy, type RolloutPolicyOverrides } from "../core/rollout-policy.js";
+import { createInMemoryInteractionStore } from "../../feedback/store/in-memory-interaction-store.js";
+import type { FeedbackType, Interaction, InteractionStore } from "../../feedback/store/interaction-store.js";
+import type { PromptDefinition } from "../../tasks/prompt-definition.js";
+import { createInMemoryRolloutStore } from "../store/in-memory-rollout-store.js";
+import { createRolloutRouter } from "./rollout-router.js";
+import { createRolloutService } from "./rollout-service.js";
+import type { RolloutStore } from "../store/rollout-store.js";
+
+/** The classifier every fixture starts from: sentiment@v1 active, v2 and v3 drafts. */
+export const sentimentV1: PromptDefinition = {
+  task: "sentiment",
+  version: "v1",
+  kind: "classifier",
+  systemPrompt: "只输出'正面'或'负面'。",
+  labels: ["正面", "负面"],
+};
+
+/** Seeds sentiment@v1 (active) and drafts v2, v3 derived from it. */
+export async function seedSentimentRegistry(prompts: PromptStore, now = 0): Promise<void> {
+  await prompts.saveVersion({ definition: sentimentV1, source: "file", createdAt: now });
+  for (const version of ["v2", "v3"]) {
+    await prompts.saveVersion({
+      definition: { ...sentimentV1, version, systemPrompt: `${version}: 只输出'正面'或'负面'。` },
+      parentId: "sentiment@v1",
+      source: "human",
+      createdAt: now,
+    });
+  }
+  await prompts.moveLabels([{ task: "sentiment", label: "active", toVersionId: "sentiment@v1" }], {
+    actor: "system",
+    reason: "seed",
+    now,
+  });
+}
+
+/** One scripted interaction: which arm, and what the user did. */
+export interface ScriptedInteraction {
+  experimentId: string;
+  arm: "control" | "candidate";
+  versionId: string;
+  sessionHash?: string | null;
+  label?: string;
+  status?: Interaction["status"];
+  latencyMs?: number;
+  /** Feedback types with payloads, in order. */
+  feedback?: Array<{ type: FeedbackType; payload?: Record<string, unknown> }>;
+  parentId?: string | null;
+}
+
+/**
+ * The rollout service on in-memory fakes with a manual clock: the same code paths as production except SQLite.
+ * `record` writes interactions the way the task service would have.
+ */
+export async function createRolloutFixture(
+  options: { policy?: RolloutPolicyOverrides; autoStartCanary?: boolean; start?: number } = {},
+) {
+  let time = options.start ?? Date.parse("2026-04-01T00:00:00Z");
+  const prompts = createInMemoryPromptStore();
+  await seedSentimentRegistry(prompts, time);
+  const interactions: InteractionStore = createInMemoryInteractionStore();
+  const rollouts: RolloutStore = createInMemoryRolloutStore(prompts);
+  let experimentCount = 0;
+  const service = createRolloutService({
+    prompts,
+    rollouts,
+    interactions,
+    policy: createRolloutPolicy(options.policy ?? {}),
+    autoStartCanary: options.autoStartCanary ?? true,
+    now: () => time,
+    newExperimentId: (task) => `exp-${task}-${++experimentCount}`,
+  });
+  let interactionCount = 0;
+  return {
+    prompts,
+    interactions,
+    rollouts,
+    service,
+    router: createRolloutRouter({ prompts, rollouts }),
+    now: () => time,
+    advanceHours(hours: number) {
+      time += hours * 3_600_000;
+    },
+    /** Stores one interaction with its feedback, as served now; returns its id. */
+    async record(spec: ScriptedInteraction): Promise<string> {
+      const id = `i-${++interactionCount}`;
+      const status = spec.status ?? "ok";
+      await interactions.record({
+        id,
+        task: "sentiment",
+        promptVersionId: spec.versionId,
+        parentId: spec.parentId ?? null,
+        sessionHash: spec.sessionHash === undefined ? `s-${interactionCount}` : spec.sessionHash,
+        userHash: null,
+        input: "文本",
+        output: status === "ok" ? (spec.label ?? "正面") : null,
+        label: status === "ok" ? (spec.label ?? "正面") : null,
+        confidence: status === "ok" ? 0.9 : null,
+        latencyMs: spec.latencyMs ?? 100,
+        status,
+        errorCode: status === "error" ? "ENGINE_FAILED" : null,
+        experimentId: spec.experimentId,
+        arm: spec.arm,
+        createdAt: time,
+        completedAt: time,
+      });
+      for (const event of spec.feedback ?? []) {
+        await interactions.appendFeedback({
+          interactionId: id,
+          type: event.type,
+          payload: event.payload ?? {},
+          sessionHash: null,
+          createdAt: time,
+        });
+      }
+      return id;
+    },
+  };
+}
+
+export type RolloutFixture = Awaited<ReturnType<typeof createRolloutFixture>>;
