@@ -4,11 +4,11 @@ import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from "node-llama
 import { AppError } from "../../errors.js";
 import { defaultDecodeThreads, threadsForBatch } from "./batch-threads.js";
 import { routeBatchThreads } from "./llama-internals.js";
-import { LocalBackend, type LocalLlmBackend } from "./local-backend.js";
+import { NodeLlamaCppBackend, type LocalLlmBackend } from "./node-llama-cpp-backend.js";
 import { PrefixStateCache, type PrefixStateCacheOptions } from "./prefix-state-cache.js";
 import { startThreadGovernor, type ThreadGovernor } from "./thread-governor.js";
 
-export type { LocalLlmBackend } from "./local-backend.js";
+export type { LocalLlmBackend } from "./node-llama-cpp-backend.js";
 
 /** KV cache element types; q8_0 halves the cache's memory and needs flash attention. */
 export type KvCacheType = "f16" | "q8_0";
@@ -109,7 +109,7 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
     if (options.prefixCache !== false) prefixes = await PrefixStateCache.create(options.prefixCache ?? {});
     const { size } = await fs.stat(options.modelFile);
     const architecture = String(model.fileInfo.metadata.general?.architecture ?? "unknown");
-    return new LocalBackend(llama, model, context, prefixes, governor, {
+    return new NodeLlamaCppBackend(llama, model, context, prefixes, governor, {
       path: options.modelFile,
       sizeBytes: size,
       loadedAt: now(),

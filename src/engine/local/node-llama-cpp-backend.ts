@@ -40,7 +40,7 @@ const warmUpInput = "你好";
  * one forward pass, and replies generated token by token through the context's shared batch queue. Built by
  * `createLocalLlmBackend`, which owns loading and thread policy.
  */
-export class LocalBackend implements LocalLlmBackend {
+export class NodeLlamaCppBackend implements LocalLlmBackend {
   readonly info: ModelInfo;
   readonly #llama: Llama;
   readonly #model: LlamaModel;
