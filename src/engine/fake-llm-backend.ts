@@ -9,6 +9,9 @@ import type {
 } from "./llm-backend.js";
 import { AppError } from "../errors.js";
 
+/** The probability the fake gives the label its rule picks; the other labels share the rest. */
+const chosenProbability = 0.9;
+
 /** Decides a classification; it sees the whole request (prefix with system prompt and examples, input, labels). */
 export type ClassifyRule = (request: ClassifyRequest) => string;
 
@@ -35,20 +38,26 @@ export function examplesOf(request: ClassifyRequest): { input: string; label: st
   return examples;
 }
 
+/** Cancellation surfaces as CLIENT_CLOSED, as in the real backends. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError("CLIENT_CLOSED", "The request was cancelled");
+}
+
 /**
  * A test double of the served model: answers classify requests from a rule given by the test and replies with
- * fixed text, recording every call. It enforces the contract the real backend keeps: the label is one of the
- * allowed labels, an aborted signal ends the call with CLIENT_CLOSED.
+ * fixed text, recording every call. It keeps the contract the real backends keep (llm-backend.contract.ts): the
+ * label is one of the allowed labels with a distribution over all of them, replies stop at maxTokens, an aborted
+ * signal ends the call with CLIENT_CLOSED or a "cancelled" finish, and a prompt larger than the context is
+ * refused with INPUT_TOO_LONG. One token per character.
  */
 export class FakeLlmBackend implements LlmBackend {
   readonly info: ModelInfo = {
-    path: "fake.gguf",
-    sizeBytes: 0,
-    loadedAt: 0,
-    architecture: "fake",
+    backend: "local",
+    name: "fake.gguf",
     contextSize: 2048,
     sequences: 1,
-    threads: 1,
+    loadedAt: 0,
+    local: { path: "fake.gguf", sizeBytes: 0, architecture: "fake", threads: 1 },
   };
   readonly classifyCalls: ClassifyRequest[] = [];
   readonly generateCalls: GenerateRequest[] = [];
@@ -63,42 +72,53 @@ export class FakeLlmBackend implements LlmBackend {
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
-    if (request.signal?.aborted) throw new AppError("CLIENT_CLOSED", "The request was cancelled");
+    throwIfAborted(request.signal);
+    const promptTokens = this.countTokens(
+      request.prefix.map((turn) => turn.content).join("") + request.input,
+    );
+    this.#checkFits(promptTokens + Math.max(...request.labels.map((label) => this.countTokens(label))));
     this.classifyCalls.push(request);
     const label = this.#classify(request);
     if (!request.labels.includes(label)) {
       throw new Error(`fake rule answered "${label}", not one of ${request.labels.join("/")}`);
     }
-    const promptTokens = this.countTokens(
-      request.prefix.map((turn) => turn.content).join("") + request.input,
+    const others = (1 - chosenProbability) / (request.labels.length - 1);
+    const probabilities = Object.fromEntries(
+      request.labels.map((l) => [l, l === label ? chosenProbability : others]),
     );
-    return { label, confidence: 0.9, promptTokens, evaluatedTokens: promptTokens };
+    return {
+      label,
+      confidence: chosenProbability,
+      probabilities,
+      promptTokens,
+      evaluatedTokens: promptTokens,
+    };
   }
 
   async *generate(request: GenerateRequest): AsyncIterable<GenerateStreamPart> {
+    throwIfAborted(request.signal);
+    const promptTokens = this.countTokens(request.messages.map((turn) => turn.content).join(""));
+    this.#checkFits(promptTokens + 1);
     this.generateCalls.push(request);
-    const text = this.#reply(request);
+    const text = [...this.#reply(request)];
+    const maxTokens = Math.min(request.maxTokens, this.info.contextSize - promptTokens);
+    const counts = { promptTokens, evaluatedPromptTokens: promptTokens };
+    let completionTokens = 0;
     for (const char of text) {
-      if (request.signal?.aborted) {
-        yield {
-          type: "finish",
-          finishReason: "cancelled",
-          promptTokens: 0,
-          evaluatedPromptTokens: 0,
-          completionTokens: 0,
-        };
+      if (completionTokens === maxTokens) {
+        yield { type: "finish", finishReason: "length", ...counts, completionTokens };
         return;
       }
+      // A real model yields to the event loop between tokens, so an abort can land mid-stream.
+      await Promise.resolve();
+      if (request.signal?.aborted) {
+        yield { type: "finish", finishReason: "cancelled", ...counts, completionTokens };
+        return;
+      }
+      completionTokens++;
       yield { type: "text", text: char };
     }
-    const promptTokens = this.countTokens(request.messages.map((turn) => turn.content).join(""));
-    yield {
-      type: "finish",
-      finishReason: "stop",
-      promptTokens,
-      evaluatedPromptTokens: promptTokens,
-      completionTokens: [...text].length,
-    };
+    yield { type: "finish", finishReason: "stop", ...counts, completionTokens };
   }
 
   async warmUp(prefixes: ChatTurn[][]): Promise<void> {
@@ -112,5 +132,14 @@ export class FakeLlmBackend implements LlmBackend {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+  }
+
+  #checkFits(tokenCount: number): void {
+    if (tokenCount > this.info.contextSize) {
+      throw new AppError(
+        "INPUT_TOO_LONG",
+        `The prompt needs ${tokenCount} tokens but the context holds ${this.info.contextSize}`,
+      );
+    }
   }
 }

@@ -18,8 +18,10 @@ export async function registerStatusRoutes(
     async () => ({
       status: "ok",
       model: {
-        path: deps.model.path,
-        sizeBytes: deps.model.sizeBytes,
+        // A local model is named by its file, as before there were other backends.
+        ...(deps.model.local
+          ? { path: deps.model.local.path, sizeBytes: deps.model.local.sizeBytes }
+          : { backend: deps.model.backend, name: deps.model.name }),
         loadedAt: new Date(deps.model.loadedAt).toISOString(),
       },
       uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from "node-llama-cpp";
 import { AppError } from "../../errors.js";
 import { defaultDecodeThreads, threadsForBatch } from "./batch-threads.js";
@@ -110,13 +111,12 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
     const { size } = await fs.stat(options.modelFile);
     const architecture = String(model.fileInfo.metadata.general?.architecture ?? "unknown");
     return new NodeLlamaCppBackend(llama, model, context, prefixes, governor, {
-      path: options.modelFile,
-      sizeBytes: size,
-      loadedAt: now(),
-      architecture,
+      backend: "local",
+      name: path.basename(options.modelFile),
       contextSize: context.contextSize,
       sequences: options.sequences,
-      threads: options.threads,
+      loadedAt: now(),
+      local: { path: options.modelFile, sizeBytes: size, architecture, threads: options.threads },
     });
   } catch (error) {
     governor?.stop();

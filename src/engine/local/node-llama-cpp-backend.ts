@@ -106,6 +106,9 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
         label: request.labels[choice.index]!,
         // Rounding can leave a probability at 0 or a hair above 1; the contract is (0, 1].
         confidence: Math.min(1, Math.max(Number.MIN_VALUE, choice.probabilities[choice.index]!)),
+        probabilities: Object.fromEntries(
+          request.labels.map((label, i) => [label, choice.probabilities[i]!]),
+        ),
         promptTokens: tokens.length,
         evaluatedTokens: tokens.length - reusedTokens,
         timings: {
