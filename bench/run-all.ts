@@ -49,7 +49,7 @@ const sections = {
 type SectionName = keyof typeof sections;
 const externalArgs: Partial<Record<SectionName, { full: string[]; quick: string[] }>> = {
   "analysis-scale": { full: [], quick: ["--events", "100000"] },
-  "rollout-simulation": { full: [], quick: ["--runs", "100"] },
+  "rollout-simulation": { full: ["--runs", "200"], quick: ["--runs", "50"] },
 };
 
 const usage = `usage: npm run bench -- [options]

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AppError } from "./errors.js";
 import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
 import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
+import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
 
 /** The prompt files shipped with the package (src/ and dist/ both sit one level below the package root). */
 export const bundledPromptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
@@ -111,7 +112,9 @@ const configSchema = z.object({
     .transform((value) => value === "true" || value === "1"),
   /** The canary's share of units in the first stage; unset keeps the policy's (10%). Later steps must be larger. */
   ROLLOUT_CANARY_SHARE: z.coerce.number().gt(0).lt(1).optional(),
-  /** JSON overrides of the rollout policy (docs/rollout.md); validated at start, unknown keys refused. */
+  /** The rollout policy's starting point (docs/rollout.md): balanced (default), strict or writeup. */
+  ROLLOUT_PRESET: z.enum(rolloutPresetNames).default("balanced"),
+  /** JSON overrides of the rollout preset (docs/rollout.md); validated at start, unknown keys refused. */
   ROLLOUT_POLICY: z.string().default("{}"),
 });
 
@@ -143,7 +146,7 @@ export interface Config {
   rolloutCron: string;
   /** AUTO_START_CANARY: candidates from the analysis start their canary on their own. */
   autoStartCanary: boolean;
-  /** The policy new experiments snapshot: the defaults with ROLLOUT_POLICY and ROLLOUT_CANARY_SHARE merged in. */
+  /** The policy new experiments snapshot: ROLLOUT_PRESET with ROLLOUT_POLICY and ROLLOUT_CANARY_SHARE merged in. */
   rolloutPolicy: RolloutPolicy;
 }
 
@@ -207,7 +210,7 @@ export function loadConfig(
     },
     rolloutCron: c.ROLLOUT_CRON,
     autoStartCanary: c.AUTO_START_CANARY,
-    rolloutPolicy: rolloutPolicyFromSettings(c.ROLLOUT_POLICY, c.ROLLOUT_CANARY_SHARE),
+    rolloutPolicy: rolloutPolicyFromSettings(c.ROLLOUT_POLICY, c.ROLLOUT_CANARY_SHARE, c.ROLLOUT_PRESET),
   };
 }
 

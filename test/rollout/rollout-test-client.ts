@@ -7,8 +7,10 @@ import { adminHeaders, startTestApp } from "../support/test-app.js";
 export const hour = 3_600_000;
 
 /**
- * The rollout policy of the end-to-end tests, passed as ROLLOUT_POLICY. The defaults' ramp (10% → 50% → 100%,
- * 72 h per stage) and the guardrails stay; only the sample sizes shrink, so that a few hundred requests on the
+ * The rollout policy of the end-to-end tests, passed as ROLLOUT_POLICY over ROLLOUT_PRESET=strict: every stage
+ * (10% → 50% → 100%, 72 h each) must show a significant improvement, which exercises the whole ramp through the
+ * HTTP API (the default balanced preset's safety stage is covered by the service and core tests). The guardrails
+ * stay; only the sample sizes shrink, so that a few hundred requests on the
  * tiny model can decide, and the promotion test's τ is tuned to the large effects these tests script.
  * The label-shift guardrail needs more samples than the tests send: the random tiny model's label mix depends on
  * the prompt text, which has nothing to do with what these scenarios show.
@@ -45,7 +47,12 @@ export interface Classified {
 export async function startRolloutApp(overrides: Partial<RawConfig> = {}) {
   const clock = createManualClock();
   const app: App = await startTestApp(
-    { ROLLOUT_CRON: "off", ROLLOUT_POLICY: JSON.stringify(endToEndPolicy), ...overrides },
+    {
+      ROLLOUT_CRON: "off",
+      ROLLOUT_PRESET: "strict",
+      ROLLOUT_POLICY: JSON.stringify(endToEndPolicy),
+      ...overrides,
+    },
     { now: clock.now },
   );
   const admin = async (method: "GET" | "POST", url: string, payload?: object) => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors.js";
 import { decideRollout } from "./decide-rollout.js";
 import type { RolloutAction, RolloutReasonCode } from "./rollout-decision.js";
-import { createRolloutPolicy, type GuardrailName, type RolloutPolicyOverrides } from "./rollout-policy.js";
+import { createRolloutPolicy, type RolloutPolicyOverrides } from "./create-rollout-policy.js";
+import type { GuardrailName } from "./rollout-policy.js";
 import type { ArmStatistics, RolloutState, StageArms } from "./rollout-state.js";
 
 interface DecisionCase {
@@ -22,6 +23,7 @@ interface DecisionCase {
 }
 
 interface CaseFile {
+  basePolicy: RolloutPolicyOverrides;
   base: { state: RolloutState; hoursInStage: number; arms: StageArms };
   cases: DecisionCase[];
 }
@@ -38,7 +40,7 @@ export function inputFor(testCase: DecisionCase) {
     candidate: { ...file.base.arms.candidate, ...testCase.arms?.candidate },
   };
   const now = state.stageStartedAt + (testCase.hoursInStage ?? file.base.hoursInStage) * 3_600_000;
-  return { state, arms, policy: createRolloutPolicy(testCase.policy ?? {}), now };
+  return { state, arms, policy: createRolloutPolicy({ ...file.basePolicy, ...testCase.policy }), now };
 }
 
 describe("decideRollout cases", () => {
@@ -115,9 +117,14 @@ describe("decideRollout input checks", () => {
       "engineErrorRate",
       "slowRequestRate",
       "labelShift",
+      "badTurnRate",
     ]);
-    expect(statistics.guardrails.every((g) => g.status === "ok" && g.alpha === 0.05 / 6)).toBe(true);
-    expect(statistics.primary.controlErrorRate.estimate).toBeCloseTo(0.15, 12);
+    // Seven guardrails share the alpha; the quality guardrail waits for scored turns (none in this sentiment case).
+    expect(statistics.guardrails.every((g) => g.alpha === 0.05 / 7)).toBe(true);
+    expect(statistics.guardrails.filter((g) => g.status !== "ok").map((g) => [g.name, g.status])).toEqual([
+      ["badTurnRate", "insufficient_data"],
+    ]);
+    expect(statistics.primary.controlRate.estimate).toBeCloseTo(0.15, 12);
     expect(statistics.primary.test.difference).toBeCloseTo(0, 12);
   });
 });

@@ -10,9 +10,10 @@ import {
 /**
  * `degraded`: significantly worse than control (rollback). `ok`: tested, no evidence of harm.
  * `insufficient_data`: an arm has fewer trials than the guardrail's minimum, or too few expected events (see
- * {@link minimumExpectedEvents}). `disabled`: switched off in the policy.
+ * {@link minimumExpectedEvents}). `disabled`: switched off in the policy. `not_applicable`: the task's kind has
+ * no such data (labels for a generator); like a disabled guardrail it takes no share of the alpha.
  */
-export type GuardrailStatus = "ok" | "degraded" | "insufficient_data" | "disabled";
+export type GuardrailStatus = "ok" | "degraded" | "insufficient_data" | "disabled" | "not_applicable";
 
 /** The names of the guardrails that compare one rate between the arms. */
 export type RateGuardrailName = Exclude<GuardrailName, "labelShift">;
@@ -48,7 +49,17 @@ export const guardrailRates: Record<RateGuardrailName, (arm: ArmStatistics) => P
   negativeFeedbackRate: (arm) => ({ events: arm.negativeFeedback, trials: arm.feedbackEvents }),
   engineErrorRate: (arm) => ({ events: arm.engineErrors, trials: arm.requests }),
   slowRequestRate: (arm) => ({ events: arm.slowRequests, trials: arm.requests - arm.engineErrors }),
+  badTurnRate: (arm) => ({ events: arm.badTurns ?? 0, trials: arm.scoredTurns ?? 0 }),
 };
+
+/** Guardrails that need labels, which a generator (primary metric `bad_turn_rate`) does not have. */
+const labelGuardrails: ReadonlySet<GuardrailName> = new Set(["errorRate", "labelShift"]);
+
+/** Whether the guardrail is enabled and its data exists for the policy's kind of task. */
+export function guardrailApplies(name: GuardrailName, policy: RolloutPolicy): boolean {
+  if (!policy.guardrails[name].enabled) return false;
+  return !(policy.primaryMetric === "bad_turn_rate" && labelGuardrails.has(name));
+}
 
 /**
  * A rate guardrail is tested only once every cell of its 2×2 table (arm × event) expects at least this many
@@ -67,25 +78,39 @@ export const guardrailNames: readonly GuardrailName[] = [
   "engineErrorRate",
   "slowRequestRate",
   "labelShift",
+  "badTurnRate",
 ];
 
 /**
- * Tests every enabled guardrail: is the candidate significantly worse than control, beyond the guardrail's
+ * Tests every applicable guardrail: is the candidate significantly worse than control, beyond the guardrail's
  * tolerance? Each uses the anytime-valid mSPRT, so checking at every look keeps the family-wise false-rollback
- * rate of one stage at most guardrailAlpha (Bonferroni over the enabled guardrails).
+ * rate of one stage at most guardrailAlpha (Bonferroni over the applicable guardrails, fixed by the policy).
  */
 export function evaluateGuardrails(
   arms: StageArms,
   policy: RolloutPolicy,
   withConfidenceSequence = true,
 ): GuardrailResult[] {
-  const enabled = guardrailNames.filter((name) => policy.guardrails[name].enabled).length;
-  const alpha = enabled === 0 ? 0 : policy.guardrailAlpha / enabled;
-  return guardrailNames.map((name) =>
-    name === "labelShift"
+  const applicable = guardrailNames.filter((name) => guardrailApplies(name, policy)).length;
+  const alpha = applicable === 0 ? 0 : policy.guardrailAlpha / applicable;
+  return guardrailNames.map((name) => {
+    if (policy.guardrails[name].enabled && !guardrailApplies(name, policy)) return notApplicable(name, arms);
+    return name === "labelShift"
       ? evaluateLabelShift(arms, policy.guardrails.labelShift, alpha, withConfidenceSequence)
-      : evaluateRate(name, arms, policy.guardrails[name], alpha, withConfidenceSequence),
-  );
+      : evaluateRate(name, arms, policy.guardrails[name], alpha, withConfidenceSequence);
+  });
+}
+
+function notApplicable(name: GuardrailName, arms: StageArms): GuardrailResult {
+  if (name === "labelShift") {
+    const trials = { control: total(arms.control.labelCounts), candidate: total(arms.candidate.labelCounts) };
+    return { name, status: "not_applicable", alpha: 0, trials, test: null };
+  }
+  const trials = {
+    control: guardrailRates[name](arms.control).trials,
+    candidate: guardrailRates[name](arms.candidate).trials,
+  };
+  return { name, status: "not_applicable", alpha: 0, trials, test: null };
 }
 
 function evaluateRate(

@@ -17,23 +17,29 @@ export type RolloutAction = "continue" | "ramp" | "promote" | "rollback" | "halt
 export type RolloutReasonCode =
   /** The experiment was halted earlier and waits for an operator. */
   | "halted_awaiting_operator"
-  /** The observed split differs from the configured one (chi-square p below the threshold). */
+  /** The observed split differs from the configured one (the sample-ratio p-value below the threshold). */
   | "sample_ratio_mismatch"
   /** At least one guardrail shows the candidate significantly worse than control. */
   | "guardrail_degraded"
   /** The stage has not run for its minimum duration yet. */
   | "minimum_duration_not_met"
-  /** An arm has fewer labelled interactions than the minimum. */
+  /** An arm has fewer primary-metric trials (labelled interactions, scored turns) than the minimum. */
   | "minimum_samples_not_met"
+  /** A safety stage waits for the candidate's minimum exposure before its clean guardrails count. */
+  | "minimum_exposure_not_met"
+  /** A safety stage ran its minimum duration and exposure with no guardrail degraded (no claim of improvement). */
+  | "guardrails_clean"
   /** Ready to decide, but the primary metric shows no significant improvement yet. */
   | "no_significant_difference_yet"
-  /** The candidate's error rate is significantly lower than control's. */
+  /** The candidate's primary rate (errors, bad turns) is significantly lower than control's. */
   | "candidate_superior"
-  /** The candidate's error rate is significantly below control's + the non-inferiority margin. */
+  /** The candidate's primary rate is significantly below control's + the non-inferiority margin. */
   | "candidate_non_inferior"
+  /** Futility: the improvement the promotion needs (futilityEffect) is ruled out by the anytime-valid test. */
+  | "candidate_futile"
   /** The stage reached its maximum duration with enough samples but no significant result. */
   | "inconclusive_at_maximum_duration"
-  /** The stage reached its maximum duration without the minimum labelled samples. */
+  /** The stage reached its maximum duration without the minimum samples (or, in a safety stage, exposure). */
   | "samples_not_reached_at_maximum_duration";
 
 /** Where the experiment stands in time. */

@@ -1,15 +1,41 @@
 import { expect, it } from "vitest";
-import { defaultRolloutPolicy } from "./rollout-policy.js";
+import { defaultRolloutPolicy, rolloutPresets } from "./rollout-presets.js";
 import { rolloutPolicyFromSettings } from "./rollout-policy-setting.js";
 
-it("keeps the write-up's defaults: a 10% canary for 72 h, then 50%, then everyone", () => {
+it("defaults to the balanced preset: a 10% safety canary for 72 h, the decision at 50%, then everyone", () => {
   const policy = rolloutPolicyFromSettings("{}", undefined);
   expect(policy).toEqual(defaultRolloutPolicy);
-  expect(policy.rampSteps.map((s) => [s.share, s.minimumDurationHours])).toEqual([
+  expect(policy.preset).toBe("balanced");
+  expect(policy.rampSteps.map((s) => [s.share, s.minimumDurationHours, s.gate])).toEqual([
+    [0.1, 72, "guardrails"],
+    [0.5, 24, "significance"],
+    [1, 0, "significance"],
+  ]);
+});
+
+it("ROLLOUT_PRESET picks the starting point; strict is the behaviour before the presets, writeup the write-up's rule", () => {
+  expect(rolloutPolicyFromSettings("{}", undefined, "strict")).toEqual(rolloutPresets.strict);
+  expect(
+    rolloutPolicyFromSettings("{}", undefined, "strict").rampSteps.map((s) => [
+      s.share,
+      s.minimumDurationHours,
+    ]),
+  ).toEqual([
     [0.1, 72],
     [0.5, 72],
     [1, 0],
   ]);
+  const writeup = rolloutPolicyFromSettings(
+    '{"guardrails": {"exitRate": {"tolerance": 0.02}}}',
+    0.2,
+    "writeup",
+  );
+  expect(writeup.preset).toBe("writeup");
+  expect(writeup.rampSteps.map((s) => [s.share, s.minimumDurationHours, s.gate])).toEqual([
+    [0.2, 72, "guardrails"],
+    [1, 0, "significance"],
+  ]);
+  expect(writeup.guardrails.exitRate.tolerance).toBe(0.02);
 });
 
 it("merges nested overrides field by field; ROLLOUT_CANARY_SHARE wins for the first stage", () => {
@@ -37,6 +63,18 @@ it.each([
   ["an unknown nested key", '{"promotion": {"alfa": 0.1}}', undefined, /unknown keys promotion.alfa/],
   ["a canary larger than the next step", "{}", 0.6, /shares must increase/],
   ["an invalid level", '{"guardrailAlpha": 2}', undefined, /guardrailAlpha must be in \(0, 1\)/],
+  [
+    "a preset in the JSON (ROLLOUT_PRESET chooses it)",
+    '{"preset": "strict"}',
+    undefined,
+    /unknown keys preset/,
+  ],
+  [
+    "an unknown gate",
+    '{"rampSteps": [{"share": 0.1, "minimumDurationHours": 1, "gate": "vibes"}, {"share": 1, "minimumDurationHours": 0}]}',
+    undefined,
+    /gate must be significance or guardrails/,
+  ],
 ])("refuses %s, naming ROLLOUT_POLICY", (_name, json, share, message) => {
   expect(() => rolloutPolicyFromSettings(json, share)).toThrow(message);
   expect(() => rolloutPolicyFromSettings(json, share)).toThrow(/ROLLOUT_POLICY/);

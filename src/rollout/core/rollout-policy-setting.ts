@@ -1,18 +1,19 @@
 import { AppError } from "../../errors.js";
-import {
-  createRolloutPolicy,
-  defaultRolloutPolicy,
-  type RolloutPolicy,
-  type RolloutPolicyOverrides,
-} from "./rollout-policy.js";
+import { createRolloutPolicy, type RolloutPolicyOverrides } from "./create-rollout-policy.js";
+import type { RolloutPolicy, RolloutPresetName } from "./rollout-policy.js";
+import { defaultRolloutPolicy } from "./rollout-presets.js";
 
 /**
- * The rollout policy from its settings: ROLLOUT_POLICY (JSON overrides of the defaults, nested objects merged
- * field by field) and ROLLOUT_CANARY_SHARE (the first stage's share, which wins over the JSON). Unknown keys are
- * refused rather than ignored: a misspelt `minimumLabelledPerArm` must not silently keep the default.
- * Throws AppError CONFIG_INVALID naming the setting.
+ * The rollout policy from its settings: ROLLOUT_PRESET (the starting point: balanced, strict or writeup),
+ * ROLLOUT_POLICY (JSON overrides of the preset, nested objects merged field by field) and ROLLOUT_CANARY_SHARE
+ * (the first stage's share, which wins over the JSON). Unknown keys are refused rather than ignored: a misspelt
+ * `minimumLabelledPerArm` must not silently keep the default. Throws AppError CONFIG_INVALID naming the setting.
  */
-export function rolloutPolicyFromSettings(json: string, canaryShare: number | undefined): RolloutPolicy {
+export function rolloutPolicyFromSettings(
+  json: string,
+  canaryShare: number | undefined,
+  preset: RolloutPresetName = "balanced",
+): RolloutPolicy {
   let overrides: unknown;
   try {
     overrides = JSON.parse(json);
@@ -27,6 +28,7 @@ export function rolloutPolicyFromSettings(json: string, canaryShare: number | un
   try {
     return createRolloutPolicy({
       ...(overrides as RolloutPolicyOverrides),
+      preset,
       ...(canaryShare !== undefined && { canaryShare }),
     });
   } catch (error) {
@@ -36,7 +38,10 @@ export function rolloutPolicyFromSettings(json: string, canaryShare: number | un
 
 function unknownKeys(overrides: Record<string, unknown>): string[] {
   const unknown: string[] = [];
-  const allowed = new Set([...Object.keys(defaultRolloutPolicy), "canaryShare"]);
+  // The preset is chosen with ROLLOUT_PRESET only: one place to look.
+  const allowed = new Set(
+    [...Object.keys(defaultRolloutPolicy), "canaryShare"].filter((key) => key !== "preset"),
+  );
   for (const [key, value] of Object.entries(overrides)) {
     if (!allowed.has(key)) unknown.push(key);
     else if (key === "promotion")

@@ -1,9 +1,25 @@
-import { AppError } from "../../errors.js";
 import type { SampleRatioMethod } from "./stats/sample-ratio-test.js";
-import { currentHashVersion, hashVersions, type HashVersion } from "./unit-interval-hash.js";
+import type { HashVersion } from "./unit-interval-hash.js";
 
 /** How the candidate must compare with control on the primary metric to move on. */
 export type PromotionMode = "superiority" | "non-inferiority";
+
+/**
+ * The metric promotion is judged on: `labelled_error_rate` (errors / labelled, classifiers) or `bad_turn_rate`
+ * (bad turns / scored turns, generators: a turn is bad when its fused quality score is below the threshold or it
+ * was rated ≤ 2).
+ */
+export type PrimaryMetric = "labelled_error_rate" | "bad_turn_rate";
+
+/**
+ * How a stage is passed.
+ * - `significance`: the candidate must be significantly better (or non-inferior) on the primary metric, with
+ *   minimumLabelledPerArm trials in each arm. Its promotions carry the test's error guarantee.
+ * - `guardrails`: a safety stage. It is passed once its minimum duration has run and the candidate arm has its
+ *   minimum exposure (minimumCandidateTrials of the primary metric) with no guardrail degraded. It claims no
+ *   improvement: it limits how many users a harmful candidate reaches before the decision stage.
+ */
+export type StageGate = "significance" | "guardrails";
 
 /** One stage of the rollout. */
 export interface RampStep {
@@ -11,12 +27,16 @@ export interface RampStep {
   share: number;
   /** The stage lasts at least this long before it may ramp or promote (guardrails act at any time). */
   minimumDurationHours: number;
+  /** How the stage is passed. */
+  gate: StageGate;
+  /** For a `guardrails` stage: the candidate arm's primary-metric trials needed (its minimum exposure). */
+  minimumCandidateTrials: number;
 }
 
-/** When the candidate may move on, judged on the primary metric (the labelled error rate). */
+/** When the candidate may move on, judged on the primary metric. */
 export interface PromotionPolicy {
   /**
-   * `superiority`: the candidate's error rate must be significantly lower than control's.
+   * `superiority`: the candidate's rate must be significantly lower than control's.
    * `non-inferiority`: it must be significantly below control's + nonInferiorityMargin (for changes made for
    * another reason, such as a shorter, faster prompt, that must not make answers worse).
    */
@@ -25,8 +45,15 @@ export interface PromotionPolicy {
   nonInferiorityMargin: number;
   /** Level of the anytime-valid promotion test: the chance of promoting a candidate that is not better. */
   alpha: number;
-  /** τ of the mSPRT mixture for the error-rate difference, in rate units. */
+  /** τ of the mSPRT mixture for the rate difference, in rate units. */
   mixtureStandardDeviation: number;
+  /**
+   * Futility: in a `significance` stage with its minimums met, roll back once an improvement of at least this
+   * much (beyond the promotion's null) is ruled out by the anytime-valid test at futilityAlpha. 0 = never.
+   */
+  futilityEffect: number;
+  /** The chance that futility stops a candidate that is truly futilityEffect better (or more). */
+  futilityAlpha: number;
 }
 
 /** One guardrail comparing a rate between the arms. */
@@ -46,7 +73,7 @@ export interface GuardrailPolicy {
 
 /** The guardrails; each rolls the candidate back when it is significantly worse than control. */
 export interface GuardrailPolicies {
-  /** Labelled error rate, errors / labelled: the primary metric getting worse. */
+  /** Labelled error rate, errors / labelled: the primary metric getting worse (classifiers). */
   errorRate: GuardrailPolicy;
   /** Exit rate, exits / exposures: the write-up's rollback trigger (异常退出率上升). */
   exitRate: GuardrailPolicy;
@@ -61,34 +88,41 @@ export interface GuardrailPolicies {
   slowRequestRate: GuardrailPolicy;
   /** A shift of the predicted-label distribution (classification tasks). */
   labelShift: GuardrailPolicy;
+  /** Quality: bad turns / scored turns (fused quality score below the threshold, or rated ≤ 2), every task. */
+  badTurnRate: GuardrailPolicy;
 }
 
 /** Names of the guardrails. */
 export type GuardrailName = keyof GuardrailPolicies;
 
+/** The named starting points of a policy (ROLLOUT_PRESET); see rollout-presets.ts. */
+export type RolloutPresetName = "balanced" | "strict" | "writeup";
+
 /** Everything the decision core needs to know about how careful to be. Snapshot it with each experiment. */
 export interface RolloutPolicy {
-  /** The metric promotion is judged on. The only one so far: errors / labelled. */
-  primaryMetric: "labelled_error_rate";
+  /** The preset the policy was built from (overrides may have changed fields since). */
+  preset: RolloutPresetName;
+  /** The metric promotion is judged on; set per task kind with {@link policyForTaskKind}. */
+  primaryMetric: PrimaryMetric;
   /** Stages in order; shares strictly increase and the last is 1 (= promotion). */
   rampSteps: readonly RampStep[];
   /** A stage that has not decided after this long ends in a rollback (keep control, the known quantity). */
   maximumStageDurationHours: number;
-  /** Labelled interactions needed in each arm of a stage before it may ramp or promote. */
+  /** Primary-metric trials (labelled, scored) needed in each arm of a `significance` stage before it may pass. */
   minimumLabelledPerArm: number;
   promotion: PromotionPolicy;
-  /** Family-wise level of all enabled guardrails together, split equally between them (Bonferroni). */
+  /** Family-wise level of all applicable guardrails together, split equally between them (Bonferroni). */
   guardrailAlpha: number;
   guardrails: GuardrailPolicies;
   /** The experiment halts when the sample-ratio test's p-value is below this. */
   sampleRatioThreshold: number;
   /**
    * How the split is checked: `chi-square` (the write-up's test, a fresh p-value at every look) or `sequential`
-   * (an always-valid p-value: no false halts from looking often, but slower to flag). See sample-ratio-test.ts.
+   * (an always-valid Bayes factor: no false halts from looking often). See sample-ratio-test.ts.
    */
   sampleRatioMethod: SampleRatioMethod;
-  /** τ of the sequential sample-ratio test, in share units. */
-  sampleRatioMixtureStandardDeviation: number;
+  /** Concentration of the sequential test's Dirichlet prior around the configured split. */
+  sampleRatioConcentration: number;
   /** How long a replaced version stays `pending_retirement` (待淘汰), ready for a rollback, before `retired`. */
   retirementGracePeriodHours: number;
   /** The assignment hash version for new experiments. */
@@ -96,131 +130,54 @@ export interface RolloutPolicy {
 }
 
 /**
- * The defaults. The write-up's rules: a canary of 10% for 72 h, updates only with enough samples, and an
- * immediate return to the last stable version when exits rise. Each number is explained in this folder's
- * README.md; the sample size and τ come from bench/rollout-simulation.ts.
+ * A policy snapshot stored before some fields existed, completed with what it meant then: every stage gated on
+ * significance, no futility stop, no quality guardrail, the chi-square sample-ratio test. Snapshots are JSON in
+ * the store, so the decision core completes them at every look rather than trusting their type.
  */
-export const defaultRolloutPolicy: RolloutPolicy = {
-  primaryMetric: "labelled_error_rate",
-  rampSteps: [
-    { share: 0.1, minimumDurationHours: 72 },
-    { share: 0.5, minimumDurationHours: 72 },
-    { share: 1, minimumDurationHours: 0 },
-  ],
-  maximumStageDurationHours: 14 * 24,
-  minimumLabelledPerArm: 300,
-  promotion: { mode: "superiority", nonInferiorityMargin: 0.02, alpha: 0.05, mixtureStandardDeviation: 0.05 },
-  guardrailAlpha: 0.05,
-  guardrails: {
-    errorRate: { enabled: true, mixtureStandardDeviation: 0.05, tolerance: 0, minimumTrialsPerArm: 30 },
-    exitRate: { enabled: true, mixtureStandardDeviation: 0.05, tolerance: 0, minimumTrialsPerArm: 30 },
-    negativeFeedbackRate: {
-      enabled: true,
-      mixtureStandardDeviation: 0.05,
-      tolerance: 0,
-      minimumTrialsPerArm: 30,
+export function withLegacyDefaults(policy: RolloutPolicy): RolloutPolicy {
+  const stored = policy as Partial<RolloutPolicy> &
+    Pick<RolloutPolicy, "rampSteps" | "promotion" | "guardrails">;
+  const steps = stored.rampSteps as ReadonlyArray<Partial<RampStep> & Pick<RampStep, "share">>;
+  const promotion = stored.promotion as Partial<PromotionPolicy>;
+  const guardrails = stored.guardrails as Partial<GuardrailPolicies>;
+  const complete =
+    stored.preset !== undefined &&
+    stored.sampleRatioConcentration !== undefined &&
+    guardrails.badTurnRate !== undefined &&
+    promotion.futilityEffect !== undefined &&
+    steps.every((step) => step.gate !== undefined);
+  if (complete) return policy;
+  return {
+    ...policy,
+    preset: stored.preset ?? "strict",
+    rampSteps: steps.map((step) => ({
+      ...step,
+      minimumDurationHours: step.minimumDurationHours ?? 0,
+      gate: step.gate ?? "significance",
+      minimumCandidateTrials: step.minimumCandidateTrials ?? 0,
+    })),
+    promotion: {
+      ...policy.promotion,
+      futilityEffect: promotion.futilityEffect ?? 0,
+      futilityAlpha: promotion.futilityAlpha ?? 0.05,
     },
-    engineErrorRate: {
-      enabled: true,
-      mixtureStandardDeviation: 0.02,
-      tolerance: 0,
-      minimumTrialsPerArm: 100,
-    },
-    slowRequestRate: {
-      enabled: true,
-      mixtureStandardDeviation: 0.05,
-      tolerance: 0,
-      minimumTrialsPerArm: 100,
-    },
-    labelShift: { enabled: true, mixtureStandardDeviation: 0.05, tolerance: 0.1, minimumTrialsPerArm: 100 },
-  },
-  sampleRatioThreshold: 0.001,
-  sampleRatioMethod: "chi-square",
-  sampleRatioMixtureStandardDeviation: 0.01,
-  retirementGracePeriodHours: 7 * 24,
-  hashVersion: currentHashVersion,
-};
-
-/** Partial settings for {@link createRolloutPolicy}; nested objects merge field by field. */
-export type RolloutPolicyOverrides = Partial<Omit<RolloutPolicy, "promotion" | "guardrails">> & {
-  promotion?: Partial<PromotionPolicy>;
-  guardrails?: { [Name in GuardrailName]?: Partial<GuardrailPolicy> };
-  /** Shortcut for the first ramp step's share (the canary share). */
-  canaryShare?: number;
-};
-
-/** The default policy with `overrides` merged in, validated. Throws AppError CONFIG_INVALID on a bad value. */
-export function createRolloutPolicy(overrides: RolloutPolicyOverrides = {}): RolloutPolicy {
-  const { promotion, guardrails, canaryShare, ...topLevel } = overrides;
-  const rampSteps = [...(topLevel.rampSteps ?? defaultRolloutPolicy.rampSteps)];
-  if (canaryShare !== undefined && rampSteps[0]) rampSteps[0] = { ...rampSteps[0], share: canaryShare };
-  const mergedGuardrails = { ...defaultRolloutPolicy.guardrails };
-  for (const name of Object.keys(mergedGuardrails) as GuardrailName[]) {
-    mergedGuardrails[name] = { ...mergedGuardrails[name], ...guardrails?.[name] };
-  }
-  const policy: RolloutPolicy = {
-    ...defaultRolloutPolicy,
-    ...topLevel,
-    rampSteps,
-    promotion: { ...defaultRolloutPolicy.promotion, ...promotion },
-    guardrails: mergedGuardrails,
+    guardrails: { ...policy.guardrails, badTurnRate: guardrails.badTurnRate ?? legacyDisabledGuardrail },
+    sampleRatioMethod: stored.sampleRatioMethod ?? "chi-square",
+    sampleRatioConcentration: stored.sampleRatioConcentration ?? defaultSampleRatioConcentration,
   };
-  validateRolloutPolicy(policy);
-  return policy;
 }
 
-/** Throws AppError CONFIG_INVALID listing every problem with `policy`. */
-export function validateRolloutPolicy(policy: RolloutPolicy): void {
-  const problems: string[] = [];
-  const steps = policy.rampSteps;
-  if (steps.length < 2)
-    problems.push("rampSteps needs at least one canary step and the final step of share 1");
-  steps.forEach((step, index) => {
-    if (!(step.share > 0 && step.share <= 1)) problems.push(`rampSteps[${index}].share must be in (0, 1]`);
-    if (index > 0 && !(step.share > steps[index - 1]!.share)) problems.push(`rampSteps shares must increase`);
-    if (!(step.minimumDurationHours >= 0))
-      problems.push(`rampSteps[${index}].minimumDurationHours must be >= 0`);
-    if (step.minimumDurationHours > policy.maximumStageDurationHours) {
-      problems.push(`rampSteps[${index}].minimumDurationHours exceeds maximumStageDurationHours`);
-    }
-  });
-  if (steps.length > 0 && steps[steps.length - 1]!.share !== 1)
-    problems.push("the last ramp step must have share 1");
-  if (!(policy.maximumStageDurationHours > 0)) problems.push("maximumStageDurationHours must be > 0");
-  if (!(Number.isInteger(policy.minimumLabelledPerArm) && policy.minimumLabelledPerArm >= 0)) {
-    problems.push("minimumLabelledPerArm must be an integer >= 0");
-  }
-  checkLevel(problems, "promotion.alpha", policy.promotion.alpha);
-  checkLevel(problems, "guardrailAlpha", policy.guardrailAlpha);
-  checkLevel(problems, "sampleRatioThreshold", policy.sampleRatioThreshold);
-  if (!["chi-square", "sequential"].includes(policy.sampleRatioMethod)) {
-    problems.push("sampleRatioMethod must be chi-square or sequential");
-  }
-  if (!(policy.sampleRatioMixtureStandardDeviation > 0))
-    problems.push("sampleRatioMixtureStandardDeviation must be > 0");
-  if (!(policy.promotion.mixtureStandardDeviation > 0))
-    problems.push("promotion.mixtureStandardDeviation must be > 0");
-  if (!(policy.promotion.nonInferiorityMargin >= 0 && policy.promotion.nonInferiorityMargin < 1)) {
-    problems.push("promotion.nonInferiorityMargin must be in [0, 1)");
-  }
-  for (const [name, guardrail] of Object.entries(policy.guardrails)) {
-    if (!(guardrail.mixtureStandardDeviation > 0))
-      problems.push(`guardrails.${name}.mixtureStandardDeviation must be > 0`);
-    if (!(guardrail.tolerance >= 0 && guardrail.tolerance < 1))
-      problems.push(`guardrails.${name}.tolerance must be in [0, 1)`);
-    if (!(Number.isInteger(guardrail.minimumTrialsPerArm) && guardrail.minimumTrialsPerArm >= 1)) {
-      problems.push(`guardrails.${name}.minimumTrialsPerArm must be an integer >= 1`);
-    }
-  }
-  if (!(policy.retirementGracePeriodHours >= 0)) problems.push("retirementGracePeriodHours must be >= 0");
-  if (!(hashVersions as readonly number[]).includes(policy.hashVersion)) problems.push("unknown hashVersion");
-  if (problems.length > 0) {
-    throw new AppError("CONFIG_INVALID", `Invalid rollout policy: ${problems.join("; ")}`, {
-      details: { problems },
-    });
-  }
-}
+const legacyDisabledGuardrail: GuardrailPolicy = {
+  enabled: false,
+  mixtureStandardDeviation: 0.05,
+  tolerance: 0,
+  minimumTrialsPerArm: 30,
+};
 
-function checkLevel(problems: string[], name: string, value: number): void {
-  if (!(value > 0 && value < 1)) problems.push(`${name} must be in (0, 1)`);
+/** The sequential sample-ratio test's default prior concentration (see src/rollout/README.md). */
+export const defaultSampleRatioConcentration = 300;
+
+/** The policy an experiment on a task of this kind snapshots: generators are judged on their bad-turn rate. */
+export function policyForTaskKind(policy: RolloutPolicy, kind: "classifier" | "generator"): RolloutPolicy {
+  return { ...policy, primaryMetric: kind === "generator" ? "bad_turn_rate" : "labelled_error_rate" };
 }

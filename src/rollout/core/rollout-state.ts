@@ -52,6 +52,13 @@ export interface ArmStatistics {
   feedbackEvents: number;
   /** Of `feedbackEvents`, the negative ones (thumbs down, correction, complaint). */
   negativeFeedback: number;
+  /**
+   * Completed turns with a fused quality score (any explicit or implicit signal; src/feedback). Absent = none:
+   * the primary metric of a generator (`bad_turn_rate`) and the quality guardrail read these.
+   */
+  scoredTurns?: number;
+  /** Of `scoredTurns`, the bad ones: score below the documented threshold, or rated ≤ 2. Absent = 0. */
+  badTurns?: number;
   /** Predicted label → count over completed requests (classification tasks; `{}` for generative ones). */
   labelCounts: Readonly<Record<string, number>>;
 }

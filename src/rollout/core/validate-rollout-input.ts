@@ -56,13 +56,21 @@ function checkArm(problems: string[], arm: string, statistics: ArmStatistics): v
       problems.push(`${arm}.${field} must be a nonnegative integer`);
   }
   const partOf = (part: keyof ArmStatistics, whole: string, wholeValue: number) => {
-    if ((statistics[part] as number) > wholeValue) problems.push(`${arm}.${part} exceeds ${arm}.${whole}`);
+    if (((statistics[part] as number | undefined) ?? 0) > wholeValue)
+      problems.push(`${arm}.${part} exceeds ${arm}.${whole}`);
   };
   partOf("engineErrors", "requests", statistics.requests);
   partOf("slowRequests", "requests − engineErrors", statistics.requests - statistics.engineErrors);
   partOf("errors", "labelled", statistics.labelled);
   partOf("exits", "exposures", statistics.exposures);
   partOf("negativeFeedback", "feedbackEvents", statistics.feedbackEvents);
+  for (const field of ["scoredTurns", "badTurns"] as const) {
+    const value = statistics[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      problems.push(`${arm}.${field} must be a nonnegative integer`);
+  }
+  partOf("scoredTurns", "requests − engineErrors", statistics.requests - statistics.engineErrors);
+  partOf("badTurns", "scoredTurns", statistics.scoredTurns ?? 0);
   for (const [label, count] of Object.entries(statistics.labelCounts)) {
     if (!(Number.isInteger(count) && count >= 0))
       problems.push(`${arm}.labelCounts[${label}] must be a nonnegative integer`);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSqlitePromptStore } from "../../prompts/store/sqlite-prompt-store.js";
-import { createRolloutPolicy } from "../core/rollout-policy.js";
+import { createRolloutPolicy } from "../core/create-rollout-policy.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
 import { createSqliteInteractionStore } from "../../feedback/store/sqlite-interaction-store.js";
 import { createRolloutService } from "./rollout-service.js";
@@ -132,7 +132,8 @@ describe("evaluateNow", () => {
     await serve(fixture, experimentId, "candidate", 60, (i) => (i % 20 === 0 ? wrong : right));
     fixture.advanceHours(73);
     const [ramp] = (await fixture.service.evaluateNow()).decisions;
-    expect(ramp).toMatchObject({ action: "ramp", reasonCode: "candidate_superior" });
+    // The default (balanced) canary is a safety stage: 72 h and 50 candidate labels with clean guardrails.
+    expect(ramp).toMatchObject({ action: "ramp", reasonCode: "guardrails_clean" });
     const experiment = await fixture.service.getExperiment(experimentId);
     expect(experiment).toMatchObject({ stageIndex: 1, share: 0.5, latencyThresholdMs: 100 });
     fixture.advanceHours(1);
@@ -146,7 +147,7 @@ describe("evaluateNow", () => {
   });
 
   it("rolls back as inconclusive at the maximum stage duration, keeping control", async () => {
-    const fixture = await createRolloutFixture({ policy: { minimumLabelledPerArm: 10 } });
+    const fixture = await createRolloutFixture({ policy: { preset: "strict", minimumLabelledPerArm: 10 } });
     const experimentId = await startCanary(fixture);
     await serve(fixture, experimentId, "control", 180, (i) => (i % 5 === 0 ? wrong : right));
     await serve(fixture, experimentId, "candidate", 20, (i) => (i % 5 === 0 ? wrong : right));
@@ -274,7 +275,7 @@ it("keeps rollout state across a restart (SQLite file)", async () => {
   const second = await open();
   const report = await second.service.evaluateNow();
   expect(report.decisions).toEqual([
-    expect.objectContaining({ action: "continue", reasonCode: "minimum_samples_not_met" }),
+    expect.objectContaining({ action: "continue", reasonCode: "minimum_exposure_not_met" }),
   ]);
   const [experiment] = await second.service.listExperiments();
   expect(experiment).toMatchObject({ status: "running", candidate: "sentiment@v2", decisionCount: 2 });

@@ -1,6 +1,6 @@
 import { createInMemoryPromptStore } from "../../prompts/store/in-memory-prompt-store.js";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
-import { createRolloutPolicy, type RolloutPolicyOverrides } from "../core/rollout-policy.js";
+import { createRolloutPolicy, type RolloutPolicyOverrides } from "../core/create-rollout-policy.js";
 import { createInMemoryInteractionStore } from "../../feedback/store/in-memory-interaction-store.js";
 import type { FeedbackType, Interaction, InteractionStore } from "../../feedback/store/interaction-store.js";
 import type { PromptDefinition } from "../../tasks/prompt-definition.js";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
-import { createRolloutPolicy } from "../core/rollout-policy.js";
+import { createRolloutPolicy } from "../core/create-rollout-policy.js";
 import type { Experiment, LabelMovePlan, NewRolloutDecision, RolloutStore } from "./rollout-store.js";
 import { seedSentimentRegistry } from "../service/rollout-test-fixture.js";
 

@@ -1,85 +1,83 @@
 import { describe, expect, it } from "vitest";
-import { createRolloutPolicy } from "../rollout-policy.js";
-import { decisionQualityScenarios, scenarioOf } from "./simulation-scenarios.js";
+import { createRolloutPolicy } from "../create-rollout-policy.js";
+import { decisionQualityScenarios as scenarios, scenarioOf } from "./simulation-scenarios.js";
 import { simulateExperiments } from "./simulate-experiments.js";
 import { shareCrossedBy, simulateStageTestCrossings } from "./stage-test-power.js";
 import { createSeededRandom } from "./seeded-random.js";
 
-// Fewer runs than bench/rollout-simulation.ts (1,000 each), with a fixed seed. Each bound leaves a margin that is
-// safe for its run count given the bench's rates: A/A promotes in 0.1% (150 runs pass 5% with probability ~0), the
-// better candidate is promoted in 94% (100 runs fall below 80% with probability < 1e-5), the harmful one rolled
-// back in 98.5% (200 runs fall below 95% with probability ~3e-4); A/A false halts run at 2.3%, so their bound is 8%.
+// Fewer runs than bench/rollout-simulation.ts (1,000 each), with a fixed seed, looks every 15 minutes, the
+// day/night cycle and 1–3 requests per user. Each bound leaves a margin that is safe for its run count given the
+// bench's rates (src/rollout/README.md): e.g. the small site's better candidate is promoted within 14 days in about
+// 90%, so 150 runs fall below 80% with probability ~1e-4.
 const policy = createRolloutPolicy();
 const seed = 20_260_101;
+const run = (scenario: (typeof scenarios)[keyof typeof scenarios], runs: number, chosen = policy) =>
+  simulateExperiments({ scenario, policy: chosen, runs, seed }).summary;
 
-describe("decision quality (simulation)", () => {
-  it("promotes at most 5% of A/A experiments (hourly looks)", () => {
-    const { summary } = simulateExperiments({
-      scenario: decisionQualityScenarios.aa,
-      policy,
-      runs: 150,
-      seed,
-    });
+describe("decision quality of the default (balanced) policy, by simulation", () => {
+  it("at 25 users/h promotes 15% → 10% within 14 days in at least 80% of runs", () => {
+    expect(run(scenarios.smallSiteBetter, 150).promotedWithinHorizon).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("at 25 users/h promotes 15% → 18% in at most 5% of runs", () => {
+    expect(run(scenarios.smallSiteWorse, 100).promoted).toBeLessThanOrEqual(0.05);
+  });
+
+  it("promotes at most 5% of A/A experiments, and halts at most 1% on the sample ratio", () => {
+    const summary = run(scenarios.aa, 150);
     expect(summary.promoted).toBeLessThanOrEqual(0.05);
-    // Not targets of the issue, but the guardrails' and the SRM check's own false-alarm budgets.
-    expect(summary.rolledBackByGuardrail).toBeLessThanOrEqual(0.1);
-    expect(summary.halted).toBeLessThanOrEqual(0.08);
+    expect(summary.halted).toBeLessThanOrEqual(0.01);
   });
 
-  it("promotes a candidate that lowers errors from 15% to 10% in at least 80% of runs", () => {
-    const { summary } = simulateExperiments({
-      scenario: decisionQualityScenarios.better,
-      policy,
-      runs: 100,
-      seed,
-    });
-    expect(summary.promoted).toBeGreaterThanOrEqual(0.8);
+  it("promotes 15% → 10% in at least 80% of runs", () => {
+    expect(run(scenarios.better, 100).promoted).toBeGreaterThanOrEqual(0.8);
   });
 
-  it("rolls back a candidate with 10 points more errors in at least 95% of runs, within 300 labelled (median)", () => {
-    const { summary } = simulateExperiments({
-      scenario: decisionQualityScenarios.harmfulErrors,
-      policy,
-      runs: 200,
-      seed,
-    });
-    expect(summary.rolledBack).toBeGreaterThanOrEqual(0.95);
-    expect(summary.candidateLabelledAtGuardrailRollback!.median).toBeLessThanOrEqual(300);
+  it.each([
+    ["errors 15% → 25%", scenarios.harmfulErrors],
+    ["exits 10% → 20%", scenarios.harmfulExits],
+  ])(
+    "stops a harmful candidate (%s) in at least 95% of runs, at a median of at most 300 candidate labels",
+    (_name, scenario) => {
+      const summary = run(scenario, 200);
+      expect(summary.promoted).toBe(0);
+      expect(summary.rolledBack + summary.halted).toBeGreaterThanOrEqual(0.95);
+      expect(summary.candidateTrialsAtStop!.median).toBeLessThanOrEqual(300);
+    },
+  );
+
+  it("halts a 12/88 split in at least 95% of runs", () => {
+    expect(run(scenarios.sampleRatioMismatch, 100).halted).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("rolls back a candidate that doubles the exit rate in at least 95% of runs", () => {
-    const { summary } = simulateExperiments({
-      scenario: decisionQualityScenarios.harmfulExits,
-      policy,
-      runs: 200,
-      seed,
-    });
-    expect(summary.rolledBack).toBeGreaterThanOrEqual(0.95);
-    expect(summary.candidateLabelledAtGuardrailRollback!.median).toBeLessThanOrEqual(300);
+  it("judges chat on its bad-turn rate: A/A ≤ 5% promoted, 30% → 20% ≥ 80%, 30% → 40% rolled back ≥ 95%", () => {
+    expect(run(scenarios.chatAa, 100).promoted).toBeLessThanOrEqual(0.05);
+    expect(run(scenarios.chatBetter, 100).promoted).toBeGreaterThanOrEqual(0.8);
+    expect(run(scenarios.chatHarmful, 100).rolledBack).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("halts a 12/88 split on the sample-ratio check, typically within a few thousand units", () => {
-    const { summary } = simulateExperiments({
-      scenario: decisionQualityScenarios.sampleRatioMismatch,
-      policy,
-      runs: 200,
-      seed,
-    });
-    expect(summary.halted).toBeGreaterThanOrEqual(0.95);
-    expect(summary.unitsAtHalt!.median).toBeLessThan(5000);
-  });
-
-  it("looking once a day instead of hourly keeps A/A promotions under 5% too", () => {
+  it("looking once a day instead of every 15 minutes keeps A/A promotions under 5% too", () => {
     const daily = scenarioOf("A/A, daily looks", {}, {}, 24);
-    const { summary } = simulateExperiments({ scenario: daily, policy, runs: 150, seed });
-    expect(summary.promoted).toBeLessThanOrEqual(0.05);
+    expect(
+      simulateExperiments({ scenario: daily, policy, runs: 100, seed }).summary.promoted,
+    ).toBeLessThanOrEqual(0.05);
   });
 
   it("gives the same figures for the same seed", () => {
-    const run = () =>
-      simulateExperiments({ scenario: decisionQualityScenarios.harmfulExits, policy, runs: 20, seed })
-        .summary;
-    expect(run()).toEqual(run());
+    const once = () => run(scenarios.harmfulExits, 20);
+    expect(once()).toEqual(once());
+  });
+});
+
+describe("the other presets, by simulation", () => {
+  it("strict (the behaviour before the presets) rarely ships 15% → 10% at 25 users/h within 14 days", () => {
+    const strict = createRolloutPolicy({ preset: "strict" });
+    expect(run(scenarios.smallSiteBetter, 60, strict).promotedWithinHorizon).toBeLessThanOrEqual(0.1);
+  });
+
+  it("writeup ships whatever no guardrail stops: 15% → 18% at 25 users/h is promoted", () => {
+    const writeup = createRolloutPolicy({ preset: "writeup" });
+    expect(run(scenarios.smallSiteWorse, 60, writeup).promoted).toBeGreaterThanOrEqual(0.8);
   });
 });
 

@@ -7,6 +7,9 @@ import {
   type SimulationScenario,
 } from "./simulate-experiment.js";
 
+/** The horizon the targets are stated over: 14 days. */
+export const targetHorizonHours = 14 * 24;
+
 /** What many runs of one scenario show. Shares are in [0, 1]. */
 export interface SimulationSummary {
   scenario: string;
@@ -16,20 +19,27 @@ export interface SimulationSummary {
   promoted: number;
   rolledBack: number;
   halted: number;
-  /** Share of runs rolled back by a guardrail (as opposed to a timeout). */
+  /** Share of runs promoted within {@link targetHorizonHours} of the start. */
+  promotedWithinHorizon: number;
+  /** Share of runs rolled back by a guardrail, and by the futility test. */
   rolledBackByGuardrail: number;
+  rolledBackAsFutile: number;
   /** How many guardrail rollbacks each guardrail took part in. */
   guardrailCounts: Partial<Record<GuardrailName, number>>;
   /** How many runs ended with each reason. */
   reasonCounts: Partial<Record<RolloutReasonCode, number>>;
-  /** Median hours from start to the final decision. */
+  /** Median hours from start to the final decision, over all runs; and over the promoted ones. */
   medianHours: number;
-  /** Over guardrail rollbacks: median and 90th percentile of the candidate's labelled interactions at rollback. */
-  candidateLabelledAtGuardrailRollback: { median: number; p90: number } | null;
+  medianHoursToPromotion: number | null;
+  /**
+   * Over runs stopped by a guardrail or by futility: median and 90th percentile of the candidate's primary-metric
+   * trials (labelled interactions, scored turns) over all stages when it was stopped.
+   */
+  candidateTrialsAtStop: { median: number; p90: number } | null;
   /** Over halts: median and 95th percentile of the units in the stage when it halted. */
   unitsAtHalt: { median: number; p95: number } | null;
-  /** Over promotions: median labelled interactions in the candidate arm over all stages. */
-  candidateLabelledAtPromotion: { median: number } | null;
+  /** Over promotions: median primary-metric trials in the candidate arm over all stages. */
+  candidateTrialsAtPromotion: { median: number } | null;
 }
 
 /** Options of {@link simulateExperiments}. */
@@ -49,54 +59,75 @@ export function simulateExperiments(options: SimulateExperimentsOptions): {
   const { scenario, policy, runs, seed } = options;
   const random = createSeededRandom(seed);
   const outcomes = Array.from({ length: runs }, () => simulateExperiment({ scenario, policy, random }));
+  return { outcomes, summary: summarise(scenario.name, outcomes, seed) };
+}
+
+/** The summary of one scenario's outcomes. */
+export function summarise(
+  scenario: string,
+  outcomes: readonly ExperimentOutcome[],
+  seed: number,
+): SimulationSummary {
+  const runs = outcomes.length;
   const share = (predicate: (outcome: ExperimentOutcome) => boolean) =>
     outcomes.filter(predicate).length / runs;
   const reasonCounts: Partial<Record<RolloutReasonCode, number>> = {};
   for (const outcome of outcomes)
     reasonCounts[outcome.reasonCode] = (reasonCounts[outcome.reasonCode] ?? 0) + 1;
-  const guardrailRollbacks = outcomes.filter((outcome) => outcome.reasonCode === "guardrail_degraded");
   const guardrailCounts: Partial<Record<GuardrailName, number>> = {};
-  for (const outcome of guardrailRollbacks) {
+  for (const outcome of outcomes) {
     for (const name of outcome.degradedGuardrails) guardrailCounts[name] = (guardrailCounts[name] ?? 0) + 1;
   }
-  const halts = outcomes.filter((outcome) => outcome.action === "halt");
+  const stopped = outcomes.filter((outcome) =>
+    ["guardrail_degraded", "candidate_futile"].includes(outcome.reasonCode),
+  );
   const promotions = outcomes.filter((outcome) => outcome.action === "promote");
-  const labelledAtRollback = guardrailRollbacks.map((outcome) => outcome.candidateLabelledInStage);
-  const unitsAtHalt = halts.map((outcome) => outcome.unitsInStage);
+  const unitsAtHalt = outcomes
+    .filter((outcome) => outcome.action === "halt")
+    .map((outcome) => outcome.unitsInStage);
+  const trialsAtStop = stopped.map((outcome) => outcome.candidateTrialsTotal);
   return {
-    outcomes,
-    summary: {
-      scenario: scenario.name,
-      runs,
-      seed,
-      promoted: share((outcome) => outcome.action === "promote"),
-      rolledBack: share((outcome) => outcome.action === "rollback"),
-      halted: share((outcome) => outcome.action === "halt"),
-      rolledBackByGuardrail: guardrailRollbacks.length / runs,
-      guardrailCounts,
-      reasonCounts,
-      medianHours: quantile(
-        outcomes.map((outcome) => outcome.hours),
-        0.5,
-      ),
-      candidateLabelledAtGuardrailRollback:
-        labelledAtRollback.length === 0
-          ? null
-          : { median: quantile(labelledAtRollback, 0.5), p90: quantile(labelledAtRollback, 0.9) },
-      unitsAtHalt:
-        unitsAtHalt.length === 0
-          ? null
-          : { median: quantile(unitsAtHalt, 0.5), p95: quantile(unitsAtHalt, 0.95) },
-      candidateLabelledAtPromotion:
-        promotions.length === 0
-          ? null
-          : {
-              median: quantile(
-                promotions.map((outcome) => outcome.candidateLabelledTotal),
-                0.5,
-              ),
-            },
-    },
+    scenario,
+    runs,
+    seed,
+    promoted: promotions.length / runs,
+    rolledBack: share((outcome) => outcome.action === "rollback"),
+    halted: share((outcome) => outcome.action === "halt"),
+    promotedWithinHorizon: share(
+      (outcome) => outcome.action === "promote" && outcome.hours <= targetHorizonHours,
+    ),
+    rolledBackByGuardrail: share((outcome) => outcome.reasonCode === "guardrail_degraded"),
+    rolledBackAsFutile: share((outcome) => outcome.reasonCode === "candidate_futile"),
+    guardrailCounts,
+    reasonCounts,
+    medianHours: quantile(
+      outcomes.map((outcome) => outcome.hours),
+      0.5,
+    ),
+    medianHoursToPromotion:
+      promotions.length === 0
+        ? null
+        : quantile(
+            promotions.map((outcome) => outcome.hours),
+            0.5,
+          ),
+    candidateTrialsAtStop:
+      trialsAtStop.length === 0
+        ? null
+        : { median: quantile(trialsAtStop, 0.5), p90: quantile(trialsAtStop, 0.9) },
+    unitsAtHalt:
+      unitsAtHalt.length === 0
+        ? null
+        : { median: quantile(unitsAtHalt, 0.5), p95: quantile(unitsAtHalt, 0.95) },
+    candidateTrialsAtPromotion:
+      promotions.length === 0
+        ? null
+        : {
+            median: quantile(
+              promotions.map((outcome) => outcome.candidateTrialsTotal),
+              0.5,
+            ),
+          },
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sampleRatioTest } from "./sample-ratio-test.js";
+import { logGamma } from "../../../statistics/regularized-gamma.js";
+import { logDirichletMultinomialBayesFactor, sampleRatioTest } from "./sample-ratio-test.js";
 
 describe("sampleRatioTest", () => {
   it.each([
@@ -53,20 +54,36 @@ describe("sampleRatioTest", () => {
     );
   });
 
-  it("sequential: an always-valid p-value, slower to flag the same mismatch", () => {
+  it("sequential: the Dirichlet-multinomial Bayes factor's p-value, slower to flag the same mismatch", () => {
     const options = {
       expectedShares: [0.9, 0.1],
       threshold: 0.001,
       method: "sequential",
-      mixtureStandardDeviation: 0.01,
+      concentration: 300,
     } as const;
-    // Λ by hand: v = 0.09/n, d = 0.02, τ² = 1e-4.
+    // ln BF by hand (mpmath, 40 digits): lnΓ(300) − lnΓ(300 + n) + Σ lnΓ(300 pᵢ + nᵢ) − lnΓ(300 pᵢ) − nᵢ ln pᵢ.
     const large = sampleRatioTest({ ...options, observed: [8800, 1200] });
-    expect(large.pValue / 4.86938503281598e-9).toBeCloseTo(1, 9);
+    expect(large.pValue / 8.4031073175172455e-9).toBeCloseTo(1, 8);
     expect(large.mismatch).toBe(true);
     const small = sampleRatioTest({ ...options, observed: [2200, 300] });
-    expect(small.pValue).toBeCloseTo(0.03269937394675227, 9);
+    expect(small.pValue).toBeCloseTo(0.0293673153624503, 9);
     expect(small.mismatch).toBe(false);
     expect(sampleRatioTest({ ...options, method: "chi-square", observed: [2200, 300] }).mismatch).toBe(true);
+    // Exact, so evaluable from the first unit; an exact split is evidence for the null (BF < 1, p = 1).
+    expect(sampleRatioTest({ ...options, observed: [3, 1] })).toMatchObject({ evaluable: true, pValue: 1 });
+    expect(sampleRatioTest({ ...options, observed: [900, 100] }).pValue).toBe(1);
+  });
+
+  it("sequential: under the null the Bayes factor averages 1 over every possible sequence (a martingale)", () => {
+    // E[BF] = Σₖ C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ BF(k) must be exactly 1 for every n: that is what makes it anytime-valid.
+    for (const n of [1, 7, 40]) {
+      let mean = 0;
+      for (let k = 0; k <= n; k++) {
+        const logChoose = logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+        const logNull = logChoose + k * Math.log(0.1) + (n - k) * Math.log(0.9);
+        mean += Math.exp(logNull + logDirichletMultinomialBayesFactor([n - k, k], [0.9, 0.1], 300));
+      }
+      expect(mean).toBeCloseTo(1, 10);
+    }
   });
 });

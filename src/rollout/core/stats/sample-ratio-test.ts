@@ -1,11 +1,12 @@
+import { logGamma } from "../../../statistics/regularized-gamma.js";
 import { chiSquareSurvival } from "./chi-square-survival.js";
 
 /**
  * `chi-square`: Pearson's goodness-of-fit p-value at this look (the write-up's test). Each look is a fresh
- * fixed-horizon test, so checking hourly for two weeks halts about 2% of healthy experiments
- * (bench/rollout-simulation.ts). `sequential`: an always-valid p-value (a normal-mixture mSPRT on each arm's
- * share, whose variance is known under the configured split), which keeps false halts below the threshold however
- * often one looks, at the cost of needing about twice the units to flag a given mismatch.
+ * fixed-horizon test, so checking every 15 minutes for two weeks halts a few per cent of healthy experiments
+ * (bench/rollout-simulation.ts). `sequential`: an always-valid p-value from a Dirichlet-multinomial Bayes factor
+ * (Lindon & Malek), which keeps false halts below the threshold however often one looks, at the cost of needing
+ * more units to flag a given mismatch.
  */
 export type SampleRatioMethod = "chi-square" | "sequential";
 
@@ -19,8 +20,11 @@ export interface SampleRatioTestOptions {
   threshold: number;
   /** Default `chi-square`. */
   method?: SampleRatioMethod;
-  /** τ of the `sequential` method's mixture, in share units (default 0.01: a 1-point drift of a share). */
-  mixtureStandardDeviation?: number;
+  /**
+   * Concentration of the `sequential` method's Dirichlet prior, centred on the expected shares: how far from the
+   * configured split it looks. A share p then has a prior standard deviation of √(p(1 − p)/(concentration + 1)).
+   */
+  concentration?: number;
 }
 
 /** The outcome of a sample-ratio check. */
@@ -37,8 +41,8 @@ export interface SampleRatioTestResult {
   /** observed total × expected share, per arm. */
   expectedCounts: number[];
   /**
-   * False while some expected count is below 5, where the chi-square approximation is not trustworthy
-   * (Cochran's rule); a mismatch is never flagged then.
+   * `chi-square`: false while some expected count is below 5, where the chi-square approximation is not
+   * trustworthy (Cochran's rule); a mismatch is never flagged then. `sequential` is exact: evaluable from 1 unit.
    */
   evaluable: boolean;
   /** evaluable and pValue < threshold. */
@@ -57,6 +61,7 @@ export const minimumExpectedCount = 5;
 export function sampleRatioTest(options: SampleRatioTestOptions): SampleRatioTestResult {
   const { observed, expectedShares, threshold } = options;
   const method = options.method ?? "chi-square";
+  const concentration = options.concentration ?? 300;
   if (observed.length !== expectedShares.length || observed.length < 2) {
     throw new RangeError("observed and expectedShares need the same length, at least 2");
   }
@@ -70,7 +75,10 @@ export function sampleRatioTest(options: SampleRatioTestOptions): SampleRatioTes
   const total = observed.reduce((sum, count) => sum + count, 0);
   const expectedCounts = expectedShares.map((share) => share * total);
   const degreesOfFreedom = observed.length - 1;
-  const evaluable = expectedCounts.every((expected) => expected >= minimumExpectedCount);
+  const evaluable =
+    method === "chi-square"
+      ? expectedCounts.every((expected) => expected >= minimumExpectedCount)
+      : total > 0;
   if (!evaluable) {
     return { method, statistic: 0, degreesOfFreedom, pValue: 1, expectedCounts, evaluable, mismatch: false };
   }
@@ -82,7 +90,7 @@ export function sampleRatioTest(options: SampleRatioTestOptions): SampleRatioTes
   const pValue =
     method === "chi-square"
       ? chiSquareSurvival(statistic, degreesOfFreedom)
-      : sequentialShareTest(observed, expectedShares, total, options.mixtureStandardDeviation ?? 0.01);
+      : Math.min(1, Math.exp(-logDirichletMultinomialBayesFactor(observed, expectedShares, concentration)));
   return {
     method,
     statistic,
@@ -95,25 +103,28 @@ export function sampleRatioTest(options: SampleRatioTestOptions): SampleRatioTes
 }
 
 /**
- * Always-valid p-value that every arm's share equals its expected share: for each arm, the two-sided normal
- * mixture likelihood ratio Λ = √(v/(v + τ²)) · exp(τ² d² / (2v(v + τ²))) with d = observed share − expected share
- * and v = e(1 − e)/n, exact under the null. Bonferroni over the arms; two arms mirror each other, so count once.
+ * ln BF of the Dirichlet-multinomial model against the configured split, for the sequence of units seen so far
+ * (Lindon & Malek, "Anytime-valid inference for multinomial count data", NeurIPS 2022; GrowthBook's sequential
+ * SRM check). With prior Dirichlet(c·p) around the expected shares p:
+ *
+ *   BF = [Γ(c) / Γ(c + n)] · Π Γ(c·pᵢ + nᵢ) / Γ(c·pᵢ)  ÷  Π pᵢ^nᵢ
+ *
+ * BF is the ratio of the mixture's predictive probability of the sequence to the null's, so under the null it is
+ * a nonnegative martingale over units with mean 1, exactly (no Gaussian approximation): by Ville's inequality
+ * P(BF ever ≥ 1/threshold) ≤ threshold, however often one looks. 1/BF is the always-valid p-value at this look.
  */
-function sequentialShareTest(
+export function logDirichletMultinomialBayesFactor(
   observed: readonly number[],
   expectedShares: readonly number[],
-  total: number,
-  tau: number,
+  concentration: number,
 ): number {
-  const tau2 = tau * tau;
-  const pValues = expectedShares.map((expected, arm) => {
-    const variance = (expected * (1 - expected)) / total;
-    const drift = observed[arm]! / total - expected;
-    const logLikelihoodRatio =
-      0.5 * Math.log(variance / (variance + tau2)) +
-      (tau2 * drift * drift) / (2 * variance * (variance + tau2));
-    return Math.min(1, Math.exp(-logLikelihoodRatio));
+  if (!(concentration > 0)) throw new RangeError(`concentration must be > 0, got ${concentration}`);
+  const total = observed.reduce((sum, count) => sum + count, 0);
+  let logBayesFactor = logGamma(concentration) - logGamma(concentration + total);
+  expectedShares.forEach((share, arm) => {
+    const count = observed[arm]!;
+    const prior = concentration * share;
+    logBayesFactor += logGamma(prior + count) - logGamma(prior) - count * Math.log(share);
   });
-  const tests = expectedShares.length === 2 ? 1 : expectedShares.length;
-  return Math.min(1, Math.min(...pValues) * tests);
+  return logBayesFactor;
 }
