@@ -1,7 +1,9 @@
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultModelUri, loadConfig } from "./config.js";
+import fs from "node:fs/promises";
+import { configSchema, defaultModelUri, loadConfig } from "./config.js";
+import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
 
 describe("loadConfig", () => {
   it("has the documented defaults", () => {
@@ -49,5 +51,19 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "http", CONTEXT_SIZE: "12", LOG_LEVEL: "loud" })).toThrow(
       /PORT[\s\S]*CONTEXT_SIZE[\s\S]*LOG_LEVEL/,
     );
+  });
+});
+
+describe("the README's configuration table", () => {
+  it("documents every setting, and only settings that exist", async () => {
+    const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
+    const documented = [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` +\|/gm)].map((match) => match[1]);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(configSchema.shape)));
+  });
+
+  it("lists every rollout preset in the ROLLOUT_PRESET row", async () => {
+    const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
+    const row = readme.split("\n").find((line) => line.startsWith("| `ROLLOUT_PRESET`"));
+    for (const name of rolloutPresetNames) expect(row).toContain(`\`${name}\``);
   });
 });

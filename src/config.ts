@@ -38,7 +38,7 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
  * Every setting, parsed once at start from (explicit overrides > environment > default).
  * The README's configuration table documents the same fields.
  */
-const configSchema = z.object({
+export const configSchema = z.object({
   /** A local .gguf path or an `hf:` URI; when unset, MODEL_PRECISION picks the published file. */
   MODEL_PATH: z.string().min(1).optional(),
   /**
