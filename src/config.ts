@@ -7,7 +7,10 @@ import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
 import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
 import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
 
-/** The prompt files shipped with the package (src/ and dist/ both sit one level below the package root). */
+/** The package's folder (src/ and dist/ both sit one level below it). */
+export const packageRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+
+/** The prompt files shipped with the package. */
 export const bundledPromptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
 /** The precisions Qwen/Qwen1.5-0.5B-Chat-GGUF publishes, as its file names spell them. */

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createApp } from "../../src/app.js";
+import { createApp } from "../../src/server/create-app.js";
 import { loadConfig } from "../../src/config.js";
 import { bundledPromptsDir } from "../lib/bundled-prompts.js";
 import { startCpuContention } from "../lib/cpu-contention.js";

@@ -2,16 +2,10 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { RawConfig } from "../config.js";
-import type { LlmBackend } from "../engine/llm-backend.js";
-import { readPromptFiles } from "../prompts/prompt-file.js";
-import { createSqlitePromptStore } from "../prompts/store/sqlite-prompt-store.js";
-import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
-import { createFewShotMemory } from "../analysis/job/few-shot-memory.js";
 import type { AnalysisProgress } from "../analysis/job/run-analysis-job.js";
 import type { AnalysisOutcome } from "../analysis/job/analysis-service.js";
-import { createSqliteAnalysisService, reportsFolderName } from "../analysis/job/sqlite-analysis-service.js";
-import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "../feedback/store/sqlite-interaction-store.js";
+import { reportsFolderName } from "../analysis/job/report-file-store.js";
+import { createServices, type ServiceOverrides, type Services } from "../services.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 import { runCommand } from "./run-command.js";
 
@@ -75,7 +69,8 @@ function summary(outcome: AnalysisOutcome, reportsDir: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function analyzeCommand(): Command {
+/** `overrides` are for tests (a scripted model); the command itself builds everything from configuration. */
+export function analyzeCommand(overrides: ServiceOverrides = {}): Command {
   return withConfigOptions(new Command("analyze"))
     .description(
       "analyse the feedback in DATA_DIR now: metrics, error patterns, candidate prompts scored by replaying them " +
@@ -95,8 +90,6 @@ export function analyzeCommand(): Command {
         const config = configFromOptions(options as Record<string, string | undefined>, extra);
         const replay = options.replay !== false;
         const log = (message: string) => process.stderr.write(`promptloop: ${message}\n`);
-        const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
-        let backend: LlmBackend | null = null;
         const abort = new AbortController();
         const cancel = () => {
           log("interrupted: stopping the analysis");
@@ -104,32 +97,19 @@ export function analyzeCommand(): Command {
         };
         process.once("SIGINT", cancel);
         const bars = progressBars();
+        let services: Services | undefined;
         try {
-          const prompts = createSqlitePromptStore(database.db);
-          await syncPromptFiles(prompts, await readPromptFiles(config.promptsDir), Date.now());
-          if (replay) {
-            // Loaded on demand, as `serve` does: the engine's native bindings are slow to import.
-            const { resolveModelPath } = await import("../engine/local/resolve-model-path.js");
-            const { createLocalLlmBackend } = await import("../engine/local/local-llm-backend.js");
-            log(`model: loading ${config.modelPath}`);
-            const modelFile = await resolveModelPath(config.modelPath, { modelsDir: config.modelsDir });
-            backend = await createLocalLlmBackend({
-              modelFile,
-              threads: config.threads,
-              contextSize: config.contextSize,
-              sequences: 1,
-            });
-          }
-          const analysis = createSqliteAnalysisService({
-            db: database.db,
-            config,
-            interactions: createSqliteInteractionStore(database.db),
-            prompts,
-            backend,
-            memory: createFewShotMemory(),
+          // The same services as `serve`, so a draft that passes the replay gate starts its canary here too.
+          services = await createServices(config, {
+            ...overrides,
+            loadModel: replay,
+            sequences: 1,
             log: (level, message) => log(`${level}: ${message}`),
+            onStep: (message) => {
+              if (message.startsWith("model: resolving")) log(`model: loading ${config.modelPath}`);
+            },
           });
-          const outcome = await analysis.run({
+          const outcome = await services.analysis.run({
             trigger: "cli",
             replay,
             signal: abort.signal,
@@ -144,8 +124,7 @@ export function analyzeCommand(): Command {
         } finally {
           bars.stop();
           process.off("SIGINT", cancel);
-          await backend?.dispose();
-          await database.close();
+          await services?.close();
         }
       }),
     );

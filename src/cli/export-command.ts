@@ -1,12 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { Command } from "commander";
 import { AppError } from "../errors.js";
 import { exportLines } from "../feedback/export-routes.js";
-import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "../feedback/store/sqlite-interaction-store.js";
+import { createServices } from "../services.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 import { runCommand } from "./run-command.js";
 
@@ -26,9 +24,9 @@ export function exportCommand(): Command {
           throw new AppError("VALIDATION_FAILED", `--since ${options.since} is not a date`);
         }
         const config = configFromOptions(options);
-        const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
+        const services = await createServices(config, { loadModel: false, syncPromptFiles: false });
         try {
-          const store = createSqliteInteractionStore(database.db);
+          const store = services.stores.interactions;
           const lines = exportLines(store, {
             ...(options.task !== undefined && { task: options.task }),
             ...(since !== undefined && { since }),
@@ -42,7 +40,7 @@ export function exportCommand(): Command {
             );
           }
         } finally {
-          await database.close();
+          await services.close();
         }
       }),
     );

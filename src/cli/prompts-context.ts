@@ -1,14 +1,8 @@
 import os from "node:os";
-import path from "node:path";
 import type { Command } from "commander";
-import { readPromptFiles } from "../prompts/prompt-file.js";
-import { createRegistryService, type RegistryService } from "../prompts/registry-service.js";
-import { createSqlitePromptStore } from "../prompts/store/sqlite-prompt-store.js";
-import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
-import { createRolloutService, type RolloutService } from "../rollout/service/rollout-service.js";
-import { createSqliteRolloutStore } from "../rollout/store/sqlite-rollout-store.js";
-import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "../feedback/store/sqlite-interaction-store.js";
+import type { RegistryService } from "../prompts/registry-service.js";
+import type { RolloutService } from "../rollout/service/rollout-service.js";
+import { createServices } from "../services.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 
 /** What a `prompts` subcommand works with: DATA_DIR's database, like the running service (no model needed). */
@@ -38,24 +32,15 @@ export async function withPromptsContext<T>(
   settings: { syncPromptFiles?: boolean } = {},
 ): Promise<T> {
   const config = configFromOptions(options as Record<string, string | undefined>);
-  const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
+  const services = await createServices(config, {
+    loadModel: false,
+    syncPromptFiles: settings.syncPromptFiles !== false,
+  });
   try {
-    const prompts = createSqlitePromptStore(database.db);
-    if (settings.syncPromptFiles !== false) {
-      await syncPromptFiles(prompts, await readPromptFiles(config.promptsDir), Date.now());
-    }
-    const rollout = createRolloutService({
-      prompts,
-      rollouts: createSqliteRolloutStore(database.db),
-      interactions: createSqliteInteractionStore(database.db),
-      policy: config.rolloutPolicy,
-      autoStartCanary: config.autoStartCanary,
-      now: Date.now,
-    });
     const actor = typeof options.actor === "string" ? options.actor : `cli:${os.userInfo().username}`;
-    return await action({ registry: createRegistryService({ prompts, now: Date.now }), rollout, actor });
+    return await action({ registry: services.registry, rollout: services.rollout, actor });
   } finally {
-    await database.close();
+    await services.close();
   }
 }
 

@@ -44,7 +44,7 @@ export function serveCommand(): Command {
         const progress = downloadProgressBar();
         const log = (message: string) => process.stderr.write(`promptloop: ${message}\n`);
         // Loaded on demand: the engine's native bindings make every other command slow to start.
-        const { createApp } = await import("../app.js");
+        const { createApp } = await import("../server/create-app.js");
         const app = await createApp(config, {
           onDownloadProgress: (p) => progress.update(p),
           onStep: (message) => {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../app.js";
+import { packageRoot } from "../config.js";
 import { contentHash } from "../tasks/prompt-definition.js";
 import { createInMemoryPromptStore } from "./store/in-memory-prompt-store.js";
 import { parsePromptFile, readPromptFiles } from "./prompt-file.js";

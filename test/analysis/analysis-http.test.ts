@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../src/app.js";
+import type { App } from "../../src/server/create-app.js";
 import type { RawConfig } from "../../src/config.js";
 import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
 import type { StoredReport } from "../../src/analysis/job/stored-report.js";

@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { App } from "../../src/app.js";
+import type { App } from "../../src/server/create-app.js";
 import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
-import { FakeLlmBackend, systemPromptOf } from "../../src/engine/fake-llm-backend.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
-import { feedReviews, negativeClauses, plantedKeyword, plantedReviews } from "./planted-reviews.js";
+import { feedReviews, plantedReviews, plantedRuleModel } from "./planted-reviews.js";
 
-/** The scripted model of analysis-gate-pass.test.ts: wrong on the keyword unless its prompt has the rule. */
-const scriptedModel = () =>
-  new FakeLlmBackend({
-    classify: (request) => {
-      if (request.input.includes(plantedKeyword)) {
-        return systemPromptOf(request).includes(`含有'${plantedKeyword}'的评论通常是'负面'`)
-          ? "负面"
-          : "正面";
-      }
-      return negativeClauses.some((clause) => request.input.includes(clause)) ? "负面" : "正面";
-    },
-  });
+const scriptedModel = plantedRuleModel;
 
 let app: App | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/app.js";
+import { packageRoot } from "../../src/config.js";
 import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
 import { createTinyQwen2Gguf } from "../support/gguf/tiny-qwen2.js";
 import { makeTempDir } from "../support/test-app.js";

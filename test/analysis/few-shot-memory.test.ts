@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../src/app.js";
+import type { App } from "../../src/server/create-app.js";
 import { createSqlitePromptStore } from "../../src/prompts/store/sqlite-prompt-store.js";
 import { createFewShotMemory, retrievalConfigOf } from "../../src/analysis/job/few-shot-memory.js";
 import type { PromptDefinition, RetrievalSettings } from "../../src/tasks/prompt-definition.js";

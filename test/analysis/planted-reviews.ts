@@ -1,8 +1,26 @@
-import type { App } from "../../src/app.js";
 import { createSeededRandom } from "../../src/analysis/core/seeded-random.js";
+import { FakeLlmBackend, systemPromptOf } from "../../src/engine/fake-llm-backend.js";
+import type { App } from "../../src/server/create-app.js";
 
 /** The planted keyword: users correct every review containing it. */
 export const plantedKeyword = "还行";
+
+/**
+ * A scripted model that is wrong on the planted keyword unless its system prompt has the rule the analysis
+ * proposes for it, so that the rules candidate passes the replay gate.
+ */
+export function plantedRuleModel(): FakeLlmBackend {
+  return new FakeLlmBackend({
+    classify: (request) => {
+      if (request.input.includes(plantedKeyword)) {
+        return systemPromptOf(request).includes(`含有'${plantedKeyword}'的评论通常是'负面'`)
+          ? "负面"
+          : "正面";
+      }
+      return negativeClauses.some((clause) => request.input.includes(clause)) ? "负面" : "正面";
+    },
+  });
+}
 
 const positiveClauses = ["房间很干净", "服务很热情", "早餐很丰富", "位置很方便", "床很舒服", "性价比很高"];
 export const negativeClauses = ["隔音太差", "前台态度恶劣", "等了一个多小时", "卫生间有异味", "空调坏了"];

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/app.js";
+import { packageRoot } from "../../src/config.js";
 import { makeTempDir } from "../support/test-app.js";
 
 const run = promisify(execFile);

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot, type App } from "../../src/app.js";
+import { packageRoot } from "../../src/config.js";
+import { type App } from "../../src/server/create-app.js";
 import { startTestApp, testAdminToken } from "../support/test-app.js";
 import { browserAvailable, launchBrowser } from "./browser.js";
 

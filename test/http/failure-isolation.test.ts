@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { App } from "../../src/app.js";
+import type { App } from "../../src/server/create-app.js";
 import type { LlmBackend } from "../../src/engine/llm-backend.js";
 import { createLocalLlmBackend } from "../../src/engine/local/local-llm-backend.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";

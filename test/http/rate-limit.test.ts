@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../src/app.js";
+import type { App } from "../../src/server/create-app.js";
 import { startTestApp } from "../support/test-app.js";
 
 let app: App;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/app.js";
+import { packageRoot } from "../../src/config.js";
 import { promptsCommand } from "../../src/cli/prompts-command.js";
 import { makeTempDir } from "../support/test-app.js";
 

@@ -1,6 +1,6 @@
 import type { InjectOptions } from "fastify";
 import { expect } from "vitest";
-import type { App } from "../../src/app.js";
+import type { App } from "../../src/server/create-app.js";
 import type { RawConfig } from "../../src/config.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
 

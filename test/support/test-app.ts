@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createApp, packageRoot, type App, type AppOptions } from "../../src/app.js";
+import { packageRoot } from "../../src/config.js";
+import { createApp, type App, type AppOptions } from "../../src/server/create-app.js";
 import { loadConfig, type RawConfig } from "../../src/config.js";
 import { createTinyQwen2Gguf } from "./gguf/tiny-qwen2.js";
 

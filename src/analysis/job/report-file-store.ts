@@ -4,6 +4,9 @@ import { AppError } from "../../errors.js";
 import { renderStoredReport, reportFormats, type ReportFormat } from "./render-stored-report.js";
 import type { StoredReport } from "./stored-report.js";
 
+/** The folder of the suggestion reports inside DATA_DIR. */
+export const reportsFolderName = "reports";
+
 /** Report ids are `YYYYMMDD-HHMMSS-r<run id>` (UTC): sortable, and safe as a file name and a URL segment. */
 export const reportIdPattern = /^\d{8}-\d{6}-r\d{1,16}$/;
 

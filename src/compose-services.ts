@@ -1,0 +1,160 @@
+import type { AnalysisEvidenceQueries } from "./analysis/job/evidence-queries.js";
+import type { AnalysisRunStore } from "./analysis/job/analysis-run-store.js";
+import {
+  combineAnalysisHooks,
+  createAnalysisService,
+  type AnalysisHooks,
+  type AnalysisService,
+} from "./analysis/job/analysis-service.js";
+import { createFewShotMemory, type FewShotMemory } from "./analysis/job/few-shot-memory.js";
+import type { ReportFileStore } from "./analysis/job/report-file-store.js";
+import type { Config } from "./config.js";
+import { createDashboardService, type DashboardService } from "./dashboard/dashboard-service.js";
+import type { LlmBackend } from "./engine/llm-backend.js";
+import { createFeedbackService, type FeedbackService } from "./feedback/feedback-service.js";
+import type { IdentityHasher } from "./feedback/identity-hasher.js";
+import type { InteractionStore } from "./feedback/store/interaction-store.js";
+import { createVersionCache } from "./prompts/prompt-router.js";
+import { createRegistryService, type RegistryService } from "./prompts/registry-service.js";
+import type { PromptStore } from "./prompts/store/prompt-store.js";
+import { createRolloutRouter } from "./rollout/service/rollout-router.js";
+import { createRolloutService, type RolloutService } from "./rollout/service/rollout-service.js";
+import type { RolloutStore } from "./rollout/store/rollout-store.js";
+import { createTaskService, type TaskService } from "./tasks/task-service.js";
+
+/** Where the services report what they did on their own (analysis outcomes, canary starts, hook failures). */
+export type ServiceLog = (level: "info" | "warn" | "error", message: string) => void;
+
+/** The stores every feature reads and writes: SQLite in createServices, in memory in createTestServices. */
+export interface Stores {
+  prompts: PromptStore;
+  interactions: InteractionStore;
+  rollouts: RolloutStore;
+  analysisRuns: AnalysisRunStore;
+  evidence: AnalysisEvidenceQueries;
+  reports: ReportFileStore;
+}
+
+/** The features, wired. */
+export interface ComposedServices {
+  config: Config;
+  now: () => number;
+  stores: Stores;
+  /** The served model; null when the caller asked for none (registry commands, `analyze --no-replay`). */
+  backend: LlmBackend | null;
+  /** Classify and reply; null without a model. */
+  tasks: TaskService | null;
+  feedback: FeedbackService;
+  registry: RegistryService;
+  /** Rollouts: startCanary (the analysis job's auto-start), evaluateNow (after each analysis run), overrides. */
+  rollout: RolloutService;
+  /** The analysis job; a draft that passes the replay gate asks the rollout for its canary. */
+  analysis: AnalysisService;
+  dashboard: DashboardService;
+  /** Few-shot memory: one BM25 index per version with `retrieval`, shared by inference and the analysis replay. */
+  fewShotMemory: FewShotMemory;
+  /** Redirects the services' log lines, e.g. to the server's logger once it exists. */
+  setLog(log: ServiceLog): void;
+  /** Stops a running analysis; the caller closes what it opened (database, model). */
+  close(): Promise<void>;
+}
+
+export interface CompositionInput {
+  config: Config;
+  stores: Stores;
+  backend: LlmBackend | null;
+  hashIdentity: IdentityHasher;
+  now: () => number;
+  analysisHooks?: AnalysisHooks;
+  log?: ServiceLog;
+}
+
+/**
+ * The one place features are wired to each other. Both `serve` and `promptloop analyze` get the same analysis
+ * hooks: a draft that passed the replay gate asks for its canary (AUTO_START_CANARY may decline), and every
+ * completed run is followed by a rollout evaluation, so a running experiment sees the fresh feedback at once.
+ */
+export function composeServices(input: CompositionInput): ComposedServices {
+  const { config, stores, backend, now } = input;
+  let log: ServiceLog = input.log ?? (() => {});
+  const rollout = createRolloutService({
+    prompts: stores.prompts,
+    rollouts: stores.rollouts,
+    interactions: stores.interactions,
+    policy: config.rolloutPolicy,
+    autoStartCanary: config.autoStartCanary,
+    now,
+  });
+  const rolloutHooks: AnalysisHooks = {
+    async onCandidateProposed(versionId, report) {
+      const started = await rollout.startCanary(versionId, {
+        actor: "analysis",
+        reason: `analysis report ${report.id}: ${versionId} passed the replay gate`,
+      });
+      log(
+        "info",
+        started.started
+          ? `canary of ${versionId} started (experiment ${started.experiment.id})`
+          : started.reason,
+      );
+    },
+    async afterRun() {
+      await rollout.evaluateNow({ actor: "analysis" });
+    },
+  };
+  const fewShotMemory = createFewShotMemory();
+  const analysis = createAnalysisService({
+    interactions: stores.interactions,
+    prompts: stores.prompts,
+    runs: stores.analysisRuns,
+    evidence: stores.evidence,
+    reports: stores.reports,
+    backend,
+    memory: fewShotMemory,
+    settings: config.analysis,
+    hooks: combineAnalysisHooks(rolloutHooks, input.analysisHooks),
+    now,
+    log: (level, message) => log(level, message),
+  });
+  // Serves the active version, or splits a task's traffic while its experiment runs.
+  const router = createRolloutRouter({ prompts: stores.prompts, rollouts: stores.rollouts });
+  const tasks =
+    backend &&
+    createTaskService({
+      backend,
+      router,
+      interactions: stores.interactions,
+      hashIdentity: input.hashIdentity,
+      maxReplyTokens: config.maxReplyTokens,
+      retrieveExamples: (definition, text) => fewShotMemory.retrieve(definition, text),
+      now,
+    });
+  const versionById = createVersionCache(stores.prompts);
+  return {
+    config,
+    now,
+    stores,
+    backend,
+    tasks,
+    feedback: createFeedbackService({
+      interactions: stores.interactions,
+      versionById,
+      hashIdentity: input.hashIdentity,
+      now,
+    }),
+    registry: createRegistryService({ prompts: stores.prompts, now }),
+    rollout,
+    analysis,
+    dashboard: createDashboardService({
+      interactions: stores.interactions,
+      prompts: stores.prompts,
+      now,
+      experiments: () => rollout.listExperiments(),
+    }),
+    fewShotMemory,
+    setLog(next) {
+      log = next;
+    },
+    close: () => analysis.close(),
+  };
+}

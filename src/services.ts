@@ -1,0 +1,128 @@
+import path from "node:path";
+import type { Config } from "./config.js";
+import type { LlmBackend } from "./engine/llm-backend.js";
+import type { DownloadProgress } from "./engine/local/resolve-model-path.js";
+import { createIdentityHasher, loadOrCreateSalt } from "./feedback/identity-hasher.js";
+import { createSqliteInteractionStore } from "./feedback/store/sqlite-interaction-store.js";
+import { createSqliteAnalysisRunStore } from "./analysis/job/analysis-run-store.js";
+import type { AnalysisHooks } from "./analysis/job/analysis-service.js";
+import { createAnalysisEvidenceQueries } from "./analysis/job/evidence-queries.js";
+import { createReportFileStore, reportsFolderName } from "./analysis/job/report-file-store.js";
+import { readPromptFiles } from "./prompts/prompt-file.js";
+import { createSqlitePromptStore } from "./prompts/store/sqlite-prompt-store.js";
+import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
+import { createSqliteRolloutStore } from "./rollout/store/sqlite-rollout-store.js";
+import { validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
+import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
+import {
+  databaseFileName,
+  openSqliteDatabase,
+  type OpenedDatabase,
+} from "./storage/sqlite/open-sqlite-database.js";
+import { composeServices, type ComposedServices, type ServiceLog } from "./compose-services.js";
+
+export type { ServiceLog, Stores } from "./compose-services.js";
+
+/** What a caller may replace or decide when it builds the services. Everything has a production default. */
+export interface ServiceOverrides {
+  /** Use this backend instead of loading MODEL_PATH. The caller keeps it: `close()` does not dispose of it. */
+  backend?: LlmBackend;
+  /**
+   * Load the model from MODEL_PATH when no backend is given (default true). Commands that need no model pass
+   * false; the services then have no task service and the analysis runs without replay only.
+   */
+  loadModel?: boolean;
+  /** Sequences of a loaded model (default SEQUENCES); `promptloop analyze` replays on one. */
+  sequences?: number;
+  /** Load new prompt files from PROMPTS_DIR into the registry first (default true), as `serve` does. */
+  syncPromptFiles?: boolean;
+  now?: () => number;
+  /** More reactions to analysis runs, called after the rollout's (canary start, then evaluation). */
+  analysisHooks?: AnalysisHooks;
+  /** Where the services' own lines go (analysis outcomes, canary starts); `setLog` can change it later. */
+  log?: ServiceLog;
+  /** Each start-up step, for the CLI's progress output. */
+  onStep?: (message: string) => void;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+}
+
+/** Every feature's service, built once from configuration: what `serve`, every CLI command and the tests use. */
+export interface Services extends ComposedServices {
+  /** The SQLite database in DATA_DIR. */
+  database: OpenedDatabase;
+}
+
+/** Loaded on demand: node-llama-cpp's native bindings make every command that needs no model slow to start. */
+async function loadLocalBackend(config: Config, overrides: ServiceOverrides): Promise<LlmBackend> {
+  const step = overrides.onStep ?? (() => {});
+  const { resolveModelPath } = await import("./engine/local/resolve-model-path.js");
+  const { createLocalLlmBackend } = await import("./engine/local/local-llm-backend.js");
+  step(`model: resolving ${config.modelPath}`);
+  const modelFile = await resolveModelPath(config.modelPath, {
+    modelsDir: config.modelsDir,
+    ...(overrides.onDownloadProgress && { onProgress: overrides.onDownloadProgress }),
+  });
+  step(`model: loading ${modelFile}`);
+  return createLocalLlmBackend({
+    modelFile,
+    threads: config.threads,
+    contextSize: config.contextSize,
+    sequences: overrides.sequences ?? config.sequences,
+    ...(overrides.now && { now: overrides.now }),
+  });
+}
+
+/**
+ * The composition root: opens DATA_DIR's database, loads the prompt files and (unless told not to) the model, and
+ * wires every feature over them through `composeServices`, which `createTestServices` shares.
+ */
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const now = overrides.now ?? Date.now;
+  // Cheap checks first, so configuration mistakes fail before the model loads.
+  const definitions = overrides.syncPromptFiles === false ? [] : await readPromptFiles(config.promptsDir);
+  validateRolloutCron(config.rolloutCron);
+  if (config.analysisCron !== "") validateAnalysisCron(config.analysisCron);
+  const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
+  let loaded: LlmBackend | null = null;
+  try {
+    const stores = {
+      prompts: createSqlitePromptStore(database.db),
+      interactions: createSqliteInteractionStore(database.db),
+      rollouts: createSqliteRolloutStore(database.db),
+      analysisRuns: createSqliteAnalysisRunStore(database.db),
+      evidence: createAnalysisEvidenceQueries(database.db),
+      reports: createReportFileStore(path.join(config.dataDir, reportsFolderName)),
+    };
+    if (overrides.syncPromptFiles !== false) {
+      const synced = await syncPromptFiles(stores.prompts, definitions, now());
+      overrides.onStep?.(
+        `prompts: ${synced.created.length} new, ${synced.unchanged.length} unchanged versions`,
+      );
+    }
+    if (!overrides.backend && overrides.loadModel !== false)
+      loaded = await loadLocalBackend(config, overrides);
+    const backend = overrides.backend ?? loaded;
+    const composed = composeServices({
+      config,
+      stores,
+      backend,
+      hashIdentity: createIdentityHasher(loadOrCreateSalt(config.dataDir)),
+      now,
+      ...(overrides.analysisHooks && { analysisHooks: overrides.analysisHooks }),
+      ...(overrides.log && { log: overrides.log }),
+    });
+    return {
+      ...composed,
+      database,
+      async close() {
+        await composed.close();
+        await loaded?.dispose();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await loaded?.dispose().catch(() => {});
+    await database.close();
+    throw error;
+  }
+}
