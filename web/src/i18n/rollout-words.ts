@@ -60,7 +60,8 @@ const enReason: Record<string, string> = {
   minimum_duration_not_met: "Stage has not run its minimum time yet",
   minimum_samples_not_met: "Not enough labelled (or scored) samples yet",
   minimum_exposure_not_met: "Safety stage: the candidate's exposure is below its minimum",
-  guardrails_clean: "Safety stage passed: minimum time and exposure, guardrails clean (not a claim of improvement)",
+  guardrails_clean:
+    "Safety stage passed: minimum time and exposure, guardrails clean (not a claim of improvement)",
   no_significant_difference_yet: "No significant difference yet",
   candidate_superior: "Candidate's error rate (or bad-turn rate) is significantly lower",
   candidate_non_inferior: "Candidate is not worse than control",
