@@ -1,5 +1,5 @@
 import type { PromptVersion } from "./store/prompt-store.js";
-import { unifiedDiff } from "./diff-lines.js";
+import { unifiedDiff } from "./unified-diff.js";
 
 /** The fields of a definition compared one by one (the system prompt gets a line diff instead). */
 const comparedFields = ["kind", "labels", "params", "fewShot", "retrieval", "description"] as const;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diffLines, unifiedDiff } from "./diff-lines.js";
+import { unifiedDiff } from "./unified-diff.js";
 
 const labels = { fromLabel: "old", toLabel: "new" };
 
@@ -57,15 +57,24 @@ describe("unifiedDiff", () => {
   });
 });
 
-describe("diffLines", () => {
+describe("unifiedDiff as an edit script", () => {
   const lines = fc.array(fc.constantFrom("a", "b", "c", "正面", ""), { maxLength: 12 });
+  /** Every line with its line break, so [] and [""] are different texts. */
+  const text = (textLines: readonly string[]) => textLines.map((line) => `${line}\n`).join("");
+  /** The body of the one hunk a context wider than both texts gives: ` ` kept, `-` removed, `+` added. */
+  const script = (before: string[], after: string[]) =>
+    unifiedDiff(text(before), text(after), { ...labels, context: 100 })
+      .split("\n")
+      .slice(3, -1)
+      .map((line) => ({ op: line[0], text: line.slice(1) }));
 
   it("is a script that turns the old lines into the new ones", () => {
     fc.assert(
       fc.property(lines, lines, (before, after) => {
-        const script = diffLines(before, after);
-        expect(script.filter((l) => l.op !== "+").map((l) => l.text)).toEqual(before);
-        expect(script.filter((l) => l.op !== "-").map((l) => l.text)).toEqual(after);
+        fc.pre(text(before) !== text(after));
+        const steps = script(before, after);
+        expect(steps.filter((l) => l.op !== "+").map((l) => l.text)).toEqual(before);
+        expect(steps.filter((l) => l.op !== "-").map((l) => l.text)).toEqual(after);
       }),
     );
   });
@@ -74,10 +83,21 @@ describe("diffLines", () => {
     const short = fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 7 });
     fc.assert(
       fc.property(short, short, (before, after) => {
-        const kept = diffLines(before, after).filter((l) => l.op === " ").length;
+        fc.pre(text(before) !== text(after));
+        const kept = script(before, after).filter((l) => l.op === " ").length;
         expect(kept).toBe(longestCommonSubsequenceByBruteForce(before, after));
       }),
     );
+  });
+
+  it("shows texts too different to diff cheaply as replaced, in one hunk", () => {
+    const before = Array.from({ length: 2000 }, (_, i) => `old ${i}`).join("\n");
+    const after = Array.from({ length: 2000 }, (_, i) => `new ${i}`).join("\n");
+    const diff = unifiedDiff(before, after, labels).split("\n");
+    expect(diff[2]).toBe("@@ -1,2000 +1,2000 @@");
+    expect(diff.filter((line) => line.startsWith("@@"))).toHaveLength(1);
+    expect(diff.slice(3, 5)).toEqual(["-old 0", "-old 1"]);
+    expect(diff.slice(2003, 2006)).toEqual(["\\ No newline at end of file", "+new 0", "+new 1"]);
   });
 });
 
