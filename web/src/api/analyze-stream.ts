@@ -1,6 +1,6 @@
 import { ApiError, errorFromBody, requestOk } from "./api-error.js";
 import type { ChatMessage, ReplyResult, SentimentResult } from "./api-types.js";
-import { SseParser, type SseEvent } from "./sse-parser.js";
+import { createSseDecoder, type SseEvent } from "./sse-decoder.js";
 
 /** What the all-in-one turn reports, in order: one sentiment, tokens, one done. */
 export type AnalyzeEvent =
@@ -104,7 +104,7 @@ export async function* streamAnalyze(
   if (!response.body) throw new ApiError("BAD_RESPONSE", "The server sent no stream", response.status);
 
   const reader = response.body.getReader();
-  const parser = new SseParser();
+  const decoder = createSseDecoder();
   let finished = false;
   try {
     for (;;) {
@@ -115,7 +115,7 @@ export async function* streamAnalyze(
         if (options.signal?.aborted) throw error;
         throw new ApiError("STREAM_INTERRUPTED", "The connection was lost during the reply", response.status);
       }
-      const events = chunk.done ? parser.end() : parser.push(chunk.value);
+      const events = chunk.done ? decoder.end() : decoder.push(chunk.value);
       for (const raw of events) {
         const event = toAnalyzeEvent(raw);
         if (!event) continue;

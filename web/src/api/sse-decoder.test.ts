@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SseParser, type SseEvent } from "./sse-parser.js";
+import { createSseDecoder, type SseEvent } from "./sse-decoder.js";
 
 const utf8 = new TextEncoder();
 
 function parseChunks(chunks: Uint8Array[]): SseEvent[] {
-  const parser = new SseParser();
-  const events = chunks.flatMap((chunk) => parser.push(chunk));
-  return [...events, ...parser.end()];
+  const decoder = createSseDecoder();
+  const events = chunks.flatMap((chunk) => decoder.push(chunk));
+  return [...events, ...decoder.end()];
 }
 
 function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
@@ -22,7 +22,7 @@ function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return chunks;
 }
 
-describe("SseParser", () => {
+describe("createSseDecoder", () => {
   it.each<[string, string, SseEvent[]]>([
     [
       "a named event",
@@ -56,10 +56,10 @@ describe("SseParser", () => {
   });
 
   it("completes an event whose blank line arrives in a later chunk", () => {
-    const parser = new SseParser();
-    expect(parser.push(utf8.encode('event: sentiment\ndata: {"label":"正'))).toEqual([]);
-    expect(parser.push(utf8.encode('面"}\n'))).toEqual([]);
-    expect(parser.push(utf8.encode("\n"))).toEqual([{ event: "sentiment", data: '{"label":"正面"}' }]);
+    const decoder = createSseDecoder();
+    expect(decoder.push(utf8.encode('event: sentiment\ndata: {"label":"正'))).toEqual([]);
+    expect(decoder.push(utf8.encode('面"}\n'))).toEqual([]);
+    expect(decoder.push(utf8.encode("\n"))).toEqual([{ event: "sentiment", data: '{"label":"正面"}' }]);
   });
 
   it("reassembles a character split across chunks", () => {
@@ -70,10 +70,10 @@ describe("SseParser", () => {
   });
 
   it("treats CR and LF split across chunks as one line break", () => {
-    const parser = new SseParser();
-    expect(parser.push(utf8.encode("data: a\r"))).toEqual([]);
+    const decoder = createSseDecoder();
+    expect(decoder.push(utf8.encode("data: a\r"))).toEqual([]);
     // If the CR had been taken as a line end on its own, this LF would end the event with data "a".
-    expect(parser.push(utf8.encode("\ndata: b\r\n\r\n"))).toEqual([{ event: "message", data: "a\nb" }]);
+    expect(decoder.push(utf8.encode("\ndata: b\r\n\r\n"))).toEqual([{ event: "message", data: "a\nb" }]);
   });
 
   const eventArb = fc.record({
