@@ -36,6 +36,10 @@ const sections = {
   },
   breakdown: { file: "./sections/decode-breakdown.ts", about: "prefill; where a decoded token's ms go" },
   http: { file: "./sections/http-throughput.ts", about: "classifications/s over HTTP with 1, 4, 8 clients" },
+  "few-shot-retrieval": {
+    file: "./sections/few-shot-retrieval.ts",
+    about: "few-shot memory: BM25 retrieval per request, pools of 300 to 10k",
+  },
   "llama-bench": {
     file: "./sections/llama-bench-reference.ts",
     about: "optional llama.cpp llama-bench reference",
@@ -120,7 +124,8 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const needsF32 = options.only.includes("sentiment");
-  const needsModels = options.only.some((name) => !(name in externalArgs) && name !== "bandwidth");
+  const modelFree: readonly SectionName[] = ["bandwidth", "few-shot-retrieval"];
+  const needsModels = options.only.some((name) => !(name in externalArgs) && !modelFree.includes(name));
   progress(
     "models",
     "making sure the generated Qwen1.5-0.5B-shaped models exist (written once, then cached)",
@@ -271,6 +276,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(json));
   await fs.mkdir(path.dirname(options.out), { recursive: true });
   await fs.writeFile(options.out, `${JSON.stringify(json)}\n`);
+  await fs.mkdir(cacheDir, { recursive: true });
   await fs.writeFile(
     path.join(cacheDir, `run-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`),
     `${JSON.stringify(json)}\n`,
