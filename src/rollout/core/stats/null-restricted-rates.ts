@@ -1,4 +1,4 @@
-import type { ProportionCounts } from "./sequential-difference-test.js";
+import type { ProportionCounts } from "./proportion-counts.js";
 
 /**
  * The maximum-likelihood rates of both arms under the constraint candidate − control = nullDifference

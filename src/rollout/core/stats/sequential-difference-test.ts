@@ -1,13 +1,8 @@
 import { logNormalCdf } from "../../../statistics/normal-distribution.js";
 import { nullRestrictedRates } from "./null-restricted-rates.js";
+import type { ProportionCounts } from "./proportion-counts.js";
 
-/** Events out of trials in one arm, e.g. labelled errors out of labelled interactions. */
-export interface ProportionCounts {
-  /** How many trials had the event (an error, an exit, a failed request…). */
-  events: number;
-  /** How many trials there were. */
-  trials: number;
-}
+export type { ProportionCounts } from "./proportion-counts.js";
 
 /**
  * Which way the alternative hypothesis points, for the difference candidate − control:
