@@ -7,8 +7,8 @@ import { createSeededRandom } from "./seeded-random.js";
 
 // Fewer runs than bench/rollout-simulation.ts (1,000 each), with a fixed seed, looks every 15 minutes, the
 // day/night cycle and 1–3 requests per user. Each bound leaves a margin that is safe for its run count given the
-// bench's rates (src/rollout/README.md): e.g. the small site's better candidate is promoted within 14 days in about
-// 90%, so 150 runs fall below 80% with probability ~1e-4.
+// bench's rates (src/rollout/core/README.md): e.g. the small site's better candidate is promoted within 14 days in
+// 88.8%, so 150 runs fall below 80% with probability ~3e-4; A/A halts run at 0.1%, promotions at 1.5%.
 const policy = createRolloutPolicy();
 const seed = 20_260_101;
 const run = (scenario: (typeof scenarios)[keyof typeof scenarios], runs: number, chosen = policy) =>
