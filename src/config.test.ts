@@ -2,7 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import fs from "node:fs/promises";
-import { configSchema, defaultModelUri, loadConfig } from "./config.js";
+import { configSchema, loadConfig } from "./config.js";
+import { defaultModelUri, modelPrecisions } from "./engine/local/published-model.js";
 import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
 
 describe("loadConfig", () => {
@@ -65,5 +66,25 @@ describe("the README's configuration table", () => {
     const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
     const row = readme.split("\n").find((line) => line.startsWith("| `ROLLOUT_PRESET`"));
     for (const name of rolloutPresetNames) expect(row).toContain(`\`${name}\``);
+  });
+
+  it("lists every MODEL_PRECISION the config accepts, each resolving to its published file", async () => {
+    const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
+    const row = readme.split("\n").find((line) => line.startsWith("| `MODEL_PRECISION`")) ?? "";
+    const meaning = row.split("|")[3] ?? "";
+    const named = [...meaning.matchAll(/`((?:q\d|b?fp?\d)[a-z0-9_]*)`/g)].map((match) => match[1]!);
+    const accepted = named.filter((value) => {
+      try {
+        const { modelPath } = loadConfig({ MODEL_PRECISION: value });
+        expect(modelPath).toBe(`hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-${value}.gguf`);
+        return true;
+      } catch (error) {
+        // A documented value that isn't published must be refused with directions to MODEL_PATH.
+        expect(String(error)).toContain("set MODEL_PATH");
+        return false;
+      }
+    });
+    expect(accepted).toEqual([...modelPrecisions]);
+    expect(named).toEqual(expect.arrayContaining(["f16", "f32"]));
   });
 });

@@ -2,6 +2,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import {
+  modelPrecisionSetting,
+  modelUriForPrecision,
+  type ModelPrecision,
+} from "./engine/local/published-model.js";
 import { AppError } from "./errors.js";
 import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
 import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
@@ -13,28 +18,6 @@ export const packageRoot = fileURLToPath(new URL("..", import.meta.url)).replace
 /** The prompt files shipped with the package. */
 export const bundledPromptsDir = fileURLToPath(new URL("../prompts/", import.meta.url));
 
-/** The precisions Qwen/Qwen1.5-0.5B-Chat-GGUF publishes, as its file names spell them. */
-export const modelPrecisions = [
-  "q2_k",
-  "q3_k_m",
-  "q4_0",
-  "q4_k_m",
-  "q5_0",
-  "q5_k_m",
-  "q6_k",
-  "q8_0",
-  "fp16",
-] as const;
-export type ModelPrecision = (typeof modelPrecisions)[number];
-
-/** The default model file for a precision, resolved into MODELS_DIR by node-llama-cpp on first start. */
-export function modelUriForPrecision(precision: ModelPrecision): string {
-  return `hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-${precision}.gguf`;
-}
-
-/** The default model: Qwen1.5-0.5B-Chat, 8-bit. */
-export const defaultModelUri = modelUriForPrecision("q8_0");
-
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -44,15 +27,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 export const configSchema = z.object({
   /** A local .gguf path or an `hf:` URI; when unset, MODEL_PRECISION picks the published file. */
   MODEL_PATH: z.string().min(1).optional(),
-  /**
-   * Which published Qwen1.5-0.5B-Chat file to use when MODEL_PATH is unset. q8_0 is the default: on CPU it decodes
-   * about as fast as q4_0 per byte read and keeps the model's accuracy; "f16" is accepted for fp16.
-   */
-  MODEL_PRECISION: z
-    .string()
-    .transform((value) => (value.toLowerCase() === "f16" ? "fp16" : value.toLowerCase()))
-    .pipe(z.enum(modelPrecisions))
-    .default("q8_0"),
+  /** Which published Qwen1.5-0.5B-Chat file to use when MODEL_PATH is unset (engine/local/published-model.ts). */
+  MODEL_PRECISION: modelPrecisionSetting,
   /** Where `hf:` models are downloaded to and resolved from. */
   MODELS_DIR: z.string().min(1).default("./models"),
   HOST: z.string().min(1).default("127.0.0.1"),
