@@ -14,7 +14,7 @@ import type { LlmBackend } from "./engine/llm-backend.js";
 import { createFeedbackService, type FeedbackService } from "./feedback/feedback-service.js";
 import type { IdentityHasher } from "./feedback/identity-hasher.js";
 import type { InteractionStore } from "./feedback/store/interaction-store.js";
-import { createVersionCache } from "./prompts/prompt-router.js";
+import { createVersionCache } from "./prompts/version-cache.js";
 import { createRegistryService, type RegistryService } from "./prompts/registry-service.js";
 import type { PromptStore } from "./prompts/store/prompt-store.js";
 import { createRolloutRouter } from "./rollout/service/rollout-router.js";
@@ -138,7 +138,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
     tasks,
     feedback: createFeedbackService({
       interactions: stores.interactions,
-      versionById,
+      targetOf: async (id) => (await versionById(id)).definition,
       hashIdentity: input.hashIdentity,
       now,
     }),

@@ -1,5 +1,4 @@
 import { AppError } from "../errors.js";
-import type { PromptVersion } from "../prompts/store/prompt-store.js";
 import type { FeedbackType, InteractionStore } from "./store/interaction-store.js";
 import { feedbackAppliesTo } from "./feedback-types.js";
 import { redactPersonalData } from "./redact-personal-data.js";
@@ -16,9 +15,17 @@ export type FeedbackSubmission = { interactionId: string; sessionId?: string | u
   | { type: "copy" }
 );
 
+/** What feedback validation needs to know about the task an interaction ran. */
+export interface FeedbackTarget {
+  kind: "classifier" | "generator";
+  /** A classifier's labels: a correction must name one of them. */
+  labels?: readonly string[] | undefined;
+}
+
 export interface FeedbackServiceDeps {
   interactions: InteractionStore;
-  versionById: (id: string) => Promise<PromptVersion>;
+  /** The task definition of the prompt version that served an interaction. */
+  targetOf: (promptVersionId: string) => Promise<FeedbackTarget>;
   hashIdentity: (id: string) => string;
   now?: () => number;
 }
@@ -58,7 +65,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       if (!interaction) {
         throw new AppError("INTERACTION_NOT_FOUND", `No interaction ${submission.interactionId}`);
       }
-      const { definition } = await deps.versionById(interaction.promptVersionId);
+      const definition = await deps.targetOf(interaction.promptVersionId);
       const type: FeedbackType = submission.type;
       if (!feedbackAppliesTo[type].includes(definition.kind)) {
         throw new AppError(

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.js";
 import type { ChatTurn, GenerateStreamPart, LlmBackend } from "../engine/llm-backend.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
-import type { PromptRouter, RoutedPrompt } from "../prompts/prompt-router.js";
+import type { PromptRouter, RoutedPrompt } from "./prompt-router.js";
 import type { Interaction, InteractionStore } from "../feedback/store/interaction-store.js";
 import { chatMessages } from "./chat-messages.js";
 import { classificationPrefix } from "./classification-prompt.js";

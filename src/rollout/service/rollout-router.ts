@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../../errors.js";
-import { createVersionCache, type PromptRouter } from "../../prompts/prompt-router.js";
+import { createVersionCache } from "../../prompts/version-cache.js";
+import type { PromptRouter } from "../../tasks/prompt-router.js";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
 import { assignArm } from "../core/assign-arm.js";
 import type { RolloutStore } from "../store/rollout-store.js";
