@@ -1,6 +1,5 @@
 import { createAnalysisRun, type AnalysisTaskSpec, type TaskAnalysis } from "../core/analyze-feedback.js";
 import { buildCandidates, defaultStrategies } from "../core/candidates/build-candidates.js";
-import type { CandidatePrompt } from "../core/candidates/candidate-prompt.js";
 import { decideReplayGate, type ReplayGateResult } from "../core/replay-gate.js";
 import { buildReplaySets } from "../core/replay-sets.js";
 import { buildReport, type TaskReportInput } from "../core/report/build-report.js";
@@ -11,7 +10,7 @@ import type { LlmBackend } from "../../engine/llm-backend.js";
 import { AppError } from "../../errors.js";
 import type { PromptStore, PromptVersion } from "../../prompts/store/prompt-store.js";
 import type { InteractionStore } from "../../feedback/store/interaction-store.js";
-import type { PromptDefinition } from "../../tasks/prompt-definition.js";
+import type { AnalysisJobResult, PlannedDraft } from "./analysis-job-result.js";
 import { candidateDefinition, currentPromptOf, findEquivalentVersion } from "./save-drafts.js";
 import type { AnalysisEvidenceQueries } from "./evidence-queries.js";
 import type { FewShotMemory } from "./few-shot-memory.js";
@@ -75,23 +74,6 @@ export interface AnalysisJobInput {
   reportId: string;
   signal?: AbortSignal;
   onProgress?: (progress: AnalysisProgress) => void;
-}
-
-/** The draft a run would save for a task's recommendation. */
-export interface PlannedDraft {
-  task: string;
-  versionId: string;
-  parent: PromptVersion;
-  candidate: CandidatePrompt;
-  definition: PromptDefinition;
-  /** A stored version behaving identically, if any: then nothing is saved. */
-  existing: PromptVersion | undefined;
-}
-
-export interface AnalysisJobResult {
-  report: SuggestionReport;
-  drafts: PlannedDraft[];
-  replay: { calls: number; failures: number; firstFailure: string | null; durationMs: number };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type RetrievalSettings,
 } from "../../tasks/prompt-definition.js";
 import { retrievalConfigOf } from "./few-shot-memory.js";
-import type { AnalysisJobResult } from "./run-analysis-job.js";
+import type { AnalysisJobResult } from "./analysis-job-result.js";
 import type { DraftOutcome } from "./stored-report.js";
 
 /** The analysis core's view of a stored version. */

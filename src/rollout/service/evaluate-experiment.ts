@@ -3,7 +3,7 @@ import { decideRollout } from "../core/decide-rollout.js";
 import { planLabelMoves, type LabelEvent, type PlannedLabelMove } from "../core/plan-label-moves.js";
 import type { RolloutPolicy } from "../core/rollout-policy.js";
 import type { InteractionStore } from "../../feedback/store/interaction-store.js";
-import type { EvaluationReport } from "./rollout-service.js";
+import type { EvaluationReport } from "./evaluation-report.js";
 import { controlLatencyThreshold, readStageStatistics } from "./stage-statistics.js";
 import type { Experiment, ExperimentChange, RolloutStore } from "../store/rollout-store.js";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { EvaluationReport } from "./rollout-service.js";
+import type { EvaluationReport } from "./evaluation-report.js";
 import { startRolloutSchedule, validateRolloutCron } from "./rollout-schedule.js";
 
 const quiet: EvaluationReport = { evaluatedAt: "", decisions: [], failures: [], retired: [] };

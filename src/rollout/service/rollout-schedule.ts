@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { AppError } from "../../errors.js";
-import type { EvaluationReport } from "./rollout-service.js";
+import type { EvaluationReport } from "./evaluation-report.js";
 
 /** Options of {@link startRolloutSchedule}. */
 export interface RolloutScheduleOptions {

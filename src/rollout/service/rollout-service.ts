@@ -7,8 +7,11 @@ import type { InteractionStore } from "../../feedback/store/interaction-store.js
 import { toExperimentView, type ExperimentView } from "./experiment-view.js";
 import { evaluateExperiment, planMoves, retireExpiredVersions } from "./evaluate-experiment.js";
 import { controlLatencyThreshold, readStageStatistics } from "./stage-statistics.js";
-import type { Experiment, LabelMovePlan, RecordedAction, RolloutStore } from "../store/rollout-store.js";
+import type { Experiment, LabelMovePlan, RolloutStore } from "../store/rollout-store.js";
 import { planRetirement } from "./plan-retirement.js";
+import type { EvaluationReport } from "./evaluation-report.js";
+
+export type { EvaluationReport } from "./evaluation-report.js";
 
 /** Dependencies of {@link createRolloutService}. */
 export interface RolloutServiceDeps {
@@ -49,24 +52,6 @@ export interface LabelActionResult {
   moves: LabelMovePlan[];
   /** The experiment the action ended, if any. */
   experiment: ExperimentView | null;
-}
-
-/** One look by {@link RolloutService.evaluateNow}. */
-export interface EvaluationReport {
-  evaluatedAt: string;
-  /** One per running experiment, with the decision core's answer. */
-  decisions: Array<{
-    experimentId: string;
-    task: string;
-    candidate: string;
-    action: RecordedAction;
-    reasonCode: string;
-    reason: string;
-  }>;
-  /** Experiments that could not be evaluated (left as they were). */
-  failures: Array<{ experimentId: string; task: string; code: string; message: string }>;
-  /** Versions retired because their grace period was over. */
-  retired: string[];
 }
 
 /** Starts, evaluates and ends rollout experiments; the I/O shell around the pure decision core. */

@@ -1,0 +1,19 @@
+import type { RecordedAction } from "../store/rollout-store.js";
+
+/** One look by {@link RolloutService.evaluateNow}. */
+export interface EvaluationReport {
+  evaluatedAt: string;
+  /** One per running experiment, with the decision core's answer. */
+  decisions: Array<{
+    experimentId: string;
+    task: string;
+    candidate: string;
+    action: RecordedAction;
+    reasonCode: string;
+    reason: string;
+  }>;
+  /** Experiments that could not be evaluated (left as they were). */
+  failures: Array<{ experimentId: string; task: string; code: string; message: string }>;
+  /** Versions retired because their grace period was over. */
+  retired: string[];
+}
