@@ -42,7 +42,7 @@ const zhReason: Record<string, string> = {
   minimum_exposure_not_met: "安全阶段：候选版本的曝光尚未达到最少数量",
   guardrails_clean: "安全阶段已满足时长和曝光，护栏指标均正常（不代表候选更好）",
   no_significant_difference_yet: "尚无显著差异，继续观察",
-  candidate_superior: "候选版本错误率（或差评轮次比例）显著更低",
+  candidate_superior: "候选版本错误率显著更低",
   candidate_non_inferior: "候选版本不劣于对照版本",
   candidate_futile: "已可排除足够的改进幅度（无效性停止），保留对照版本",
   inconclusive_at_maximum_duration: "达到最长运行时间仍无定论，保留对照版本",
@@ -63,7 +63,7 @@ const enReason: Record<string, string> = {
   guardrails_clean:
     "Safety stage passed: minimum time and exposure, guardrails clean (not a claim of improvement)",
   no_significant_difference_yet: "No significant difference yet",
-  candidate_superior: "Candidate's error rate (or bad-turn rate) is significantly lower",
+  candidate_superior: "Candidate's error rate is significantly lower",
   candidate_non_inferior: "Candidate is not worse than control",
   candidate_futile: "The improvement needed is ruled out (futility): control stays",
   inconclusive_at_maximum_duration: "Inconclusive at the maximum duration: control stays",
