@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
-import path from "node:path";
 import { promisify } from "node:util";
 import {
   getLlama,
@@ -22,15 +21,15 @@ import { startCpuContention } from "../lib/cpu-contention.js";
 import { quantile, roundTo } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { sampleReviews } from "../lib/sample-reviews.js";
+import { locateLlamaCppBuild } from "../../scripts/llama-cpp/llama-cpp-build.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 
 const log = (message: string) => progress("breakdown", message);
 const run = promisify(execFile);
 
 /** A llama-bench binary from LLAMA_BENCH_BIN or the llama-bench section's build, if there is one. */
-async function findLlamaBench(cacheDir: string): Promise<string | undefined> {
-  const candidate =
-    process.env.LLAMA_BENCH_BIN ?? path.join(cacheDir, "llama.cpp", "build", "bin", "llama-bench");
+async function findLlamaBench(): Promise<string | undefined> {
+  const candidate = process.env.LLAMA_BENCH_BIN ?? (await locateLlamaCppBuild()).binaries["llama-bench"];
   return (await fs.stat(candidate).catch(() => undefined)) ? candidate : undefined;
 }
 
@@ -270,7 +269,7 @@ export async function measureDecodeBreakdown(options: SectionOptions): Promise<S
   }
 
   // llama.cpp's own tg, when a llama-bench binary exists: run between the same rounds, it meets the same load.
-  const llamaBench = await findLlamaBench(options.cacheDir);
+  const llamaBench = await findLlamaBench();
   async function llamaBenchStepMs(threads: number, into: number[]) {
     if (!llamaBench) return;
     const args = [

@@ -1,8 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { ensureLlamaCppBuild, locateLlamaCppBuild } from "../../scripts/llama-cpp/llama-cpp-build.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
 import { roundTo } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
@@ -11,51 +10,20 @@ import { progress, runAsScript, type SectionOptions, type SectionResult } from "
 const run = promisify(execFile);
 const log = (message: string) => progress("llama-bench", message);
 
-/** The llama.cpp source node-llama-cpp 3.21.1 was built from, shipped inside the package as a git bundle. */
-const bundle = fileURLToPath(
-  new URL("../../node_modules/node-llama-cpp/llama/gitRelease.bundle", import.meta.url),
-);
-
 async function exists(file: string): Promise<boolean> {
   return (await fs.stat(file).catch(() => undefined)) !== undefined;
 }
 
-/** Streams a build step's output to stderr (it takes minutes) and fails on a non-zero exit. */
-async function step(command: string, args: string[], cwd: string): Promise<void> {
-  log(`${command} ${args.join(" ")}`);
-  // Lowest priority: the build must not slow down whatever else shares the machine.
-  const child = spawn("nice", ["-n", "19", command, ...args], {
-    cwd,
-    stdio: ["ignore", "inherit", "inherit"],
+/** llama-bench from the shared llama.cpp build (scripts/llama-cpp), built here only with --build-llama-bench. */
+async function buildLlamaBench(): Promise<string> {
+  const build = await ensureLlamaCppBuild({
+    targets: ["llama-bench"],
+    onProgress: (event) => {
+      if (event.kind === "step" || event.percent % 10 === 0)
+        log(event.kind === "step" ? event.message : `${event.percent}%`);
+    },
   });
-  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
-  if (code !== 0) throw new Error(`${command} exited with ${code}`);
-}
-
-/** Builds llama-bench natively (-march=native) from the bundled source: about 5–8 minutes on 2 cores. */
-async function buildLlamaBench(cacheDir: string): Promise<string> {
-  const source = path.join(cacheDir, "llama.cpp");
-  const binary = path.join(source, "build", "bin", "llama-bench");
-  if (await exists(binary)) return binary;
-  if (!(await exists(source))) await step("git", ["clone", "--quiet", bundle, source], cacheDir);
-  await step(
-    "cmake",
-    [
-      "-S",
-      ".",
-      "-B",
-      "build",
-      "-DCMAKE_BUILD_TYPE=Release",
-      "-DGGML_NATIVE=ON",
-      "-DLLAMA_CURL=OFF",
-      "-DLLAMA_BUILD_TESTS=OFF",
-      "-DLLAMA_BUILD_EXAMPLES=OFF",
-      "-DLLAMA_BUILD_SERVER=OFF",
-    ],
-    source,
-  );
-  await step("cmake", ["--build", "build", "--target", "llama-bench", "-j", "2"], source);
-  return binary;
+  return build.binaries["llama-bench"];
 }
 
 /**
@@ -74,21 +42,22 @@ interface LlamaBenchRow {
 
 /**
  * Optional reference: llama.cpp's own llama-bench on the same Q8_0 file and thread count. Uses a binary from
- * LLAMA_BENCH_BIN or an earlier build in .cache/bench; builds one only with --build-llama-bench.
+ * LLAMA_BENCH_BIN or the shared build in .cache/llama.cpp; builds one only with --build-llama-bench.
  */
 export async function measureLlamaBench(options: SectionOptions): Promise<SectionResult> {
   const stop = startCpuContention();
-  const built = path.join(options.cacheDir, "llama.cpp", "build", "bin", "llama-bench");
+  const built = (await locateLlamaCppBuild()).binaries["llama-bench"];
   let binary = process.env.LLAMA_BENCH_BIN ?? built;
   if (!(await exists(binary))) {
     if (!options.buildLlamaBench) {
       return {
         figures: {},
         rows: [],
-        skipped: "no llama-bench binary; run with --build-llama-bench (~5–8 min)",
+        skipped:
+          "no llama-bench binary; run with --build-llama-bench or `npm run build:llama-server -- --bench` (~15 min on 2 cores)",
       };
     }
-    binary = await buildLlamaBench(options.cacheDir);
+    binary = await buildLlamaBench();
   }
   // The service's KV cache (q8_0 keys and values, which need flash attention) and weights read into memory
   // (mapped weights stall on this VM; see the engine's mmap option), so that both sides do the same work.
