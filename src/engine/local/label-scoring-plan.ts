@@ -5,11 +5,11 @@ import type { Token } from "node-llama-cpp";
  * score is log P(first token | prompt) + Σ log P(next token | prompt, earlier label tokens), read from the model's
  * distribution at each position (teacher forcing), never sampled.
  */
-export interface LabelScoringPlan {
+export interface LabelScoringPlan<T extends number = Token> {
   /** Token sequence per label, in label order; ends with end-of-turn when `terminated`. */
-  labelTokens: Token[][];
+  labelTokens: T[][];
   /** The distinct first tokens of all labels, in order of first appearance. */
-  firstTokens: Token[];
+  firstTokens: T[];
   /**
    * True when some label's tokens are a prefix of another's ("好" and "好评"). Then every label ends with the
    * end-of-turn token, so that "好" means "好 and nothing more" and the two can be told apart.
@@ -17,19 +17,20 @@ export interface LabelScoringPlan {
   terminated: boolean;
 }
 
-function isPrefix(a: Token[], b: Token[]): boolean {
+function isPrefix(a: number[], b: number[]): boolean {
   return a.length <= b.length && a.every((token, i) => token === b[i]);
 }
 
 /**
  * Pure: builds the plan from already-tokenized labels. Fails if two labels tokenize identically, because the
- * model's preference between them could not be told apart.
+ * model's preference between them could not be told apart. Generic over the token type so that a remote backend,
+ * whose token ids are plain numbers, plans the same way.
  */
-export function planLabelScoring(
+export function planLabelScoring<T extends number = Token>(
   labels: string[],
-  tokenized: Token[][],
-  endOfTurn: Token | null,
-): LabelScoringPlan {
+  tokenized: T[][],
+  endOfTurn: T | null,
+): LabelScoringPlan<T> {
   if (labels.length < 2 || tokenized.length !== labels.length)
     throw new Error("A classifier needs at least two labels");
   tokenized.forEach((tokens, i) => {
