@@ -44,6 +44,10 @@ const sections = {
     file: "./sections/llama-bench-reference.ts",
     about: "optional llama.cpp llama-bench reference",
   },
+  "llama-server": {
+    file: "./sections/llama-server-comparison.ts",
+    about: "embedded engine vs llama-server alone vs promptloop → llama-server (npm run build:llama-server)",
+  },
   "analysis-scale": { file: "./analysis-scale.ts", about: "analysis core at scale (other team's bench)" },
   "rollout-simulation": {
     file: "./rollout-simulation.ts",

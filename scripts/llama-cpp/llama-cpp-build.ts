@@ -1,7 +1,7 @@
 /**
  * The one builder of llama.cpp's own programs (llama-server for the remote backend's tests, llama-bench for the
- * benchmark): from the source node-llama-cpp ships as a git bundle, offline, CPU only, cached under
- * `.cache/llama.cpp/<commit>/` so that each machine builds a given llama.cpp once.
+ * benchmark): from the source node-llama-cpp ships as a git bundle, offline, CPU only, cached per llama.cpp commit
+ * so that each machine builds a given llama.cpp once.
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs/promises";
@@ -19,7 +19,11 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The llama.cpp source node-llama-cpp 3.21.1 was built from (its release tag v0.4.0), as a git bundle. */
 export const llamaCppBundle = path.join(repoRoot, "node_modules/node-llama-cpp/llama/gitRelease.bundle");
-const cacheRoot = path.join(repoRoot, ".cache/llama.cpp");
+/**
+ * Builds live under `.cache/llama.cpp/<commit>/` in the checkout, or under LLAMA_CPP_CACHE_DIR when set (CI points
+ * it outside the clone, so that a fresh clone of the same llama.cpp commit doesn't compile it again).
+ */
+const cacheRoot = () => path.resolve(process.env.LLAMA_CPP_CACHE_DIR || path.join(repoRoot, ".cache/llama.cpp"));
 
 /**
  * What this llama.cpp's CMake knows (checked against its CMakeLists.txt): `LLAMA_CURL` is deprecated there and
@@ -73,7 +77,7 @@ async function exists(file: string): Promise<boolean> {
 /** Where the build for the bundle's commit lives, and whether each binary is there already. */
 export async function locateLlamaCppBuild(): Promise<LlamaCppBuild & { built: LlamaCppTarget[] }> {
   const commit = await bundleCommit();
-  const directory = path.join(cacheRoot, commit.slice(0, 12));
+  const directory = path.join(cacheRoot(), commit.slice(0, 12));
   const binaries = Object.fromEntries(
     llamaCppTargets.map((target) => [target, path.join(directory, "build", "bin", target)]),
   ) as Record<LlamaCppTarget, string>;
