@@ -30,7 +30,7 @@ const log = (message: string) => progress("llama-server", message);
  * (the service's sequences and context), the prompt cache (on by default), weights read into memory like the
  * embedded engine.
  */
-const llamaServerFlags = ["-fa", "on", "-ctk", "q8_0", "-ctv", "q8_0", "--no-mmap"];
+const llamaServerFlags = ["-fa", "on", "-ctk", "q8_0", "-ctv", "q8_0", "--load-mode", "none"];
 
 interface Samples {
   sentimentMs: number[];

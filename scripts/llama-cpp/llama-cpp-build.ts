@@ -23,7 +23,8 @@ export const llamaCppBundle = path.join(repoRoot, "node_modules/node-llama-cpp/l
  * Builds live under `.cache/llama.cpp/<commit>/` in the checkout, or under LLAMA_CPP_CACHE_DIR when set (CI points
  * it outside the clone, so that a fresh clone of the same llama.cpp commit doesn't compile it again).
  */
-const cacheRoot = () => path.resolve(process.env.LLAMA_CPP_CACHE_DIR || path.join(repoRoot, ".cache/llama.cpp"));
+const cacheRoot = () =>
+  path.resolve(process.env.LLAMA_CPP_CACHE_DIR || path.join(repoRoot, ".cache/llama.cpp"));
 
 /**
  * What this llama.cpp's CMake knows (checked against its CMakeLists.txt): `LLAMA_CURL` is deprecated there and

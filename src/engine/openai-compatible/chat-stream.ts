@@ -1,9 +1,6 @@
-import { AppError } from "../../errors.js";
 import type { GenerateRequest, GenerateStreamPart } from "../llm-backend.js";
-import { badResponse } from "./engine-http-error.js";
-import { chatChunkSchema, streamErrorSchema, type ChatChunk, type OpenAiChatApi } from "./openai-chat-api.js";
-import { EngineTimeoutError } from "./resilient-http.js";
-import { readSseData } from "./sse-data.js";
+import { chatChunkSchema, type ChatChunk, type OpenAiChatApi } from "./openai-chat-api.js";
+import { closedMidReply, streamedJsonEvents } from "./streamed-json.js";
 
 export interface ChatStreamSettings {
   api: OpenAiChatApi;
@@ -28,25 +25,6 @@ function chatBody(model: string, request: GenerateRequest): Record<string, unkno
   };
 }
 
-function parseChunk(data: string, server: string): ChatChunk {
-  let json: unknown;
-  try {
-    json = JSON.parse(data);
-  } catch (error) {
-    throw badResponse(server, `streamed something that is not JSON: ${data.slice(0, 80)}`, error);
-  }
-  const failure = streamErrorSchema.safeParse(json);
-  if (failure.success) {
-    const { error } = failure.data;
-    const message = typeof error === "string" ? error : error.message;
-    throw new AppError("ENGINE_FAILED", `The model server ${server} failed mid-reply: ${message}`);
-  }
-  const chunk = chatChunkSchema.safeParse(json);
-  if (!chunk.success)
-    throw badResponse(server, `streamed a chunk in an unexpected shape: ${data.slice(0, 80)}`);
-  return chunk.data;
-}
-
 /**
  * Streams a reply from `/v1/chat/completions` over server-sent events. Ends with exactly one finish part, or
  * throws: ENGINE_TIMEOUT when the stream stalls, ENGINE_BAD_RESPONSE when it is unreadable or closes before the
@@ -58,48 +36,30 @@ export async function* streamChatReply(
   request: GenerateRequest,
 ): AsyncGenerator<GenerateStreamPart> {
   const { server } = settings;
-  const { response, abort } = await settings.api.openStream(
-    chatBody(settings.model, request),
-    request.signal,
-  );
+  const opened = await settings.api.openStream(chatBody(settings.model, request), request.signal);
   let finishReason: string | undefined;
   let usage: ChatChunk["usage"];
   let evaluatedByServer: number | undefined;
   let textParts = 0;
-  try {
-    for await (const data of readSseData(response.body!, abort, settings.idleTimeoutMs)) {
-      if (data.trim() === "[DONE]") break;
-      const chunk = parseChunk(data, server);
-      for (const choice of chunk.choices) {
-        const text = choice.delta?.content;
-        if (text) {
-          textParts++;
-          yield { type: "text", text };
-        }
-        if (choice.finish_reason) finishReason = choice.finish_reason;
+  const events = streamedJsonEvents(opened, chatChunkSchema, {
+    server,
+    idleTimeoutMs: settings.idleTimeoutMs,
+    signal: request.signal,
+  });
+  for await (const chunk of events) {
+    for (const choice of chunk.choices) {
+      const text = choice.delta?.content;
+      if (text && !request.signal?.aborted) {
+        textParts++;
+        yield { type: "text", text };
       }
-      if (chunk.usage) usage = chunk.usage;
-      if (chunk.timings) evaluatedByServer = chunk.timings.prompt_n;
+      if (choice.finish_reason) finishReason = choice.finish_reason;
     }
-  } catch (error) {
-    if (!request.signal?.aborted) {
-      if (error instanceof AppError) throw error;
-      if (error instanceof EngineTimeoutError) {
-        throw new AppError(
-          "ENGINE_TIMEOUT",
-          `The model server ${server} stalled mid-reply: no data for ${error.ms} ms`,
-          {
-            cause: error,
-          },
-        );
-      }
-      throw badResponse(server, `closed the stream mid-reply (${(error as Error).message})`, error);
-    }
-  } finally {
-    abort.dispose();
+    if (chunk.usage) usage = chunk.usage;
+    if (chunk.timings) evaluatedByServer = chunk.timings.prompt_n;
   }
   const cancelled = request.signal?.aborted === true;
-  if (!cancelled && finishReason === undefined) throw badResponse(server, "closed the stream mid-reply");
+  if (!cancelled && finishReason === undefined) throw closedMidReply(server);
   const promptTokens = usage?.prompt_tokens ?? 0;
   yield {
     type: "finish",

@@ -66,9 +66,11 @@ export function appErrorFromHttp(error: EngineHttpError, server: string): AppErr
   if (error.status === 503) {
     return new AppError("ENGINE_UNAVAILABLE", `The model server ${server} is not ready: ${message}`, options);
   }
-  return new AppError("ENGINE_FAILED", `The model server ${server} failed (${error.status}): ${message}`, {
-    cause: error,
-  });
+  return new AppError(
+    "ENGINE_FAILED",
+    `The model server ${server} failed (${error.status}): ${message}`,
+    options,
+  );
 }
 
 export function unreachable(server: string, error: unknown): AppError {

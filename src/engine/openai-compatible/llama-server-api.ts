@@ -7,7 +7,10 @@ const propsSchema = z.object({
   default_generation_settings: z.object({ n_ctx: z.number().int().positive() }),
   total_slots: z.number().int().positive(),
   model_path: z.string().optional(),
+  model_alias: z.string().optional(),
   build_info: z.string().optional(),
+  /** The model's end-of-turn text (`<|im_end|>` for Qwen). */
+  eos_token: z.string().optional(),
 });
 export type LlamaServerProps = z.infer<typeof propsSchema>;
 
@@ -36,6 +39,17 @@ const completionSchema = z.object({
 });
 export type LlamaServerCompletion = z.infer<typeof completionSchema>;
 
+/** One event of a streamed `/completion`; the last has `stop: true` and the counts. */
+export const completionChunkSchema = z.object({
+  content: z.string().default(""),
+  stop: z.boolean(),
+  stop_type: z.string().optional(),
+  tokens_evaluated: z.number().int().nonnegative().optional(),
+  tokens_predicted: z.number().int().nonnegative().optional(),
+  timings: z.object({ prompt_n: z.number().int().nonnegative() }).optional(),
+});
+export type CompletionChunk = z.infer<typeof completionChunkSchema>;
+
 /** The sampling and constraint fields of `POST /completion` this backend uses. */
 export interface CompletionRequest {
   prompt: string;
@@ -48,6 +62,11 @@ export interface CompletionRequest {
    * renormalised over them.
    */
   postSampling?: boolean;
+  /**
+   * Added to these tokens' logits before sampling; the reported probabilities are the model's own. Forces an
+   * end-of-turn token where a grammar can't: llama.cpp aborts when a grammar names one explicitly.
+   */
+  logitBias?: [number, number][];
   signal?: AbortSignal | undefined;
 }
 
@@ -110,6 +129,7 @@ export class LlamaServerApi {
         n_probs: request.n_probs,
         temperature: request.postSampling ? 1 : 0,
         post_sampling_probs: request.postSampling === true,
+        ...(request.logitBias && { logit_bias: request.logitBias }),
         cache_prompt: true,
         samplers: ["temperature"],
       },
@@ -118,5 +138,14 @@ export class LlamaServerApi {
       parse: (json) => completionSchema.parse(json),
       signal: request.signal,
     });
+  }
+
+  /** A streamed completion (a chat reply on the prompt the template made); not retried. */
+  openStream(body: Record<string, unknown>, signal: AbortSignal | undefined) {
+    return this.#http.openStream(
+      `${this.#root}/completion`,
+      { ...body, stream: true, cache_prompt: true },
+      signal,
+    );
   }
 }

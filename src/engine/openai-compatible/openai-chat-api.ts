@@ -2,7 +2,11 @@ import { z } from "zod";
 import type { ChatTurn } from "../llm-backend.js";
 import type { ResilientHttp } from "./resilient-http.js";
 
-const modelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
+/** `max_model_len` is vLLM's: the context the model is served with. */
+const modelsSchema = z.object({
+  data: z.array(z.object({ id: z.string(), max_model_len: z.number().int().positive().optional() })),
+});
+export type ListedModel = z.infer<typeof modelsSchema>["data"][number];
 
 const logprobsSchema = z
   .object({
@@ -67,7 +71,7 @@ export class OpenAiChatApi {
     this.#base = base;
   }
 
-  async listModels(signal?: AbortSignal, timeoutMs?: number): Promise<string[]> {
+  async listModels(signal?: AbortSignal, timeoutMs?: number): Promise<ListedModel[]> {
     const { data } = await this.#http.json({
       url: `${this.#base}/models`,
       idempotent: true,
@@ -75,7 +79,7 @@ export class OpenAiChatApi {
       signal,
       timeoutMs,
     });
-    return data.map((model) => model.id);
+    return data;
   }
 
   /** A non-streamed completion; `idempotent` when it only reads the model's distribution (temperature 0). */

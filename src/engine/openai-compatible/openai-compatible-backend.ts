@@ -11,6 +11,7 @@ import type {
 } from "../llm-backend.js";
 import { chooseLabelByGeneration, scoreLabelsByTextLogprobs } from "./chat-label-scorer.js";
 import { streamChatReply } from "./chat-stream.js";
+import { streamCompletionReply } from "./completion-stream.js";
 import { badResponse } from "./engine-http-error.js";
 import { estimateTokens } from "./estimate-tokens.js";
 import { LlamaServerApi } from "./llama-server-api.js";
@@ -41,11 +42,17 @@ interface Connection {
   model: string;
   contextSize: number | undefined;
   slots: number | undefined;
+  /** llama-server's name for the model's end of turn. */
+  endOfTurn: string | undefined;
 }
 
 const warmUpInput = "你好";
 // The probe at start-up must not hold the service back for long when the server is still starting.
 const probeTimeoutMs = 5000;
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError("CLIENT_CLOSED", "The request was cancelled");
+}
 
 /** Whether an AppError came from the server answering with this HTTP status range. */
 function serverStatusIn(error: unknown, min: number, max: number): boolean {
@@ -89,13 +96,11 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
   get info(): ModelInfo {
     const connected = this.#connected;
     return {
-      path: `${this.#endpoints.display} (${connected?.model ?? this.#options.model ?? "model not known yet"})`,
-      sizeBytes: 0,
-      loadedAt: this.#connectedAt,
-      architecture: connected?.dialect ?? "remote",
+      backend: "remote",
+      name: `${connected?.model ?? this.#options.model ?? "(model not known yet)"} at ${this.#endpoints.display}`,
       contextSize: connected?.contextSize ?? this.#options.contextSize ?? 4096,
       sequences: connected?.slots ?? 1,
-      threads: 0,
+      loadedAt: this.#connectedAt,
     };
   }
 
@@ -116,6 +121,7 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
+    throwIfAborted(request.signal);
     const connection = await this.connect(request.signal);
     const messages: ChatTurn[] = [...request.prefix, { role: "user", content: request.input }];
     const onGarbage = (what: string) => badResponse(this.#endpoints.display, what);
@@ -140,22 +146,23 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
       label: request.labels[choice.index]!,
       // Rounding can leave a probability at 0 or a hair above 1; the contract is (0, 1].
       confidence: Math.min(1, Math.max(Number.MIN_VALUE, choice.probabilities[choice.index]!)),
+      probabilities: Object.fromEntries(request.labels.map((label, i) => [label, choice.probabilities[i]!])),
       promptTokens: scored.promptTokens,
       evaluatedTokens: scored.evaluatedTokens,
     };
   }
 
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateStreamPart> {
+    throwIfAborted(request.signal);
     const connection = await this.connect(request.signal);
-    yield* streamChatReply(
-      {
-        api: this.#chat,
-        model: connection.model,
-        server: this.#endpoints.display,
-        idleTimeoutMs: this.#options.streamIdleTimeoutMs ?? 30_000,
-      },
-      request,
-    );
+    const server = this.#endpoints.display;
+    const idleTimeoutMs = this.#options.streamIdleTimeoutMs ?? 30_000;
+    if (connection.dialect === "llama-server") {
+      const prompt = await this.#llama.applyTemplate(request.messages, request.signal);
+      yield* streamCompletionReply({ api: this.#llama, server, idleTimeoutMs }, prompt, request);
+    } else {
+      yield* streamChatReply({ api: this.#chat, model: connection.model, server, idleTimeoutMs }, request);
+    }
   }
 
   /** Puts each prefix in a llama-server slot's prompt cache (`n_predict: 0`); best effort, never throws. */
@@ -202,13 +209,23 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
       if (!(serverStatusIn(error, 400, 499) || (error as AppError).code === "ENGINE_BAD_RESPONSE"))
         throw error;
     }
-    const model = this.#options.model ?? (await this.#chat.listModels(signal, probeTimeoutMs))[0];
-    if (model === undefined) throw badResponse(this.#endpoints.display, "lists no models at /v1/models");
+    // llama-server serves whatever name it is sent; other servers are asked which models they have.
+    // (Only to learn the context size when the model is named: a server without the list still works.)
+    const listed = props
+      ? []
+      : await this.#chat.listModels(signal, probeTimeoutMs).catch((error: unknown) => {
+          if (this.#options.model && serverStatusIn(error, 400, 499)) return [];
+          throw error;
+        });
+    const named = this.#options.model ?? (props ? (props.model_alias ?? "default") : listed[0]?.id);
+    if (named === undefined) throw badResponse(this.#endpoints.display, "lists no models at /v1/models");
     return {
       dialect: props ? "llama-server" : "openai",
-      model,
-      contextSize: props?.default_generation_settings.n_ctx,
+      model: named,
+      contextSize:
+        props?.default_generation_settings.n_ctx ?? listed.find((m) => m.id === named)?.max_model_len,
       slots: props?.total_slots,
+      endOfTurn: props?.eos_token,
     };
   }
 
@@ -225,10 +242,11 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
 
   async #planLabels(labels: string[], signal: AbortSignal | undefined): Promise<LabelScoringPlan<number>> {
     const tokenized = await Promise.all(labels.map((label) => this.#llama.tokenize(label, false, signal)));
-    // Qwen's end of turn; only needed when one label's tokens start another's.
-    const [endOfTurn] = await this.#llama.tokenize("<|im_end|>", true, signal);
+    // Only needed when one label's tokens start another's.
+    const eos = this.#connected?.endOfTurn;
+    const endOfTurn = eos ? await this.#llama.tokenize(eos, true, signal) : [];
     try {
-      return planLabelScoring(labels, tokenized, endOfTurn ?? null);
+      return planLabelScoring(labels, tokenized, endOfTurn.length === 1 ? endOfTurn[0]! : null);
     } catch (error) {
       throw new AppError("VALIDATION_FAILED", (error as Error).message, { cause: error });
     }

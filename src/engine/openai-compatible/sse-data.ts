@@ -18,12 +18,21 @@ export async function* readSseData(
   const parser = createParser({ onEvent: (event) => pending.push(event) });
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  // Not every fetch ties its body to the signal: a read must end when the signal aborts, whatever the body does.
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(abort.signal.reason);
+    if (abort.signal.aborted) fail();
+    else abort.signal.addEventListener("abort", fail, { once: true });
+  });
+  aborted.catch(() => {});
   try {
     for (;;) {
       abort.arm(idleMs, () => new EngineTimeoutError(idleMs));
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        chunk = await Promise.race([reader.read(), aborted]);
+        // Time spent by the consumer between chunks is not the server's silence.
+        abort.disarm();
       } catch (error) {
         const reason: unknown = abort.signal.reason;
         if (reason instanceof EngineTimeoutError) throw reason;
@@ -32,7 +41,9 @@ export async function* readSseData(
       }
       if (chunk.done) break;
       parser.feed(decoder.decode(chunk.value, { stream: true }));
-      while (pending.length > 0) yield pending.shift()!.data;
+      // Nothing more once the caller has cancelled, even what already arrived in this chunk.
+      while (pending.length > 0 && !abort.signal.aborted) yield pending.shift()!.data;
+      if (abort.signal.aborted) return;
     }
     parser.feed(decoder.decode());
     parser.reset({ consume: true });

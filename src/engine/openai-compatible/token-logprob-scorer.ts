@@ -82,12 +82,16 @@ export async function scoreLabelsByTokenLogprobs(
   const rest: number[][] = plan.labelTokens.map(() => []);
   for (const [label, tokens] of plan.labelTokens.entries()) {
     if (relative && tokens.length === 1) continue;
+    // A terminated label ends with end-of-turn: the grammar forces the label, after which llama.cpp's grammar only
+    // allows end-of-generation tokens, and a logit bias picks this one (its reported probability is unbiased).
+    const forced = plan.terminated ? tokens.slice(0, -1) : tokens;
     const answer = record(
       await api.completion({
         prompt,
         n_predict: tokens.length,
-        grammar: tokenSequenceGrammar([tokens]),
+        grammar: tokenSequenceGrammar([forced]),
         n_probs: 1,
+        ...(plan.terminated && { logitBias: [[tokens.at(-1)!, 100]] }),
         signal,
       }),
     );

@@ -24,6 +24,8 @@ export interface LlamaServerStartOptions {
   /** Total context over all slots (`-c`). */
   contextSize?: number;
   threads?: number;
+  /** Tokens never sampled (see partialUtf8TokenIds); the probabilities the server reports are unchanged. */
+  excludeTokens?: number[];
   /** More flags, e.g. flash attention and the KV cache type for the benchmark. */
   extraArgs?: string[];
   readyTimeoutMs?: number;
@@ -80,6 +82,7 @@ export async function startLlamaServer(options: LlamaServerStartOptions): Promis
     ...["-m", options.model, "--host", "127.0.0.1", "--port", String(port)],
     ...["--seed", String(options.seed ?? 1), "-np", String(options.slots ?? 2)],
     ...["-c", String(options.contextSize ?? 2048), "-t", String(options.threads ?? 1)],
+    ...(options.excludeTokens ?? []).flatMap((id) => ["--logit-bias", `${id}-inf`]),
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(options.binary, args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -13,12 +13,13 @@ import {
   fixtureScenarios,
   type FixtureFile,
 } from "../../../src/engine/openai-compatible/test-support/fixture-scenarios.js";
+import { hideLlamaServerEndpoints } from "../../../src/engine/openai-compatible/test-support/hide-llama-server-endpoints.js";
 import {
   recordingFetch,
   type RecordedExchange,
 } from "../../../src/engine/openai-compatible/test-support/recorded-fetch.js";
-import { createTinyQwen2Gguf } from "../gguf/tiny-qwen2.js";
-import { findLlamaServerBinary, startLlamaServer } from "./llama-server-process.js";
+import { findLlamaServerBinary } from "./llama-server-process.js";
+import { startTinyLlamaServer } from "./tiny-llama-server.js";
 
 const output = fileURLToPath(
   new URL("../../../src/engine/openai-compatible/__fixtures__/llama-server.json", import.meta.url),
@@ -36,13 +37,14 @@ ${output}`);
 
 const found = await findLlamaServerBinary();
 if (!("binary" in found)) throw new Error(found.missing);
-const server = await startLlamaServer({ binary: found.binary, model: await createTinyQwen2Gguf(), slots: 2 });
+const server = await startTinyLlamaServer(found.binary);
 try {
   const file: FixtureFile = {
     recordedWith: {
       llamaCpp: (await bundleCommit()).slice(0, 12),
       model: "tiny generated Qwen2 (test/support/gguf, seed 1, f32)",
-      server: "llama-server --seed 1 -np 2 -c 2048 -t 1",
+      server:
+        "llama-server --seed 1 -np 2 -c 2048 -t 1, partial-UTF-8 tokens excluded (tiny-llama-server.ts)",
     },
     scenarios: {},
   };
@@ -50,9 +52,11 @@ try {
     const exchanges: RecordedExchange[] = [];
     const backend = await createOpenAiCompatibleBackend({
       baseUrl: server.baseUrl,
-      model: "tiny",
+      ...(scenario.openAiOnly ? {} : { model: "tiny" }),
       classifyMode: scenario.classifyMode,
-      fetch: recordingFetch((input, init) => fetch(input, init), exchanges),
+      fetch: scenario.openAiOnly
+        ? recordingFetch(hideLlamaServerEndpoints(fetch), exchanges)
+        : recordingFetch(fetch, exchanges),
     });
     const outcome = await scenario.run(backend);
     file.scenarios[scenario.name] = { exchanges, outcome };

@@ -6,6 +6,8 @@ import type { RecordedExchange } from "./recorded-fetch.js";
 export interface FixtureScenario {
   name: string;
   classifyMode?: ClassifyMode;
+  /** Recorded with llama-server's own endpoints hidden, as a vLLM or Ollama server would look. */
+  openAiOnly?: boolean;
   run(backend: LlmBackend): Promise<ScenarioOutcome>;
 }
 
@@ -26,12 +28,12 @@ export const fixtureSystem: ChatTurn[] = [
 async function classifyAll(backend: LlmBackend, inputs: string[], labels: string[]) {
   const results: ScenarioOutcome["classifications"] = [];
   for (const input of inputs) {
-    const { label, confidence, promptTokens, evaluatedTokens } = await backend.classify({
+    const { label, confidence, probabilities, promptTokens, evaluatedTokens } = await backend.classify({
       prefix: fixtureSystem,
       input,
       labels,
     });
-    results.push({ label, confidence, promptTokens, evaluatedTokens });
+    results.push({ label, confidence, probabilities, promptTokens, evaluatedTokens });
   }
   return results;
 }
@@ -63,15 +65,19 @@ export const fixtureScenarios: FixtureScenario[] = [
     },
   },
   {
-    name: "text-logprobs",
-    classifyMode: "text-logprobs",
+    name: "openai",
+    openAiOnly: true,
     async run(backend) {
-      return { classifications: await classifyAll(backend, ["这家酒店很好"], ["正面", "负面"]), replies: [] };
+      return {
+        classifications: await classifyAll(backend, ["这家酒店很好"], ["正面", "负面"]),
+        replies: [await reply(backend, "你好")],
+      };
     },
   },
   {
     name: "generated",
     classifyMode: "generated",
+    openAiOnly: true,
     async run(backend) {
       return { classifications: await classifyAll(backend, ["这家酒店很好"], ["正面", "负面"]), replies: [] };
     },
