@@ -28,7 +28,7 @@ export async function* readSseData(
   try {
     for (;;) {
       abort.arm(idleMs, () => new EngineTimeoutError(idleMs));
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await Promise.race([reader.read(), aborted]);
         // Time spent by the consumer between chunks is not the server's silence.
