@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createApp } from "../../src/app.js";
+import { createApp } from "../../src/server/create-app.js";
 import { loadConfig } from "../../src/config.js";
 import type { LlmBackend } from "../../src/engine/llm-backend.js";
 import { createOpenAiCompatibleBackend } from "../../src/engine/openai-compatible/openai-compatible-backend.js";
