@@ -24,6 +24,24 @@ describe("loadConfig", () => {
     expect(config.threads).toBe(os.availableParallelism());
   });
 
+  it("selects a remote model server with LLM_BASE_URL, and refuses a URL that isn't http(s)", () => {
+    expect(loadConfig({}).remoteModel).toBeUndefined();
+    const config = loadConfig({
+      LLM_BASE_URL: "http://127.0.0.1:8081/v1",
+      LLM_API_KEY: "sk-1",
+      LLM_MODEL: "qwen",
+    });
+    expect(config.remoteModel).toEqual({
+      baseUrl: "http://127.0.0.1:8081/v1",
+      apiKey: "sk-1",
+      model: "qwen",
+      timeoutMs: 30_000,
+    });
+    for (const bad of ["127.0.0.1:8081", "ftp://host/v1", "not a url"]) {
+      expect(() => loadConfig({ LLM_BASE_URL: bad })).toThrow(/LLM_BASE_URL/);
+    }
+  });
+
   it("reads the environment, and explicit overrides beat it", () => {
     const config = loadConfig({ PORT: "9000", HOST: "0.0.0.0", MAX_INPUT_CHARS: "100" }, { PORT: 9100 });
     expect(config).toMatchObject({ port: 9100, host: "0.0.0.0", maxInputChars: 100 });

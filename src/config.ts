@@ -31,6 +31,18 @@ export const configSchema = z.object({
   MODEL_PRECISION: modelPrecisionSetting,
   /** Where `hf:` models are downloaded to and resolved from. */
   MODELS_DIR: z.string().min(1).default("./models"),
+  /**
+   * An OpenAI-compatible model server (llama-server, vLLM, Ollama) that replaces the embedded engine, e.g.
+   * `http://127.0.0.1:8081` or `http://ollama:11434/v1`. MODEL_PATH, THREADS, CONTEXT_SIZE and SEQUENCES then
+   * don't apply: the server has its own.
+   */
+  LLM_BASE_URL: z.url({ protocol: /^https?$/, error: "LLM_BASE_URL must be an http(s) URL" }).optional(),
+  /** Sent to LLM_BASE_URL as `Authorization: Bearer …`; never logged. */
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** The model name sent to LLM_BASE_URL; default: llama-server's own, or the first one `/v1/models` lists. */
+  LLM_MODEL: z.string().min(1).optional(),
+  /** Longest wait for the model server's answer (or a stream's next chunk) before ENGINE_TIMEOUT. */
+  LLM_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: integer(0, 65_535).default(8080),
   /**
@@ -99,8 +111,18 @@ export const configSchema = z.object({
 
 export type RawConfig = z.input<typeof configSchema>;
 
+/** LLM_BASE_URL and its companions: a remote model server instead of the embedded engine. */
+export interface RemoteModelConfig {
+  baseUrl: string;
+  apiKey: string | undefined;
+  model: string | undefined;
+  timeoutMs: number;
+}
+
 export interface Config {
   modelPath: string;
+  /** Set when LLM_BASE_URL is: the model runs on that server, not in this process. */
+  remoteModel: RemoteModelConfig | undefined;
   modelPrecision: ModelPrecision;
   modelsDir: string;
   host: string;
@@ -161,6 +183,9 @@ export function loadConfig(
   const c = parsed.data;
   return {
     modelPath: c.MODEL_PATH ?? modelUriForPrecision(c.MODEL_PRECISION),
+    remoteModel: c.LLM_BASE_URL
+      ? { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY, model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS }
+      : undefined,
     modelPrecision: c.MODEL_PRECISION,
     modelsDir: path.resolve(c.MODELS_DIR),
     host: c.HOST,

@@ -52,9 +52,26 @@ export interface Services extends ComposedServices {
   database: OpenedDatabase;
 }
 
-/** Loaded on demand: node-llama-cpp's native bindings make every command that needs no model slow to start. */
-async function loadLocalBackend(config: Config, overrides: ServiceOverrides): Promise<LlmBackend> {
+/**
+ * The model: a remote OpenAI-compatible server when LLM_BASE_URL is set, else the embedded engine. Loaded on
+ * demand: node-llama-cpp's native bindings make every command that needs no model slow to start.
+ */
+async function loadBackend(config: Config, overrides: ServiceOverrides): Promise<LlmBackend> {
   const step = overrides.onStep ?? (() => {});
+  if (config.remoteModel) {
+    const { createOpenAiCompatibleBackend } =
+      await import("./engine/openai-compatible/openai-compatible-backend.js");
+    const { baseUrl, apiKey, model, timeoutMs } = config.remoteModel;
+    step(`model: ${model ?? "the served model"} at ${new URL(baseUrl).origin} (LLM_BASE_URL)`);
+    return createOpenAiCompatibleBackend({
+      baseUrl,
+      apiKey,
+      model,
+      timeoutMs,
+      streamIdleTimeoutMs: timeoutMs,
+      contextSize: config.contextSize,
+    });
+  }
   const { resolveModelPath } = await import("./engine/local/resolve-model-path.js");
   const { createLocalLlmBackend } = await import("./engine/local/local-llm-backend.js");
   step(`model: resolving ${config.modelPath}`);
@@ -99,8 +116,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         `prompts: ${synced.created.length} new, ${synced.unchanged.length} unchanged versions`,
       );
     }
-    if (!overrides.backend && overrides.loadModel !== false)
-      loaded = await loadLocalBackend(config, overrides);
+    if (!overrides.backend && overrides.loadModel !== false) loaded = await loadBackend(config, overrides);
     const backend = overrides.backend ?? loaded;
     const composed = composeServices({
       config,

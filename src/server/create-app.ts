@@ -68,7 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app, schemas) => registerFeedbackRoutes(app, { feedback: services.feedback, schemas }),
           (app) =>
             registerStatusRoutes(app, {
-              model: backend.info,
+              backend,
               prompts: stores.prompts,
               startedAt: services.now(),
               now: services.now,

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from "fastify";
-import type { ModelInfo } from "../engine/llm-backend.js";
+import type { LlmBackend } from "../engine/llm-backend.js";
+import { remoteStatusOf } from "../engine/openai-compatible/openai-compatible-backend.js";
 import type { PromptStore } from "../prompts/store/prompt-store.js";
 
 export async function registerStatusRoutes(
   app: FastifyInstance,
   deps: {
-    model: ModelInfo;
+    /** Read at every request: a remote backend learns about its server after start-up. */
+    backend: LlmBackend;
     prompts: PromptStore;
     startedAt: number;
     now: () => number;
@@ -15,18 +17,26 @@ export async function registerStatusRoutes(
   app.get(
     "/api/health",
     { schema: { tags: ["status"], summary: "Liveness, model and uptime" } },
-    async () => ({
-      status: "ok",
-      model: {
-        // A local model is named by its file, as before there were other backends.
-        ...(deps.model.local
-          ? { path: deps.model.local.path, sizeBytes: deps.model.local.sizeBytes }
-          : { backend: deps.model.backend, name: deps.model.name }),
-        loadedAt: new Date(deps.model.loadedAt).toISOString(),
-      },
-      uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
-      limits: deps.limits,
-    }),
+    async () => {
+      const model = deps.backend.info;
+      // A remote model server that is unreachable or failing leaves the service up (feedback still works) but
+      // degraded: model-backed routes answer 503 until it is back.
+      const engine = remoteStatusOf(deps.backend);
+      const healthy = !engine || (engine.dialect !== "unknown" && engine.circuit === "closed");
+      return {
+        status: healthy ? "ok" : "degraded",
+        model: {
+          // A local model is named by its file, as before there were other backends.
+          ...(model.local
+            ? { path: model.local.path, sizeBytes: model.local.sizeBytes }
+            : { backend: model.backend, name: model.name }),
+          loadedAt: model.loadedAt > 0 ? new Date(model.loadedAt).toISOString() : null,
+        },
+        ...(engine && { engine }),
+        uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
+        limits: deps.limits,
+      };
+    },
   );
 
   app.get(

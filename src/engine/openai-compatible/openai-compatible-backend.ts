@@ -264,3 +264,8 @@ export async function createOpenAiCompatibleBackend(
   await backend.connect().catch(() => undefined);
   return backend;
 }
+
+/** The remote backend's status for `/api/health`, or undefined for any other backend. */
+export function remoteStatusOf(backend: LlmBackend): RemoteBackendStatus | undefined {
+  return backend instanceof OpenAiCompatibleBackend ? backend.status() : undefined;
+}

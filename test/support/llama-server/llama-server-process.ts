@@ -17,6 +17,8 @@ export interface LlamaServerProcess {
 export interface LlamaServerStartOptions {
   binary: string;
   model: string;
+  /** Default: a free port. A restarted server can take its predecessor's. */
+  port?: number;
   /** Pins sampling for every request that sets no seed of its own; random weights then answer reproducibly. */
   seed?: number;
   /** Parallel slots (`-np`). */
@@ -77,7 +79,7 @@ async function waitUntilHealthy(baseUrl: string, exited: () => boolean, timeoutM
 
 /** Starts llama-server on a free local port and resolves once it answers `/health` with 200. */
 export async function startLlamaServer(options: LlamaServerStartOptions): Promise<LlamaServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     ...["-m", options.model, "--host", "127.0.0.1", "--port", String(port)],
     ...["--seed", String(options.seed ?? 1), "-np", String(options.slots ?? 2)],
