@@ -8,6 +8,7 @@ import {
   type ModelPrecision,
 } from "./engine/local/published-model.js";
 import { AppError } from "./errors.js";
+import { triggerRules, type TriggerRule } from "./analysis/core/trigger-stats.js";
 import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
 import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
 import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
@@ -76,8 +77,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cron expression for the analysis job (server local time). Empty disables the schedule. */
   ANALYSIS_CRON: z.string().default("0 3 * * *"),
-  /** The analysis drafts a new version only when the lower Wilson bound of the error rate is above this. */
+  /** The analysis drafts a new version only when the error rate (as ANALYSIS_TRIGGER compares it) is above this. */
   ANALYSIS_ERROR_RATE_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.15),
+  /** Which error rate must clear the threshold: its lower Wilson 95% bound (default) or the observed rate. */
+  ANALYSIS_TRIGGER: z.enum(triggerRules).default("lower-bound"),
   /** ... and the current version has at least this many labelled interactions. */
   ANALYSIS_MIN_LABELLED_SAMPLES: integer(1, 10_000_000).default(200),
   /** Interactions older than this many days are not analysed; 0 analyses the whole history. */
@@ -154,6 +157,7 @@ export interface Config {
 /** Settings of the analysis job; see the ANALYSIS_* variables for their meaning. */
 export interface AnalysisConfig {
   errorRateThreshold: number;
+  trigger: TriggerRule;
   minLabelledSamples: number;
   windowDays: number;
   holdoutFraction: number;
@@ -204,6 +208,7 @@ export function loadConfig(
     analysisCron: c.ANALYSIS_CRON,
     analysis: {
       errorRateThreshold: c.ANALYSIS_ERROR_RATE_THRESHOLD,
+      trigger: c.ANALYSIS_TRIGGER,
       minLabelledSamples: c.ANALYSIS_MIN_LABELLED_SAMPLES,
       windowDays: c.ANALYSIS_WINDOW_DAYS,
       holdoutFraction: c.ANALYSIS_HOLDOUT_FRACTION,

@@ -55,6 +55,7 @@ function summary(outcome: AnalysisOutcome, reportsDir: string): string {
       return (
         `  ${task.task}: ${r.decision === "create_draft" ? `create draft ${r.versionId} (${r.candidate})` : "no change"}` +
         ` — ${r.reason.en}` +
+        `\n    ${task.trigger.explanation.en}` +
         (top === undefined
           ? ""
           : `\n    top error pattern: ${top.title} (${top.errorSupport}/${top.support} wrong)`)

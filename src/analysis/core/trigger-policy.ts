@@ -1,13 +1,19 @@
 import type { MetricsRow } from "./metrics.js";
+import { explainTrigger, labelledSamplesToFire } from "./trigger-outlook.js";
+import type { BilingualText, TriggerRule, TriggerStats } from "./trigger-stats.js";
 import { wilsonInterval } from "./wilson-interval.js";
+
+export { triggerRules, type BilingualText, type TriggerRule, type TriggerStats } from "./trigger-stats.js";
 
 /** When the analysis may propose a new prompt version. */
 export interface TriggerPolicy {
-  /** Propose only when the error rate is above this with confidence. Default 0.15 (the write-up's 15%). */
+  /** Propose only when the error rate is above this (see `rule`). Default 0.15 (the write-up's 15%). */
   errorRateThreshold: number;
   /** Fewest labelled samples of the current version. Default 200. */
   minLabelledSamples: number;
-  /** Confidence of the Wilson interval whose lower bound must clear the threshold. Default 0.95. */
+  /** Which rate must clear the threshold. Default `lower-bound`. */
+  rule: TriggerRule;
+  /** Confidence of the Wilson interval (the lower bound `lower-bound` compares). Default 0.95. */
   confidence: number;
   /**
    * When the run has a watermark, require at least this many interactions of the current version with label
@@ -19,31 +25,18 @@ export interface TriggerPolicy {
 export const defaultTriggerPolicy: TriggerPolicy = {
   errorRateThreshold: 0.15,
   minLabelledSamples: 200,
+  rule: "lower-bound",
   confidence: 0.95,
   minNewLabelledSamples: 1,
 };
 
-/** A sentence in both languages of the product. */
-export interface BilingualText {
-  en: string;
-  zh: string;
-}
-
 export interface TriggerDecision {
   decision: "create_draft" | "no_change";
+  /** The condition that decided. */
   reason: BilingualText;
-  stats: {
-    labelled: number;
-    errors: number;
-    errorRate: number | null;
-    errorRateLow: number | null;
-    errorRateHigh: number | null;
-    threshold: number;
-    minLabelledSamples: number;
-    confidence: number;
-    /** null when the run had no watermark. */
-    newLabelled: number | null;
-  };
+  /** Always: the observed rate, the bound, the rule and how many more samples would make today's rate fire. */
+  explanation: BilingualText;
+  stats: TriggerStats;
 }
 
 /** The evidence the policy looks at: the current version's totals and, with a watermark, the new labelled count. */
@@ -54,8 +47,8 @@ export interface TriggerEvidence {
 
 /**
  * Decides whether to create a draft version: only when there are at least `minLabelledSamples` labelled samples
- * AND the lower Wilson bound of the error rate is above the threshold (and, with a watermark, there is new labelled
- * feedback). The reason always says which condition decided.
+ * AND the error rate the rule compares (the lower Wilson bound, or the observed rate) is above the threshold (and,
+ * with a watermark, there is new labelled feedback). The reason always says which condition decided.
  */
 export function decideTrigger(
   evidence: TriggerEvidence,
@@ -64,7 +57,7 @@ export function decideTrigger(
   const labelled = evidence.current?.labelled ?? 0;
   const errors = evidence.current?.errors ?? 0;
   const interval = wilsonInterval(errors, labelled, policy.confidence);
-  const stats = {
+  const base = {
     labelled,
     errors,
     errorRate: interval.estimate,
@@ -72,14 +65,19 @@ export function decideTrigger(
     errorRateHigh: interval.high,
     threshold: policy.errorRateThreshold,
     minLabelledSamples: policy.minLabelledSamples,
+    rule: policy.rule,
     confidence: policy.confidence,
     newLabelled: evidence.newLabelled,
   };
+  const stats: TriggerStats = { ...base, samplesToFire: labelledSamplesToFire(base) };
+  const explanation = explainTrigger(stats);
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const level = `${Math.round(policy.confidence * 100)}%`;
+  const threshold = percent(policy.errorRateThreshold);
   const noChange = (en: string, zh: string): TriggerDecision => ({
     decision: "no_change",
     reason: { en, zh },
+    explanation,
     stats,
   });
 
@@ -89,17 +87,17 @@ export function decideTrigger(
       `仅有 ${labelled} 条带标注的样本，至少需要 ${policy.minLabelledSamples} 条`,
     );
   }
-  const low = interval.low!;
-  const observed = `${percent(interval.estimate!)} (${level} CI ${percent(low)}–${percent(interval.high!)})`;
-  if (!(low > policy.errorRateThreshold)) {
+  const observed = `${percent(interval.estimate!)} (${level} CI ${percent(interval.low!)}–${percent(interval.high!)})`;
+  const compared = policy.rule === "point" ? interval.estimate! : interval.low!;
+  if (!(compared > policy.errorRateThreshold)) {
     const below = interval.estimate! <= policy.errorRateThreshold;
     return noChange(
       below
-        ? `error rate ${observed} is not above the ${percent(policy.errorRateThreshold)} threshold`
-        : `error rate ${observed} is above the ${percent(policy.errorRateThreshold)} threshold, but not with ${level} confidence`,
+        ? `error rate ${observed} is not above the ${threshold} threshold`
+        : `error rate ${observed} is above the ${threshold} threshold, but not with ${level} confidence`,
       below
-        ? `错误率 ${observed} 未超过阈值 ${percent(policy.errorRateThreshold)}`
-        : `错误率 ${observed} 高于阈值 ${percent(policy.errorRateThreshold)}，但置信下限未超过阈值（置信度 ${level}）`,
+        ? `错误率 ${observed} 未超过阈值 ${threshold}`
+        : `错误率 ${observed} 高于阈值 ${threshold}，但置信下限未超过阈值（置信度 ${level}）`,
     );
   }
   if (evidence.newLabelled !== null && evidence.newLabelled < policy.minNewLabelledSamples) {
@@ -111,9 +109,13 @@ export function decideTrigger(
   return {
     decision: "create_draft",
     reason: {
-      en: `error rate ${observed} is above the ${percent(policy.errorRateThreshold)} threshold with ${labelled} labelled samples`,
-      zh: `错误率 ${observed} 显著高于阈值 ${percent(policy.errorRateThreshold)}（${labelled} 条带标注样本）`,
+      en: `error rate ${observed} is above the ${threshold} threshold with ${labelled} labelled samples`,
+      zh:
+        policy.rule === "point"
+          ? `错误率 ${observed} 高于阈值 ${threshold}（${labelled} 条带标注样本）`
+          : `错误率 ${observed} 显著高于阈值 ${threshold}（${labelled} 条带标注样本）`,
     },
+    explanation,
     stats,
   };
 }

@@ -29,7 +29,7 @@ function runLines(report: StoredReport, escape: (text: string) => string): strin
     `报告 report: ${id} · run #${run.runId} · trigger ${run.trigger}`,
     `回放 replay: ${replay}`,
     ...drafts.map((draft) => `草稿 draft: ${draft}`),
-    `设置 settings: error-rate threshold ${settings.errorRateThreshold}, min labelled ${settings.minLabelledSamples}, ` +
+    `设置 settings: error-rate threshold ${settings.errorRateThreshold} (${settings.trigger}), min labelled ${settings.minLabelledSamples}, ` +
       `window ${settings.windowDays === 0 ? "all history" : `${settings.windowDays} days`}, holdout ${settings.holdoutFraction}, ` +
       `replay caps ${settings.replayMaxHeldOut} held-out / ${settings.replayMaxRegression} regression, ` +
       `min pattern support ${settings.minPatternSupport}, rewrite ${settings.rewrite ? "on" : "off"}`,

@@ -106,6 +106,7 @@ export async function runAnalysisJob(
     trigger: {
       errorRateThreshold: settings.errorRateThreshold,
       minLabelledSamples: settings.minLabelledSamples,
+      rule: settings.trigger,
     },
     ranking: { minSupport: settings.minPatternSupport },
   });

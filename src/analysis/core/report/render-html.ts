@@ -71,7 +71,8 @@ function taskSection(task: TaskReport): string {
     );
   }
   parts.push(
-    `<p>触发条件 Trigger: <b>${esc(task.trigger.decision)}</b> — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}</p>`,
+    `<p>触发条件 Trigger (${esc(task.trigger.stats.rule)}): <b>${esc(task.trigger.decision)}</b> — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}</p>`,
+    `<p class="trigger-explanation">${esc(task.trigger.explanation.zh)}<br>${esc(task.trigger.explanation.en)}</p>`,
   );
   if (task.mining !== null) parts.push(patternSection(task));
   if (task.candidates.length > 0 || task.skippedStrategies.length > 0) parts.push(candidateSection(task));

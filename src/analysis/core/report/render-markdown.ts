@@ -78,7 +78,10 @@ function taskSection(task: TaskReport): string[] {
     );
   }
   lines.push(
-    `触发条件 Trigger: **${task.trigger.decision}** — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}`,
+    `触发条件 Trigger (${task.trigger.stats.rule}): **${task.trigger.decision}** — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}`,
+    "",
+    `- ${esc(task.trigger.explanation.zh)}`,
+    `- ${esc(task.trigger.explanation.en)}`,
     "",
   );
 
