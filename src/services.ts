@@ -8,7 +8,7 @@ import { createSqliteAnalysisRunStore } from "./analysis/job/analysis-run-store.
 import type { AnalysisHooks } from "./analysis/job/analysis-service.js";
 import { createAnalysisEvidenceQueries } from "./analysis/job/evidence-queries.js";
 import { createReportFileStore, reportsFolderName } from "./analysis/job/report-file-store.js";
-import { readPromptFiles } from "./prompts/prompt-file.js";
+import { readPromptDirectory } from "./prompts/prompt-directory.js";
 import { createSqlitePromptStore } from "./prompts/store/sqlite-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createSqliteRolloutStore } from "./rollout/store/sqlite-rollout-store.js";
@@ -96,7 +96,7 @@ async function loadBackend(config: Config, overrides: ServiceOverrides): Promise
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const now = overrides.now ?? Date.now;
   // Cheap checks first, so configuration mistakes fail before the model loads.
-  const definitions = overrides.syncPromptFiles === false ? [] : await readPromptFiles(config.promptsDir);
+  const definitions = overrides.syncPromptFiles === false ? [] : await readPromptDirectory(config.promptsDir);
   validateRolloutCron(config.rolloutCron);
   if (config.analysisCron !== "") validateAnalysisCron(config.analysisCron);
   const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));

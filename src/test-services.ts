@@ -7,7 +7,7 @@ import { composeServices, type ComposedServices } from "./compose-services.js";
 import { bundledPromptsDir, loadConfig, type RawConfig } from "./config.js";
 import { FakeLlmBackend } from "./engine/fake-llm-backend.js";
 import { createInMemoryInteractionStore } from "./feedback/store/in-memory-interaction-store.js";
-import { readPromptFiles } from "./prompts/prompt-file.js";
+import { readPromptDirectory } from "./prompts/prompt-directory.js";
 import { createInMemoryPromptStore } from "./prompts/store/in-memory-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createInMemoryRolloutStore } from "./rollout/store/in-memory-rollout-store.js";
@@ -33,7 +33,7 @@ export async function createTestServices(options: TestServiceOptions = {}): Prom
   const config = loadConfig({}, { DATA_DIR: "(memory)", PROMPTS_DIR: bundledPromptsDir, ...options.config });
   const now = options.now ?? Date.now;
   const prompts = createInMemoryPromptStore();
-  await syncPromptFiles(prompts, await readPromptFiles(config.promptsDir), now());
+  await syncPromptFiles(prompts, await readPromptDirectory(config.promptsDir), now());
   const interactions = createInMemoryInteractionStore();
   const backend = options.backend ?? new FakeLlmBackend();
   const composed = composeServices({

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { readPromptFiles } from "../../src/prompts/prompt-file.js";
+import { readPromptFiles } from "../../src/prompts/prompt-directory.js";
 import type { PromptDefinition } from "../../src/tasks/prompt-definition.js";
 
 /** The prompt files the service ships with (prompts/*.yaml). */

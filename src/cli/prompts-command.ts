@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
-import { readPromptFiles } from "../prompts/prompt-file.js";
+import { readPromptDirectory } from "../prompts/prompt-directory.js";
 import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
 import { createSqlitePromptStore } from "../prompts/store/sqlite-prompt-store.js";
 import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
@@ -10,9 +10,9 @@ import {
   createCommand,
   diffCommand,
   exportRegistryCommand,
-  importRegistryCommand,
   showCommand,
 } from "./prompts-registry-commands.js";
+import { importRegistryCommand } from "./prompts-import-command.js";
 import { evaluateCommand, experimentsCommand, labelActionCommands } from "./prompts-rollout-commands.js";
 import { runCommand } from "./run-command.js";
 
@@ -27,7 +27,7 @@ function listCommand(): Command {
         const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
         try {
           const store = createSqlitePromptStore(database.db);
-          await syncPromptFiles(store, await readPromptFiles(config.promptsDir), Date.now());
+          await syncPromptFiles(store, await readPromptDirectory(config.promptsDir), Date.now());
           const task = typeof options.task === "string" ? options.task : undefined;
           const [versions, labels, moves] = await Promise.all([
             store.listVersions(task),

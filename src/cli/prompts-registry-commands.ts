@@ -145,31 +145,3 @@ export function exportRegistryCommand(): Command {
       }),
     );
 }
-
-export function importRegistryCommand(): Command {
-  return withPromptsOptions(new Command("import"))
-    .description("add the versions of a registry YAML file; labels are restored only for tasks without any")
-    .argument("<file>", 'a file written by `prompts export` (or by hand: prompts: v2: sentiment: "...")')
-    .action(
-      runCommand(async (file: string, options: Options) => {
-        const text = await fs.readFile(file, "utf8").catch((error: Error) => {
-          throw new AppError("VALIDATION_FAILED", `Cannot read ${file}: ${error.message}`);
-        });
-        // No prompt-file sync first: into a fresh DATA_DIR the file's versions, dates and labels arrive as they
-        // were exported; the service loads the prompt files at its next start (a no-op for imported versions).
-        const result = await withPromptsContext(
-          options,
-          ({ registry, actor }) => registry.importYaml(text, { actor }),
-          { syncPromptFiles: false },
-        );
-        printResult(options, result, (r) =>
-          [
-            `created: ${r.created.join(", ") || "-"}`,
-            `unchanged: ${r.unchanged.join(", ") || "-"}`,
-            `labels restored: ${r.labelsRestored.join(", ") || "-"}`,
-            `labels left as they were (task already labelled): ${r.labelsSkipped.join(", ") || "-"}`,
-          ].join("\n"),
-        );
-      }),
-    );
-}

@@ -73,23 +73,51 @@ export async function registerPromptAdminRoutes(app: FastifyInstance, deps: Prom
       reply.type("application/yaml; charset=utf-8").send(await registry.exportYaml(request.query)),
   );
 
-  app.post<{ Body: { yaml: string; actor?: string } }>(
+  app.post<{ Body: { yaml: string; actor?: string; asNewVersion?: boolean; fileName?: string } }>(
     "/api/admin/prompts/import",
     {
       schema: {
         tags: ["prompts"],
         summary: "Import a registry YAML document: adds versions; restores labels only for tasks without any",
+        description:
+          "A version id taken by other content fails with PROMPT_VERSION_CONFLICT (details.conflicts, each with a " +
+          "short diff) unless asNewVersion saves the file's versions as the tasks' next versions. Errors name the " +
+          "path (prompts.v1.sentiment) and line of every problem.",
         security,
         body: {
           type: "object",
           required: ["yaml"],
           additionalProperties: false,
-          properties: { yaml: { type: "string", minLength: 1, maxLength: 1_000_000 }, actor },
+          properties: {
+            yaml: {
+              type: "string",
+              minLength: 1,
+              maxLength: 1_000_000,
+              examples: [
+                "prompts:\n  v2:\n    sentiment: \"注意:如果句子包含矛盾情绪(如'失望但能接受'),优先判定为'负面'\"\n",
+              ],
+            },
+            actor,
+            asNewVersion: {
+              type: "boolean",
+              description: "save the file's versions as new versions (v2, v3 …)",
+            },
+            fileName: {
+              type: "string",
+              maxLength: 200,
+              description: "the file's name, used in messages and changelogs",
+            },
+          },
         },
         response: errors,
       },
     },
-    async (request) => registry.importYaml(request.body.yaml, { actor: recordedActor(request.body.actor) }),
+    async (request) =>
+      registry.importYaml(request.body.yaml, {
+        actor: recordedActor(request.body.actor),
+        ...(request.body.asNewVersion !== undefined && { asNewVersion: request.body.asNewVersion }),
+        ...(request.body.fileName !== undefined && { fileName: request.body.fileName }),
+      }),
   );
 
   app.get<{ Querystring: { from: string; to: string } }>(

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { packageRoot } from "../config.js";
 import { contentHash } from "../tasks/prompt-definition.js";
 import { createInMemoryPromptStore } from "./store/in-memory-prompt-store.js";
-import { parsePromptFile, readPromptFiles } from "./prompt-file.js";
+import { readPromptFiles } from "./prompt-directory.js";
+import { parsePromptFile } from "./prompt-file.js";
 import { syncPromptFiles } from "./sync-prompt-files.js";
 
 describe("prompt files", () => {
@@ -28,7 +29,11 @@ describe("prompt files", () => {
       "task: t\nversion: v1\nkind: classifier\nsystem: s\nlabels: [a, a]",
       /labels must be unique/,
     ],
-    ["an unknown key", "task: t\nversion: v1\nkind: generator\nsystem: s\ntemprature: 1", /Unrecognized key/],
+    [
+      "an unknown key",
+      "task: t\nversion: v1\nkind: generator\nsystem: s\ntemprature: 1",
+      /bad\.yaml:5: temprature: unknown key "temprature"; expected one of task, version, kind/,
+    ],
     ["a bad task name", "task: Bad Name\nversion: v1\nkind: generator\nsystem: s", /task/],
     [
       "a few-shot label outside the labels",
@@ -53,10 +58,14 @@ describe("prompt files", () => {
 });
 
 describe("syncPromptFiles", () => {
-  const v1 = parsePromptFile(
-    "task: t\nversion: v1\nkind: classifier\nsystem: s\nlabels: [a, b]",
-    "t.v1.yaml",
-  );
+  const v1 = {
+    definition: parsePromptFile(
+      "task: t\nversion: v1\nkind: classifier\nsystem: s\nlabels: [a, b]",
+      "t.v1.yaml",
+    ),
+    file: "prompts/t.v1.yaml",
+    line: 2,
+  };
 
   it("loads versions, activates a task that has no active version, and is idempotent", async () => {
     const store = createInMemoryPromptStore();
@@ -76,17 +85,32 @@ describe("syncPromptFiles", () => {
   it("never moves an existing active label", async () => {
     const store = createInMemoryPromptStore();
     await syncPromptFiles(store, [v1], 1);
-    const v2 = { ...v1, version: "v2", systemPrompt: "s2" };
+    const v2 = { ...v1, definition: { ...v1.definition, version: "v2", systemPrompt: "s2" } };
     const result = await syncPromptFiles(store, [v1, v2], 2);
     expect(result.activated).toEqual([]);
     expect((await store.listLabels("t"))[0]?.versionId).toBe("t@v1");
   });
 
-  it("fails when a file changes the text of an existing version", async () => {
+  it("fails when a file changes the text of an existing version, naming file, line, difference and fix", async () => {
     const store = createInMemoryPromptStore();
     await syncPromptFiles(store, [v1], 1);
-    await expect(syncPromptFiles(store, [{ ...v1, systemPrompt: "edited in place" }], 2)).rejects.toThrow(
-      /t@v1 already exists with different content/,
+    const edited = { ...v1, definition: { ...v1.definition, systemPrompt: "edited in place" } };
+    const failure = syncPromptFiles(store, [edited], 2);
+    await expect(failure).rejects.toMatchObject({ code: "PROMPT_VERSION_CONFLICT" });
+    const message = await failure.catch((error: Error) => error.message);
+    expect(message).toMatch(
+      /^prompts\/t\.v1\.yaml:2: t@v1 is already in the registry with different content/,
     );
+    expect(message).toContain("    -s\n    +edited in place");
+    expect(message).toContain(
+      "Fix: give the file's version a new name (version: v1 → an unused one such as v1-2)",
+    );
+  });
+
+  it("activates the version a registry file marks active rather than the last one", async () => {
+    const store = createInMemoryPromptStore();
+    const v2 = { ...v1, definition: { ...v1.definition, version: "v2", systemPrompt: "s2" } };
+    await syncPromptFiles(store, [{ ...v1, status: "active" as const }, v2], 1);
+    expect((await store.listLabels("t")).map((label) => label.versionId)).toEqual(["t@v1"]);
   });
 });

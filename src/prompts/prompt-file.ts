@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
-import path from "node:path";
-import YAML from "yaml";
 import { z } from "zod";
 import { AppError } from "../errors.js";
 import type { PromptDefinition } from "../tasks/prompt-definition.js";
+import { describeSchemaIssue, schemaIssuePath } from "./describe-schema-issue.js";
+import { parseYamlSource, YamlSyntaxError, type YamlSource } from "./registry-file/yaml-source.js";
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "lower-case letters, digits, - and _");
 
@@ -87,39 +86,30 @@ export function definitionFromPromptFile(file: PromptFile): PromptDefinition {
   return definition;
 }
 
-/** Parses one prompt file's text; errors name the file and every problem. */
+/** Parses one prompt file's text; errors name the file, and the line and path of every problem. */
 export function parsePromptFile(text: string, fileName: string): PromptDefinition {
-  let raw: unknown;
+  let source: YamlSource;
   try {
-    raw = YAML.parse(text);
+    source = parseYamlSource(text);
   } catch (error) {
-    throw new AppError("CONFIG_INVALID", `${fileName}: not valid YAML: ${(error as Error).message}`, {
-      cause: error,
-    });
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    throw new AppError(
+      "CONFIG_INVALID",
+      `${fileName}:${error.line}: not valid YAML at column ${error.column}: ${error.message}`,
+      { cause: error },
+    );
   }
-  const parsed = promptFileSchema.safeParse(raw);
+  const parsed = promptFileSchema.safeParse(source.value);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    throw new AppError("CONFIG_INVALID", `${fileName}: invalid prompt file: ${problems}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const path = schemaIssuePath(issue);
+      const line = source.lineOf(path);
+      const where = `${fileName}${line === null ? "" : `:${line}`}`;
+      return `${where}: ${path.map(String).join(".") || "(root)"}: ${describeSchemaIssue(issue, Object.keys(promptFileSchema.shape))}`;
+    });
+    throw new AppError("CONFIG_INVALID", `invalid prompt file:\n  ${problems.join("\n  ")}`, {
+      details: { problems },
+    });
   }
   return definitionFromPromptFile(parsed.data);
-}
-
-/** Reads every `*.yaml`/`*.yml` file in a folder, in name order. */
-export async function readPromptFiles(dir: string): Promise<PromptDefinition[]> {
-  let names: string[];
-  try {
-    names = (await fs.readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
-  } catch (error) {
-    throw new AppError("CONFIG_INVALID", `Cannot read PROMPTS_DIR ${dir}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const definitions: PromptDefinition[] = [];
-  for (const name of names) {
-    definitions.push(parsePromptFile(await fs.readFile(path.join(dir, name), "utf8"), name));
-  }
-  return definitions;
 }

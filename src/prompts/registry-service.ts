@@ -9,8 +9,12 @@ import {
   type VersionStatus,
   type VersionStatusEntry,
 } from "./registry-version-status.js";
-import { exportRegistryYaml } from "./yaml-registry-export.js";
-import { importRegistryYaml, type ImportRegistryResult } from "./yaml-registry-import.js";
+import { exportRegistryYaml } from "./registry-file/export-registry-file.js";
+import {
+  importRegistryYaml,
+  type ImportRegistryOptions,
+  type ImportRegistryResult,
+} from "./registry-file/import-registry-file.js";
 
 /** A version as the CLI and the admin API show it. */
 export interface RegistryVersionView {
@@ -64,7 +68,11 @@ export interface RegistryService {
   ): Promise<{ version: RegistryVersionView; created: boolean }>;
   diff(fromId: string, toId: string): Promise<PromptVersionDiff>;
   exportYaml(query?: { task?: string }): Promise<string>;
-  importYaml(text: string, meta: { actor: string }): Promise<ImportRegistryResult>;
+  /** Imports a registry YAML file (see docs/prompts.md); `fileName` and `promptFiles` sharpen its messages. */
+  importYaml(
+    text: string,
+    meta: { actor: string } & Pick<ImportRegistryOptions, "fileName" | "asNewVersion" | "promptFiles">,
+  ): Promise<ImportRegistryResult>;
 }
 
 /** Builds the registry service over a prompt store; `now` stamps created versions. */
@@ -137,7 +145,7 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
 
     exportYaml: (query = {}) => exportRegistryYaml(prompts, query),
 
-    importYaml: (text, meta) => importRegistryYaml(prompts, text, { now: deps.now(), actor: meta.actor }),
+    importYaml: (text, meta) => importRegistryYaml(prompts, text, { ...meta, now: deps.now() }),
   };
 }
 

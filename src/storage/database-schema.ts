@@ -19,6 +19,8 @@ export interface PromptVersionsTable {
   /** JSON: what changed and why, with evidence (e.g. an analysis report id). */
   changelog: string;
   created_at: Millis;
+  /** JSON YamlEntryShape (src/prompts/store/prompt-store.ts): how a registry file wrote the version (null: the canonical shape). */
+  yaml_shape: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface PromptLabelsTable {

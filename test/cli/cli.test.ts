@@ -1,33 +1,11 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/config.js";
+import { cli, requireBuiltCli } from "../support/run-cli.js";
 import { makeTempDir } from "../support/test-app.js";
 
-const run = promisify(execFile);
-const bin = path.join(packageRoot, "bin", "promptloop.js");
-
-/** Runs the built CLI (npm test builds first) and returns its output and exit code. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-beforeAll(() => {
-  if (!fs.existsSync(path.join(packageRoot, "dist", "cli", "main.js"))) {
-    throw new Error("dist/ is missing: run `npm run build:server` (npm test does it) before the CLI tests");
-  }
-});
+beforeAll(requireBuiltCli);
 
 describe("promptloop CLI", () => {
   it.each([[[]], [["serve"]], [["export"]], [["prompts"]], [["prompts", "list"]]])(

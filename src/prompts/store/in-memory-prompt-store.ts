@@ -8,7 +8,7 @@ export function createInMemoryPromptStore(): PromptStore {
   let labels: PromptLabel[] = [];
   const moves: RecordedLabelMove[] = [];
   return {
-    async saveVersion({ definition, parentId = null, source, changelog = {}, createdAt }) {
+    async saveVersion({ definition, parentId = null, source, changelog = {}, createdAt, yamlShape }) {
       const id = promptVersionId(definition.task, definition.version);
       const hash = contentHash(definition);
       const existing = versions.get(id);
@@ -32,6 +32,7 @@ export function createInMemoryPromptStore(): PromptStore {
         source,
         changelog: structuredClone(changelog),
         createdAt,
+        ...(yamlShape && Object.keys(yamlShape).length > 0 && { yamlShape: structuredClone(yamlShape) }),
       };
       versions.set(id, version);
       return { version: structuredClone(version), created: true };

@@ -69,6 +69,22 @@ export function promptStoreContract(name: string, create: () => Promise<PromptSt
       expect(await store.listVersions("chat")).toEqual([]);
     });
 
+    it("keeps a registry file's shape with the version, and none when the shape is canonical", async () => {
+      const shape = { systemKey: "system_prompt", changelog: "text", statusName: "待淘汰" } as const;
+      await store.saveVersion({ definition: v1, source: "file", createdAt: 1, yamlShape: shape });
+      await store.saveVersion({
+        definition: { ...v1, version: "v2" },
+        source: "file",
+        createdAt: 2,
+        yamlShape: {},
+      });
+      expect((await store.getVersion("sentiment@v1"))?.yamlShape).toEqual(shape);
+      expect((await store.listVersions("sentiment")).map((version) => "yamlShape" in version)).toEqual([
+        true,
+        false,
+      ]);
+    });
+
     it("moves labels atomically and records every move", async () => {
       await store.saveVersion({ definition: v1, source: "file", createdAt: 1 });
       await store.saveVersion({

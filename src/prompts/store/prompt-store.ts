@@ -2,6 +2,19 @@ import type { PromptDefinition } from "../../tasks/prompt-definition.js";
 
 export type PromptSource = "file" | "human" | "analysis";
 
+/**
+ * How a version was written in the registry file it was imported from, when that differs from the canonical
+ * form, so that `prompts export` writes it back the same way. Presentation only: not part of the content hash.
+ */
+export interface YamlEntryShape {
+  /** The file wrote `system_prompt:` instead of `system:`. */
+  systemKey?: "system_prompt";
+  /** The file wrote the changelog as a text (stored as `{summary}`). */
+  changelog?: "text";
+  /** The status name the file used when it was not the English one, e.g. 待淘汰. */
+  statusName?: string;
+}
+
 /** An immutable, stored prompt version. */
 export interface PromptVersion {
   /** `<task>@<version>` */
@@ -13,6 +26,8 @@ export interface PromptVersion {
   /** What changed and why, with evidence (free-form JSON; analysis puts its report id here). */
   changelog: Record<string, unknown>;
   createdAt: number;
+  /** Set when the version came from a registry file written in a non-canonical shape. */
+  yamlShape?: YamlEntryShape;
 }
 
 /** A movable pointer from a task's label (active, canary, …) to one version. */
@@ -44,6 +59,7 @@ export interface NewPromptVersion {
   source: PromptSource;
   changelog?: Record<string, unknown>;
   createdAt: number;
+  yamlShape?: YamlEntryShape;
 }
 
 /** Versions never change; labels move between them, and every move is recorded. */

@@ -7,7 +7,7 @@ import {
   promptVersionId,
   type PromptDefinition,
 } from "../../tasks/prompt-definition.js";
-import type { PromptSource, PromptStore, PromptVersion } from "./prompt-store.js";
+import type { PromptSource, PromptStore, PromptVersion, YamlEntryShape } from "./prompt-store.js";
 
 function toVersion(row: Selectable<PromptVersionsTable>): PromptVersion {
   return {
@@ -18,6 +18,7 @@ function toVersion(row: Selectable<PromptVersionsTable>): PromptVersion {
     source: row.source as PromptSource,
     changelog: JSON.parse(row.changelog) as Record<string, unknown>,
     createdAt: Number(row.created_at),
+    ...(row.yaml_shape !== null && { yamlShape: JSON.parse(row.yaml_shape) as YamlEntryShape }),
   };
 }
 
@@ -30,7 +31,7 @@ export function createSqlitePromptStore(db: Kysely<Database>): PromptStore {
   return {
     getVersion,
 
-    async saveVersion({ definition, parentId = null, source, changelog = {}, createdAt }) {
+    async saveVersion({ definition, parentId = null, source, changelog = {}, createdAt, yamlShape }) {
       const id = promptVersionId(definition.task, definition.version);
       const hash = contentHash(definition);
       const existing = await getVersion(id);
@@ -61,6 +62,7 @@ export function createSqlitePromptStore(db: Kysely<Database>): PromptStore {
           source,
           changelog: JSON.stringify(changelog),
           created_at: createdAt,
+          yaml_shape: yamlShape && Object.keys(yamlShape).length > 0 ? JSON.stringify(yamlShape) : null,
         })
         .execute();
       return { version: (await getVersion(id))!, created: true };

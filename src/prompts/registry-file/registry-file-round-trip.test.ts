@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
-import type { PromptDefinition } from "../tasks/prompt-definition.js";
-import { createInMemoryPromptStore } from "./store/in-memory-prompt-store.js";
-import type { PromptStore } from "./store/prompt-store.js";
-import { createSqlitePromptStore } from "./store/sqlite-prompt-store.js";
-import { exportRegistryYaml } from "./yaml-registry-export.js";
-import { importRegistryYaml } from "./yaml-registry-import.js";
+import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
+import type { PromptDefinition } from "../../tasks/prompt-definition.js";
+import { createInMemoryPromptStore } from "../store/in-memory-prompt-store.js";
+import type { PromptStore } from "../store/prompt-store.js";
+import { createSqlitePromptStore } from "../store/sqlite-prompt-store.js";
+import { exportRegistryYaml } from "./export-registry-file.js";
+import { importRegistryYaml } from "./import-registry-file.js";
 
 const v1: PromptDefinition = {
   task: "sentiment",
@@ -73,7 +73,10 @@ describe.each(stores)("registry YAML on the %s store", (_name, createStore) => {
     expect(result).toEqual({
       created: expect.arrayContaining(["sentiment@v1", "sentiment@v5", "chat@v1"]),
       unchanged: [],
+      inferred: [],
+      renumbered: [],
       labelsRestored: ["chat", "sentiment"],
+      activated: [],
       labelsSkipped: [],
     });
     expect(await exportRegistryYaml(target)).toBe(exported);
@@ -160,5 +163,76 @@ describe.each(stores)("registry YAML on the %s store", (_name, createStore) => {
     const before = await exportRegistryYaml(store);
     await expect(importRegistryYaml(store, `${text}`, meta)).rejects.toMatchObject({ code });
     expect(await exportRegistryYaml(store)).toBe(before);
+  });
+});
+
+describe("a hand-written file's shape survives import → export", () => {
+  it("writes system_prompt, a text changelog and the Chinese status names back as they came in", async () => {
+    const text = [
+      "# promptloop prompt registry: prompts: <version>: <task>: <entry>. Import with `promptloop prompts import`.",
+      "",
+      "prompts:",
+      "  v1:",
+      "    sentiment:",
+      "      kind: classifier",
+      "      system_prompt: 输出只能是'正面'或'负面'",
+      "      labels:",
+      "        - 正面",
+      "        - 负面",
+      "      parent: null",
+      "      source: file",
+      "      changelog: 原文的 v1",
+      "      createdAt: 2026-01-22T07:28:15.000Z",
+      "      status: 待淘汰",
+      "  v2:",
+      "    sentiment:",
+      "      kind: classifier",
+      "      system: 注意:如果句子包含矛盾情绪(如'失望但能接受'),优先判定为'负面'",
+      "      labels:",
+      "        - 正面",
+      "        - 负面",
+      "      parent: sentiment@v1",
+      "      source: human",
+      "      changelog:",
+      "        summary: 矛盾情绪",
+      "        evidence:",
+      "          reportId: r-1",
+      "      createdAt: 2026-01-23T07:28:15.000Z",
+      "      status: 金丝雀",
+      "  v3:",
+      "    sentiment:",
+      "      kind: classifier",
+      "      system: 第三版",
+      "      labels:",
+      "        - 正面",
+      "        - 负面",
+      "      parent: sentiment@v2",
+      "      source: human",
+      "      changelog: {}",
+      "      createdAt: 2026-01-24T07:28:15.000Z",
+      "      status: 活跃",
+      "",
+    ].join("\n");
+    const store = createInMemoryPromptStore();
+    const result = await importRegistryYaml(store, text, meta);
+    expect(result.labelsRestored).toEqual(["sentiment"]);
+    expect(await exportRegistryYaml(store)).toBe(text);
+    const labels = await store.listLabels("sentiment");
+    expect(labels.map(({ label, versionId }) => [label, versionId])).toEqual([
+      ["active", "sentiment@v3"],
+      ["canary", "sentiment@v2"],
+      ["pending_retirement", "sentiment@v1"],
+    ]);
+    // After a change of labels, a version is written with the canonical Chinese name of its new status.
+    await store.moveLabels(
+      [
+        { task: "sentiment", label: "canary", toVersionId: null },
+        { task: "sentiment", label: "active", toVersionId: "sentiment@v2" },
+      ],
+      { actor: "test", reason: "promote", now: 2 },
+    );
+    const exported = await exportRegistryYaml(store);
+    expect(exported).toContain("      createdAt: 2026-01-23T07:28:15.000Z\n      status: 活跃\n");
+    expect(exported).toContain("      createdAt: 2026-01-24T07:28:15.000Z\n      status: 草稿\n");
   });
 });
