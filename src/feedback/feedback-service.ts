@@ -1,19 +1,10 @@
 import { AppError } from "../errors.js";
+import { feedbackBodyOf, type FeedbackEventBody, type FeedbackSubmission } from "./feedback-event.js";
 import type { FeedbackType, InteractionStore } from "./store/interaction-store.js";
+
+export type { FeedbackSubmission } from "./feedback-event.js";
 import { feedbackAppliesTo } from "./feedback-types.js";
 import { redactPersonalData } from "./redact-personal-data.js";
-
-/** A feedback submission as the API receives it (already schema-validated). */
-export type FeedbackSubmission = { interactionId: string; sessionId?: string | undefined } & (
-  | { type: "label_confirm"; correct: boolean }
-  | { type: "label_correct"; label: string; reasons?: string[] | undefined }
-  | { type: "rating"; score: number }
-  | { type: "reply_edit"; text: string }
-  | { type: "dwell"; ms: number }
-  | { type: "exit" }
-  | { type: "follow_up"; afterMs?: number | undefined }
-  | { type: "copy" }
-);
 
 /** What feedback validation needs to know about the task an interaction ran. */
 export interface FeedbackTarget {
@@ -35,26 +26,12 @@ export interface FeedbackService {
   submit(submission: FeedbackSubmission): Promise<number>;
 }
 
-function payloadOf(submission: FeedbackSubmission): Record<string, unknown> {
-  switch (submission.type) {
-    case "label_confirm":
-      return { correct: submission.correct };
-    case "label_correct":
-      return submission.reasons
-        ? { label: submission.label, reasons: submission.reasons }
-        : { label: submission.label };
-    case "rating":
-      return { score: submission.score };
-    case "reply_edit":
-      return { text: redactPersonalData(submission.text) };
-    case "dwell":
-      return { ms: submission.ms };
-    case "follow_up":
-      return submission.afterMs === undefined ? {} : { afterMs: submission.afterMs };
-    case "exit":
-    case "copy":
-      return {};
-  }
+/** The stored body of a submission; a reply edit's text is masked for personal data first. */
+function storedBodyOf(submission: FeedbackSubmission): FeedbackEventBody {
+  const body = feedbackBodyOf(submission);
+  return body.type === "reply_edit"
+    ? { ...body, payload: { text: redactPersonalData(body.payload.text) } }
+    : body;
 }
 
 export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackService {
@@ -83,8 +60,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       try {
         return await deps.interactions.appendFeedback({
           interactionId: interaction.id,
-          type,
-          payload: payloadOf(submission),
+          ...storedBodyOf(submission),
           sessionHash: submission.sessionId === undefined ? null : deps.hashIdentity(submission.sessionId),
           createdAt: now(),
         });

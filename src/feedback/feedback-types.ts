@@ -1,4 +1,24 @@
-import type { FeedbackType } from "./store/interaction-store.js";
+/**
+ * The feedback vocabulary as plain constants (no zod), so that the analysis core and the web app can use them
+ * without the schema library. feedback-event.ts builds the schemas from them.
+ */
+
+/** Every kind of feedback event: explicit ones a user gives on purpose, implicit ones inferred from behaviour. */
+export const feedbackTypes = [
+  "label_confirm",
+  "label_correct",
+  "rating",
+  "reply_edit",
+  "dwell",
+  "exit",
+  "follow_up",
+  "copy",
+] as const;
+export type FeedbackType = (typeof feedbackTypes)[number];
+
+/** Reason tags a user can attach to a label correction. */
+export const correctionReasons = ["mixed", "sarcasm", "negation", "off_topic", "other"] as const;
+export type CorrectionReason = (typeof correctionReasons)[number];
 
 /** Which task kinds each feedback type applies to: label feedback needs a classifier, reply feedback a generator. */
 export const feedbackAppliesTo: Record<FeedbackType, ReadonlyArray<"classifier" | "generator">> = {
@@ -19,5 +39,3 @@ export const explicitFeedbackTypes: ReadonlySet<FeedbackType> = new Set([
   "rating",
   "reply_edit",
 ]);
-
-export const correctionReasons = ["mixed", "sarcasm", "negation", "off_topic", "other"] as const;

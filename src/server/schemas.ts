@@ -1,3 +1,5 @@
+import { feedbackSubmissionJsonSchema } from "../feedback/feedback-event.js";
+
 /**
  * JSON schemas of the public API. Fastify validates requests with them and @fastify/swagger publishes them as
  * OpenAPI at /docs. Limits that depend on configuration (MAX_INPUT_CHARS) are filled in by `apiSchemas`.
@@ -68,18 +70,6 @@ export function apiSchemas(maxInputChars: number) {
   };
   // The routes that run the model also answer 429 RATE_LIMITED (RATE_LIMIT_PER_MINUTE).
   const modelErrors = { ...errors, 429: { $ref: "Error#" } };
-  const feedbackVariant = (type: string, required: string[], properties: Record<string, unknown>) => ({
-    type: "object",
-    required: ["interactionId", "type", ...required],
-    additionalProperties: false,
-    properties: {
-      interactionId: { type: "string", minLength: 1, maxLength: 100 },
-      sessionId,
-      type: { const: type },
-      ...properties,
-    },
-  });
-
   return {
     sentiment: {
       tags: ["tasks"],
@@ -134,29 +124,7 @@ export function apiSchemas(maxInputChars: number) {
       tags: ["feedback"],
       summary: "Record explicit or implicit feedback on an interaction",
       description: "Also accepts a text/plain body holding JSON, so that navigator.sendBeacon can post it.",
-      body: {
-        type: "object",
-        required: ["type"],
-        discriminator: { propertyName: "type" },
-        oneOf: [
-          feedbackVariant("label_confirm", ["correct"], { correct: { type: "boolean" } }),
-          feedbackVariant("label_correct", ["label"], {
-            label: { type: "string", minLength: 1, maxLength: 100 },
-            reasons: {
-              type: "array",
-              maxItems: 10,
-              uniqueItems: true,
-              items: { type: "string", enum: ["mixed", "sarcasm", "negation", "off_topic", "other"] },
-            },
-          }),
-          feedbackVariant("rating", ["score"], { score: { type: "integer", minimum: 1, maximum: 5 } }),
-          feedbackVariant("reply_edit", ["text"], { text }),
-          feedbackVariant("dwell", ["ms"], { ms: { type: "integer", minimum: 0, maximum: 86_400_000 } }),
-          feedbackVariant("exit", [], {}),
-          feedbackVariant("follow_up", [], { afterMs: { type: "integer", minimum: 0, maximum: 86_400_000 } }),
-          feedbackVariant("copy", [], {}),
-        ],
-      },
+      body: feedbackSubmissionJsonSchema(maxInputChars),
       response: {
         202: { type: "object", required: ["feedbackId"], properties: { feedbackId: { type: "integer" } } },
         ...errors,

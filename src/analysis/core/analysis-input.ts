@@ -2,6 +2,7 @@
  * The plain data the analysis core consumes. The storage layer produces exactly these shapes and streams them,
  * one interaction at a time, in interaction order; nothing in `src/analysis` does I/O.
  */
+import type { FeedbackEventRecord, FeedbackType } from "../../feedback/feedback-event.js";
 
 /** A stored model call (one interaction) as the analysis sees it. */
 export interface StoredInteraction {
@@ -18,27 +19,10 @@ export interface StoredInteraction {
   sessionHash: string | null;
 }
 
-interface FeedbackEventBase {
-  id: number;
-  interactionId: string;
-  /** epoch ms */
-  createdAt: number;
-}
+/** One feedback event, discriminated by `type`; its payload is the one `POST /api/feedback` accepted. */
+export type FeedbackEvent = FeedbackEventRecord;
 
-/** One feedback event, discriminated by `type`; payloads match `POST /api/feedback`. */
-export type FeedbackEvent = FeedbackEventBase &
-  (
-    | { type: "label_confirm"; payload: { correct: boolean } }
-    | { type: "label_correct"; payload: { label: string; reasons?: string[] } }
-    | { type: "rating"; payload: { score: number } }
-    | { type: "reply_edit"; payload: { text: string } }
-    | { type: "dwell"; payload: { ms: number } }
-    | { type: "exit"; payload: Record<string, never> }
-    | { type: "follow_up"; payload: { afterMs?: number } }
-    | { type: "copy"; payload: Record<string, never> }
-  );
-
-export type FeedbackEventType = FeedbackEvent["type"];
+export type FeedbackEventType = FeedbackType;
 
 /** One stored interaction of a task, with all its feedback events, grouped. */
 export interface InteractionWithFeedback {
@@ -56,10 +40,4 @@ export interface TaskDefinition {
   labels?: readonly string[];
 }
 
-/** Event types a user sends on purpose (as opposed to implicit signals such as dwell or exit). */
-export const explicitFeedbackTypes: ReadonlySet<FeedbackEventType> = new Set([
-  "label_confirm",
-  "label_correct",
-  "rating",
-  "reply_edit",
-]);
+export { explicitFeedbackTypes } from "../../feedback/feedback-types.js";

@@ -1,10 +1,7 @@
-import type {
-  InteractionWithFeedback as AnalysisItem,
-  FeedbackEvent as AnalysisEvent,
-} from "../core/analysis-input.js";
+import type { InteractionWithFeedback as AnalysisItem } from "../core/analysis-input.js";
 import type { InteractionWithFeedback } from "../../feedback/store/interaction-store.js";
 
-/** Adapts a stored interaction to the analysis core's input shape (the payloads were validated when stored). */
+/** Adapts a stored interaction to the analysis core's input shape (the events are already typed: the store checked their payloads). */
 export function toAnalysisItem({ interaction, events }: InteractionWithFeedback): AnalysisItem {
   return {
     interaction: {
@@ -17,6 +14,6 @@ export function toAnalysisItem({ interaction, events }: InteractionWithFeedback)
       createdAt: interaction.createdAt,
       sessionHash: interaction.sessionHash,
     },
-    events: events.map((e) => ({ ...e }) as unknown as AnalysisEvent),
+    events,
   };
 }

@@ -1,3 +1,7 @@
+import type { FeedbackEvent, NewFeedbackEvent } from "../feedback-event.js";
+
+export type { FeedbackEvent, FeedbackType, NewFeedbackEvent } from "../feedback-event.js";
+
 /** A stored model call: one classification or one reply. */
 export interface Interaction {
   id: string;
@@ -18,20 +22,6 @@ export interface Interaction {
   createdAt: number;
   completedAt: number | null;
 }
-
-export type FeedbackType =
-  "label_confirm" | "label_correct" | "rating" | "reply_edit" | "dwell" | "exit" | "follow_up" | "copy";
-
-export interface FeedbackEvent {
-  id: number;
-  interactionId: string;
-  type: FeedbackType;
-  payload: Record<string, unknown>;
-  sessionHash: string | null;
-  createdAt: number;
-}
-
-export type NewFeedbackEvent = Omit<FeedbackEvent, "id">;
 
 export interface InteractionWithFeedback {
   interaction: Interaction;

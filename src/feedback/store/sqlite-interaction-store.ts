@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
+import { parseFeedbackBody } from "../feedback-event.js";
 import type { Database, FeedbackEventsTable, InteractionsTable } from "../../storage/database-schema.js";
 import type {
   FeedbackEvent,
-  FeedbackType,
   Interaction,
   InteractionQuery,
   InteractionStore,
@@ -38,10 +38,9 @@ function toFeedbackEvent(row: Selectable<FeedbackEventsTable>): FeedbackEvent {
   return {
     id: row.id,
     interactionId: row.interaction_id,
-    type: row.type as FeedbackType,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
     sessionHash: row.session_hash,
     createdAt: Number(row.created_at),
+    ...parseFeedbackBody(row.type, JSON.parse(row.payload)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseFeedbackBody } from "../../feedback/feedback-event.js";
 import { describe, expect, it } from "vitest";
 import type { ArmStatistics } from "../core/rollout-state.js";
 import type { FeedbackType, InteractionWithFeedback } from "../../feedback/store/interaction-store.js";
@@ -40,8 +41,7 @@ function item(
     events: (options.feedback ?? []).map(([type, payload = {}], index) => ({
       id: index + 1,
       interactionId: id,
-      type,
-      payload,
+      ...parseFeedbackBody(type, payload),
       sessionHash: null,
       createdAt: 0,
     })),

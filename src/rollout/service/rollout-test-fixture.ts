@@ -1,3 +1,4 @@
+import { parseFeedbackBody } from "../../feedback/feedback-event.js";
 import { createInMemoryPromptStore } from "../../prompts/store/in-memory-prompt-store.js";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
 import { createRolloutPolicy, type RolloutPolicyOverrides } from "../core/create-rollout-policy.js";
@@ -109,8 +110,7 @@ export async function createRolloutFixture(
       for (const event of spec.feedback ?? []) {
         await interactions.appendFeedback({
           interactionId: id,
-          type: event.type,
-          payload: event.payload ?? {},
+          ...parseFeedbackBody(event.type, event.payload ?? {}),
           sessionHash: null,
           createdAt: time,
         });

@@ -1,4 +1,6 @@
-// Wire types of the HTTP API the app uses (docs/api.md is the contract).
+// Wire types of the HTTP API the app uses (docs/api.md is the contract). The feedback types come from the
+// server's one definition (src/feedback/feedback-event.ts), type-only, so no schema code reaches the bundle.
+import type { FeedbackSubmission } from "../../../src/feedback/feedback-event.js";
 
 /** A chat turn as the server expects it in `history`. */
 export interface ChatMessage {
@@ -32,18 +34,12 @@ export interface TaskInfo {
   activeVersion: string;
 }
 
-/** Reason tags a user can attach to a label correction. */
-export const correctionReasons = ["mixed", "sarcasm", "negation", "off_topic", "other"] as const;
-export type CorrectionReason = (typeof correctionReasons)[number];
+/** Reason tags a user can attach to a label correction (the server's own list). */
+export { correctionReasons, type CorrectionReason } from "../../../src/feedback/feedback-types.js";
 
-/** The body of POST /api/feedback without `sessionId`, which the feedback queue adds. */
-export type FeedbackEvent = { interactionId: string } & (
-  | { type: "label_confirm"; correct: boolean }
-  | { type: "label_correct"; label: string; reasons?: CorrectionReason[] }
-  | { type: "rating"; score: 1 | 2 | 3 | 4 | 5 }
-  | { type: "reply_edit"; text: string }
-  | { type: "dwell"; ms: number }
-  | { type: "exit" }
-  | { type: "follow_up"; afterMs?: number }
-  | { type: "copy" }
-);
+/** The body of POST /api/feedback without `sessionId`, which the feedback queue adds (the server's own type). */
+export type FeedbackEvent = FeedbackSubmission extends infer S
+  ? S extends FeedbackSubmission
+    ? Omit<S, "sessionId">
+    : never
+  : never;

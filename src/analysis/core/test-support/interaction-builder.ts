@@ -1,4 +1,5 @@
 import type { FeedbackEvent, InteractionWithFeedback } from "../analysis-input.js";
+import type { CorrectionReason } from "../../../feedback/feedback-types.js";
 
 /** A feedback event without the bookkeeping fields, for writing fixtures tersely. */
 export type EventSpec = FeedbackEvent extends infer E
@@ -49,6 +50,6 @@ export function buildInteraction(spec: InteractionSpec = {}): InteractionWithFee
 
 export const thumbsUp: EventSpec = { type: "label_confirm", payload: { correct: true } };
 export const thumbsDown: EventSpec = { type: "label_confirm", payload: { correct: false } };
-export function correction(label: string, reasons?: string[]): EventSpec {
+export function correction(label: string, reasons?: CorrectionReason[]): EventSpec {
   return { type: "label_correct", payload: reasons === undefined ? { label } : { label, reasons } };
 }
