@@ -1,12 +1,16 @@
 import { createMetricsAccumulator, type MetricsRow } from "../analysis/core/metrics.js";
 import { resolveGroundTruth } from "../analysis/core/resolve-ground-truth.js";
 import type { PromptStore } from "../prompts/store/prompt-store.js";
-import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
+import {
+  deriveVersionStatuses,
+  statusOfVersion,
+  type VersionStatus,
+} from "../prompts/registry-version-status.js";
 import type { ExperimentView } from "../rollout/service/experiment-view.js";
 import type { InteractionStore } from "../feedback/store/interaction-store.js";
 import { toAnalysisItem } from "../analysis/job/to-analysis-item.js";
 
-export type VersionStatus = "active" | "canary" | "pending_retirement" | "retired" | "draft";
+export type { VersionStatus } from "../prompts/registry-version-status.js";
 
 export interface DashboardQuery {
   bucket: "day" | "hour";

@@ -15,6 +15,7 @@ import {
   type ImportRegistryOptions,
   type ImportRegistryResult,
 } from "./registry-file/import-registry-file.js";
+import { activeVersionId } from "./prompt-label.js";
 
 /** A version as the CLI and the admin API show it. */
 export interface RegistryVersionView {
@@ -151,9 +152,7 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
 
 async function parentOf(prompts: PromptStore, input: CreateVersionInput): Promise<PromptVersion | undefined> {
   if (input.parentId === null) return undefined;
-  const parentId =
-    input.parentId ??
-    (await prompts.listLabels(input.task)).find((label) => label.label === "active")?.versionId;
+  const parentId = input.parentId ?? activeVersionId(await prompts.listLabels(input.task), input.task);
   if (parentId === undefined) return undefined;
   const parent = await prompts.getVersion(parentId);
   if (!parent) throw new AppError("PROMPT_VERSION_NOT_FOUND", `Parent version ${parentId} does not exist`);

@@ -1,10 +1,11 @@
+import type { PromptLabelName } from "./prompt-label.js";
 import { describe, expect, it } from "vitest";
 import type { PromptLabel, RecordedLabelMove } from "./store/prompt-store.js";
 import { deriveVersionStatuses, statusOfVersion } from "./registry-version-status.js";
 
 let nextId = 1;
 const move = (
-  label: string,
+  label: PromptLabelName,
   from: string | null,
   to: string | null,
   createdAt: number,
@@ -18,7 +19,7 @@ const move = (
   reason: "test",
   createdAt,
 });
-const pointer = (label: string, versionId: string): PromptLabel => ({
+const pointer = (label: PromptLabelName, versionId: string): PromptLabel => ({
   task: "sentiment",
   label,
   versionId,

@@ -1,3 +1,4 @@
+import type { PromptLabelName } from "./prompt-label.js";
 import type { PromptLabel, RecordedLabelMove } from "./store/prompt-store.js";
 
 /**
@@ -6,7 +7,7 @@ import type { PromptLabel, RecordedLabelMove } from "./store/prompt-store.js";
  * only remembers the latest, so a version counts as retired when the last label moved onto it was `retired`
  * and no pointer label holds it now. `draft`: never labelled (or unlabelled without being retired).
  */
-export type VersionStatus = "active" | "canary" | "pending_retirement" | "retired" | "draft";
+export type VersionStatus = PromptLabelName | "draft";
 
 const pointerPriority: VersionStatus[] = ["active", "canary", "pending_retirement"];
 

@@ -3,6 +3,7 @@ import { promptVersionId } from "../tasks/prompt-definition.js";
 import type { PromptFileDefinition } from "./prompt-directory.js";
 import { shortDiff } from "./registry-file/version-conflicts.js";
 import type { PromptStore } from "./store/prompt-store.js";
+import { activeVersionId } from "./prompt-label.js";
 
 export interface PromptSyncResult {
   created: string[];
@@ -65,7 +66,7 @@ export async function syncPromptFiles(
   }
   const labels = await store.listLabels();
   for (const [task, versionId] of activeByTask) {
-    if (labels.some((l) => l.task === task && l.label === "active")) continue;
+    if (activeVersionId(labels, task) !== undefined) continue;
     await store.moveLabels([{ task, label: "active", toVersionId: versionId }], {
       actor: "system",
       reason: "first start: activated from prompt files",

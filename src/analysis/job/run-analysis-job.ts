@@ -17,6 +17,7 @@ import type { FewShotMemory } from "./few-shot-memory.js";
 import { replayVersion } from "./replay-version.js";
 import { rewriteStrategyFromModel } from "./rewrite-strategy-from-model.js";
 import { toAnalysisItem } from "./to-analysis-item.js";
+import { activeVersionId } from "../../prompts/prompt-label.js";
 
 const dayMs = 86_400_000;
 /** Below this many labelled interactions a time cutoff is meaningless; the core then splits its sample itself. */
@@ -36,7 +37,7 @@ export async function loadTaskSetups(prompts: PromptStore): Promise<AnalysisTask
   const tasks = [...new Set(versions.map((version) => version.definition.task))].sort();
   return tasks.map((task) => {
     const ofTask = versions.filter((version) => version.definition.task === task);
-    const activeId = labels.find((label) => label.task === task && label.label === "active")?.versionId;
+    const activeId = activeVersionId(labels, task);
     const current = ofTask.find((version) => version.id === activeId) ?? null;
     const definition = (current ?? ofTask.at(-1)!).definition;
     const spec: AnalysisTaskSpec = {

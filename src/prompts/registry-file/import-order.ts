@@ -32,12 +32,21 @@ export function orderParentsFirst(
   return ordered;
 }
 
-/** Retired versions first (oldest first, so the `retired` pointer ends on the newest), then the pointers. */
+/**
+ * Retired versions first (oldest first, so the `retired` pointer ends on the newest), then the pointers. Each move
+ * expects the label where this plan left it (unset at first), so a label set meanwhile aborts the import's moves.
+ */
 function labelMovesFor(task: string, entries: readonly ResolvedEntry[]): LabelMove[] {
-  const retired = entries
+  const retiredIds = entries
     .filter((entry) => entry.status === "retired")
     .sort((a, b) => a.createdAt - b.createdAt)
-    .map((entry) => ({ task, label: "retired", toVersionId: idOf(entry) }));
+    .map(idOf);
+  const retired = retiredIds.map((id, index): LabelMove => ({
+    task,
+    label: "retired",
+    fromVersionId: retiredIds[index - 1] ?? null,
+    toVersionId: id,
+  }));
   const pointers: LabelMove[] = [];
   for (const label of ["pending_retirement", "canary", "active"] as const) {
     const holders = entries.filter((entry) => entry.status === label);
@@ -48,7 +57,7 @@ function labelMovesFor(task: string, entries: readonly ResolvedEntry[]): LabelMo
           `${label} version per task`,
       );
     }
-    if (holders[0]) pointers.push({ task, label, toVersionId: idOf(holders[0]) });
+    if (holders[0]) pointers.push({ task, label, fromVersionId: null, toVersionId: idOf(holders[0]) });
   }
   return [...retired, ...pointers];
 }

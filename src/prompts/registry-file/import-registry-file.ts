@@ -5,6 +5,7 @@ import { parseRegistryFile } from "./parse-registry-file.js";
 import { renumberAsNewVersions, type Renumbered } from "./renumber-as-new-versions.js";
 import { resolveRegistryEntries, type BaseVersion } from "./resolve-registry-entries.js";
 import { conflictError, findConflicts, type ExistingDefinition } from "./version-conflicts.js";
+import { activeVersionId } from "../prompt-label.js";
 
 /** Options of {@link importRegistryYaml}. */
 export interface ImportRegistryOptions {
@@ -42,8 +43,8 @@ export interface ImportRegistryResult {
 }
 
 async function activeVersion(store: PromptStore, task: string): Promise<BaseVersion | undefined> {
-  const active = (await store.listLabels(task)).find((label) => label.label === "active");
-  const version = active && (await store.getVersion(active.versionId));
+  const activeId = activeVersionId(await store.listLabels(task), task);
+  const version = activeId === undefined ? undefined : await store.getVersion(activeId);
   return version && { id: version.id, definition: version.definition, name: `${version.id} (active)` };
 }
 
@@ -69,8 +70,7 @@ export async function importRegistryYaml(
   const labels = await store.listLabels();
   let renumbered: Renumbered[] = [];
   if (options.asNewVersion) {
-    const activeIdOf = (task: string) =>
-      labels.find((l) => l.task === task && l.label === "active")?.versionId;
+    const activeIdOf = (task: string) => activeVersionId(labels, task);
     ({ entries, renumbered } = renumberAsNewVersions(
       entries,
       await store.listVersions(),

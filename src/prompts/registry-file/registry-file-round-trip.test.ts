@@ -1,3 +1,4 @@
+import type { PromptLabelName } from "../prompt-label.js";
 import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
 import type { PromptDefinition } from "../../tasks/prompt-definition.js";
@@ -44,7 +45,7 @@ async function seed(store: PromptStore): Promise<void> {
       createdAt: 2_000 + index,
     });
   }
-  const move = (label: string, to: string | null, now: number) =>
+  const move = (label: PromptLabelName, to: string | null, now: number) =>
     store.moveLabels([{ task: "sentiment", label, toVersionId: to }], { actor: "seed", reason: "seed", now });
   await store.moveLabels([{ task: "chat", label: "active", toVersionId: "chat@v1" }], {
     actor: "seed",

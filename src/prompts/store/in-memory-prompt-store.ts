@@ -53,26 +53,44 @@ export function createInMemoryPromptStore(): PromptStore {
         .sort((a, b) => (a.task + a.label < b.task + b.label ? -1 : 1))
         .map((l) => ({ ...l }));
     },
-    async moveLabels(requested, { actor, reason, now }) {
-      // Validate everything first so a failed batch changes nothing, like a transaction.
+    async moveLabels(requested, meta) {
+      // Each move sees the ones before it; nothing is kept unless all succeed, like the SQLite transaction.
+      let next = [...labels];
+      const recorded: RecordedLabelMove[] = [];
       for (const move of requested) {
+        const current = next.find((l) => l.task === move.task && l.label === move.label);
+        const from = current?.versionId ?? null;
+        if (move.fromVersionId !== undefined && from !== move.fromVersionId) {
+          throw new AppError(
+            meta.conflictCode ?? "CONFLICT",
+            `The ${move.label} label of ${move.task} moved meanwhile (expected ${move.fromVersionId ?? "none"}, ` +
+              `found ${from ?? "none"}); nothing was changed`,
+          );
+        }
+        if (from === move.toVersionId) continue;
         if (move.toVersionId !== null && versions.get(move.toVersionId)?.definition.task !== move.task) {
           throw new AppError(
             "PROMPT_VERSION_NOT_FOUND",
             `Version ${move.toVersionId} does not exist for task ${move.task}`,
           );
         }
-      }
-      for (const move of requested) {
-        const current = labels.find((l) => l.task === move.task && l.label === move.label);
-        const from = current?.versionId ?? null;
-        if (from === move.toVersionId) continue;
-        labels = labels.filter((l) => l !== current);
+        next = next.filter((l) => l !== current);
         if (move.toVersionId !== null) {
-          labels.push({ task: move.task, label: move.label, versionId: move.toVersionId, updatedAt: now });
+          next.push({ task: move.task, label: move.label, versionId: move.toVersionId, updatedAt: meta.now });
         }
-        moves.push({ ...move, id: moves.length + 1, fromVersionId: from, actor, reason, createdAt: now });
+        recorded.push({
+          id: moves.length + recorded.length + 1,
+          task: move.task,
+          label: move.label,
+          fromVersionId: from,
+          toVersionId: move.toVersionId,
+          actor: meta.actor,
+          reason: move.reason ?? meta.reason,
+          createdAt: meta.now,
+        });
       }
+      labels = next;
+      moves.push(...recorded);
     },
     async listMoves(task) {
       return moves.filter((m) => task === undefined || m.task === task).map((m) => ({ ...m }));

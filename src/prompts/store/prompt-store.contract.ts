@@ -133,5 +133,57 @@ export function promptStoreContract(name: string, create: () => Promise<PromptSt
         ["pending_retirement", "sentiment@v1", null, "system"],
       ]);
     });
+
+    it("checks each move against the version it was planned from, and changes nothing when one moved", async () => {
+      await store.saveVersion({ definition: v1, source: "file", createdAt: 1 });
+      await store.saveVersion({
+        definition: { ...v1, version: "v2", systemPrompt: "x" },
+        source: "human",
+        createdAt: 2,
+      });
+      await store.moveLabels(
+        [{ task: "sentiment", label: "active", fromVersionId: null, toVersionId: "sentiment@v1" }],
+        {
+          actor: "system",
+          reason: "first start",
+          now: 10,
+        },
+      );
+      // Planned while active was still unset: someone moved it meanwhile.
+      const stale = [
+        { task: "sentiment", label: "canary", fromVersionId: null, toVersionId: "sentiment@v2" },
+        { task: "sentiment", label: "active", fromVersionId: null, toVersionId: "sentiment@v2" },
+      ] as const;
+      await expect(store.moveLabels(stale, { actor: "a", reason: "stale", now: 20 })).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringContaining("moved meanwhile") as unknown,
+      });
+      await expect(
+        store.moveLabels(stale, { actor: "a", reason: "stale", now: 20, conflictCode: "ROLLOUT_CONFLICT" }),
+      ).rejects.toMatchObject({ code: "ROLLOUT_CONFLICT" });
+      expect(await store.listLabels("sentiment")).toEqual([
+        { task: "sentiment", label: "active", versionId: "sentiment@v1", updatedAt: 10 },
+      ]);
+      expect(await store.listMoves("sentiment")).toHaveLength(1);
+      // Each move sees the ones before it in the batch; a move may carry its own reason.
+      await store.moveLabels(
+        [
+          { task: "sentiment", label: "retired", fromVersionId: null, toVersionId: "sentiment@v1" },
+          {
+            task: "sentiment",
+            label: "retired",
+            fromVersionId: "sentiment@v1",
+            toVersionId: "sentiment@v2",
+            reason: "own",
+          },
+        ],
+        { actor: "b", reason: "batch", now: 30 },
+      );
+      expect((await store.listMoves("sentiment")).map((m) => [m.label, m.toVersionId, m.reason])).toEqual([
+        ["active", "sentiment@v1", "first start"],
+        ["retired", "sentiment@v1", "batch"],
+        ["retired", "sentiment@v2", "own"],
+      ]);
+    });
   });
 }

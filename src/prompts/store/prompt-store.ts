@@ -1,4 +1,5 @@
 import type { PromptDefinition } from "../../tasks/prompt-definition.js";
+import type { PromptLabelName } from "../prompt-label.js";
 
 export type PromptSource = "file" | "human" | "analysis";
 
@@ -33,21 +34,41 @@ export interface PromptVersion {
 /** A movable pointer from a task's label (active, canary, …) to one version. */
 export interface PromptLabel {
   task: string;
-  label: string;
+  label: PromptLabelName;
   versionId: string;
   updatedAt: number;
 }
 
+/** One label move to apply. */
 export interface LabelMove {
   task: string;
-  label: string;
+  label: PromptLabelName;
   /** null removes the label. */
   toVersionId: string | null;
+  /**
+   * The version the mover saw the label on (null: unset). When given, a label that moved meanwhile fails the whole
+   * batch with the batch's conflict code and changes nothing (optimistic concurrency).
+   */
+  fromVersionId?: string | null;
+  /** Recorded with this move instead of the batch's reason. */
+  reason?: string;
 }
 
-export interface RecordedLabelMove extends LabelMove {
+/** Who moves labels, why, and what a concurrent change is called. */
+export interface LabelMoveMeta {
+  actor: string;
+  reason: string;
+  now: number;
+  /** The error code when a move's `fromVersionId` no longer holds; CONFLICT by default. */
+  conflictCode?: "CONFLICT" | "ROLLOUT_CONFLICT";
+}
+
+export interface RecordedLabelMove {
   id: number;
+  task: string;
+  label: PromptLabelName;
   fromVersionId: string | null;
+  toVersionId: string | null;
   actor: string;
   reason: string;
   createdAt: number;
@@ -72,7 +93,10 @@ export interface PromptStore {
   getVersion(id: string): Promise<PromptVersion | undefined>;
   listVersions(task?: string): Promise<PromptVersion[]>;
   listLabels(task?: string): Promise<PromptLabel[]>;
-  /** Applies all moves in one transaction, recording each with its actor and reason. */
-  moveLabels(moves: LabelMove[], meta: { actor: string; reason: string; now: number }): Promise<void>;
+  /**
+   * Applies all moves in one transaction, recording each with its actor and reason; checks each move's
+   * `fromVersionId` when given. The registry and the rollout both write labels through here.
+   */
+  moveLabels(moves: readonly LabelMove[], meta: LabelMoveMeta): Promise<void>;
   listMoves(task?: string): Promise<RecordedLabelMove[]>;
 }

@@ -8,6 +8,8 @@ import {
   type PromptDefinition,
 } from "../../tasks/prompt-definition.js";
 import type { PromptSource, PromptStore, PromptVersion, YamlEntryShape } from "./prompt-store.js";
+import { writeLabelMoves } from "./sqlite-label-writer.js";
+import { parsePromptLabelName } from "../prompt-label.js";
 
 function toVersion(row: Selectable<PromptVersionsTable>): PromptVersion {
   return {
@@ -80,63 +82,14 @@ export function createSqlitePromptStore(db: Kysely<Database>): PromptStore {
       const rows = await q.orderBy("task").orderBy("label").execute();
       return rows.map((r) => ({
         task: r.task,
-        label: r.label,
+        label: parsePromptLabelName(r.label),
         versionId: r.version_id,
         updatedAt: Number(r.updated_at),
       }));
     },
 
-    async moveLabels(moves, { actor, reason, now }) {
-      await db.transaction().execute(async (trx) => {
-        for (const move of moves) {
-          const current = await trx
-            .selectFrom("prompt_labels")
-            .select("version_id")
-            .where("task", "=", move.task)
-            .where("label", "=", move.label)
-            .executeTakeFirst();
-          const from = current?.version_id ?? null;
-          if (from === move.toVersionId) continue;
-          if (move.toVersionId === null) {
-            await trx
-              .deleteFrom("prompt_labels")
-              .where("task", "=", move.task)
-              .where("label", "=", move.label)
-              .execute();
-          } else {
-            const target = await trx
-              .selectFrom("prompt_versions")
-              .select("task")
-              .where("id", "=", move.toVersionId)
-              .executeTakeFirst();
-            if (!target || target.task !== move.task) {
-              throw new AppError(
-                "PROMPT_VERSION_NOT_FOUND",
-                `Version ${move.toVersionId} does not exist for task ${move.task}`,
-              );
-            }
-            await trx
-              .insertInto("prompt_labels")
-              .values({ task: move.task, label: move.label, version_id: move.toVersionId, updated_at: now })
-              .onConflict((oc) =>
-                oc.columns(["task", "label"]).doUpdateSet({ version_id: move.toVersionId!, updated_at: now }),
-              )
-              .execute();
-          }
-          await trx
-            .insertInto("prompt_label_moves")
-            .values({
-              task: move.task,
-              label: move.label,
-              from_version_id: from,
-              to_version_id: move.toVersionId,
-              actor,
-              reason,
-              created_at: now,
-            })
-            .execute();
-        }
-      });
+    async moveLabels(moves, meta) {
+      await db.transaction().execute((trx) => writeLabelMoves(trx, moves, meta));
     },
 
     async listMoves(task) {
@@ -146,7 +99,7 @@ export function createSqlitePromptStore(db: Kysely<Database>): PromptStore {
       return rows.map((r) => ({
         id: r.id,
         task: r.task,
-        label: r.label,
+        label: parsePromptLabelName(r.label),
         fromVersionId: r.from_version_id,
         toVersionId: r.to_version_id,
         actor: r.actor,

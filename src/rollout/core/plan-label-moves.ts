@@ -1,8 +1,9 @@
 import { AppError } from "../../errors.js";
+import type { PromptLabelName } from "../../prompts/prompt-label.js";
 import type { RolloutDecision } from "./rollout-decision.js";
 
-/** The labels the rollout moves. Each points at one version of a task at a time. */
-export type RolloutLabel = "active" | "canary" | "pending_retirement" | "retired";
+/** The labels the rollout moves: all of the registry's. Each points at one version of a task at a time. */
+export type RolloutLabel = PromptLabelName;
 
 /** Where a label points now: the shape the prompt store's listLabels returns. */
 export interface LabelPointer {

@@ -5,6 +5,7 @@ import type { PromptRouter } from "../../tasks/prompt-router.js";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
 import { assignArm } from "../core/assign-arm.js";
 import type { RolloutStore } from "../store/rollout-store.js";
+import { activeVersionId } from "../../prompts/prompt-label.js";
 
 /** Dependencies of {@link createRolloutRouter}. */
 export interface RolloutRouterDeps {
@@ -33,8 +34,9 @@ export function createRolloutRouter(deps: RolloutRouterDeps): PromptRouter {
   return {
     async route(task, unitHash) {
       const labels = await deps.prompts.listLabels(task);
-      const active = labels.find((label) => label.label === "active");
-      if (!active) throw new AppError("TASK_NOT_FOUND", `Task ${task} has no active prompt version`);
+      const activeId = activeVersionId(labels, task);
+      if (activeId === undefined)
+        throw new AppError("TASK_NOT_FOUND", `Task ${task} has no active prompt version`);
       const experiment = await deps.rollouts.findOpenExperiment(task);
       const canary = labels.find((label) => label.label === "canary");
       const step = experiment?.policy.rampSteps[experiment.stageIndex];
@@ -42,10 +44,10 @@ export function createRolloutRouter(deps: RolloutRouterDeps): PromptRouter {
         !experiment ||
         experiment.status !== "running" ||
         !step ||
-        active.versionId !== experiment.controlVersionId ||
+        activeId !== experiment.controlVersionId ||
         canary?.versionId !== experiment.candidateVersionId
       ) {
-        return { version: await versionById(active.versionId), experimentId: null, arm: null };
+        return { version: await versionById(activeId), experimentId: null, arm: null };
       }
       const arm = assignArm({
         experimentId: experiment.experimentId,

@@ -10,6 +10,7 @@ import { controlLatencyThreshold, readStageStatistics } from "./stage-statistics
 import type { Experiment, LabelMovePlan, RolloutStore } from "../store/rollout-store.js";
 import { planRetirement } from "./plan-retirement.js";
 import type { EvaluationReport } from "./evaluation-report.js";
+import { activeVersionId } from "../../prompts/prompt-label.js";
 
 export type { EvaluationReport } from "./evaluation-report.js";
 
@@ -161,8 +162,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
         }
         const now = deps.now();
         const moves = await plan(task, { kind: "start_canary", candidateVersionId }, deps.policy, now);
-        const active = (await prompts.listLabels(task)).find((label) => label.label === "active")!;
-        const control = await requireVersion(active.versionId);
+        const control = await requireVersion(activeVersionId(await prompts.listLabels(task), task)!);
         checkComparable(control, candidate);
         const share = deps.policy.rampSteps[0]!.share;
         const experiment: Experiment = {

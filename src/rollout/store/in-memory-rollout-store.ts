@@ -1,7 +1,7 @@
 import { AppError } from "../../errors.js";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
 import {
-  labelMoveReason,
+  labelMoveOf,
   type LabelMovePlan,
   type Experiment,
   type RolloutDecisionRecord,
@@ -16,37 +16,12 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
   const experiments = new Map<string, Experiment>();
   const decisions: RolloutDecisionRecord[] = [];
 
-  async function checkMoves(moves: readonly LabelMovePlan[]): Promise<void> {
-    for (const move of moves) {
-      const from =
-        (await prompts.listLabels(move.task)).find((l) => l.label === move.label)?.versionId ?? null;
-      if (from !== move.fromVersionId) {
-        throw new AppError(
-          "ROLLOUT_CONFLICT",
-          `The ${move.label} label of ${move.task} moved meanwhile (expected ${move.fromVersionId ?? "none"}, ` +
-            `found ${from ?? "none"}); nothing was changed`,
-        );
-      }
-      if (
-        move.toVersionId !== null &&
-        (await prompts.getVersion(move.toVersionId))?.definition.task !== move.task
-      ) {
-        throw new AppError(
-          "PROMPT_VERSION_NOT_FOUND",
-          `Version ${move.toVersionId} does not exist for ${move.task}`,
-        );
-      }
-    }
-  }
-
+  /** Through the prompt store's moveLabels, which checks every move before it changes anything. */
   async function applyMoves(moves: readonly LabelMovePlan[], actor: string, context: string, now: number) {
-    for (const move of moves) {
-      await prompts.moveLabels([{ task: move.task, label: move.label, toVersionId: move.toVersionId }], {
-        actor,
-        reason: labelMoveReason(move, context),
-        now,
-      });
-    }
+    await prompts.moveLabels(
+      moves.map((move) => labelMoveOf(move, context)),
+      { actor, reason: context, now, conflictCode: "ROLLOUT_CONFLICT" },
+    );
   }
 
   function isOpen(experiment: Experiment): boolean {
@@ -67,14 +42,13 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
           "ROLLOUT_CONFLICT",
           `Experiment ${open.experimentId} is still open for ${experiment.task}`,
         );
-      await checkMoves(moves);
-      experiments.set(experiment.experimentId, structuredClone(experiment));
       await applyMoves(
         moves,
         decision.actor,
         `(experiment ${experiment.experimentId}: ${decision.reason})`,
         decision.decidedAt,
       );
+      experiments.set(experiment.experimentId, structuredClone(experiment));
       record({ ...decision, labelMoves: [...moves] });
     },
 
@@ -106,17 +80,16 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
             `${experiment.stageIndex}); nothing was changed`,
         );
       }
-      await checkMoves(moves);
-      if (change) {
-        const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
-        experiments.set(decision.experimentId, { ...experiment, ...defined, updatedAt: decision.decidedAt });
-      }
       await applyMoves(
         moves,
         decision.actor,
         `(experiment ${decision.experimentId}: ${decision.reason})`,
         decision.decidedAt,
       );
+      if (change) {
+        const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+        experiments.set(decision.experimentId, { ...experiment, ...defined, updatedAt: decision.decidedAt });
+      }
       return record({ ...decision, labelMoves: [...moves] });
     },
 
@@ -130,7 +103,6 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
     },
 
     async applyLabelMoves(moves, meta) {
-      await checkMoves(moves);
       await applyMoves(moves, meta.actor, meta.reason, meta.now);
     },
   };

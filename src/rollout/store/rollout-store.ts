@@ -1,3 +1,4 @@
+import type { LabelMove } from "../../prompts/store/prompt-store.js";
 import type { PlannedLabelMove } from "../core/plan-label-moves.js";
 import type { RolloutAction } from "../core/rollout-decision.js";
 import type { RolloutPolicy } from "../core/rollout-policy.js";
@@ -99,4 +100,15 @@ export interface RolloutStore {
 /** The reason recorded in the label move log: the move's own reason, then why it happened. */
 export function labelMoveReason(move: LabelMovePlan, context: string): string {
   return `${move.reason} [${move.reasonCode}] ${context}`.trim();
+}
+
+/** A planned move as the registry's label writer takes it: checked against `fromVersionId`, with its reason. */
+export function labelMoveOf(move: LabelMovePlan, context: string): LabelMove {
+  return {
+    task: move.task,
+    label: move.label,
+    fromVersionId: move.fromVersionId,
+    toVersionId: move.toVersionId,
+    reason: labelMoveReason(move, context),
+  };
 }

@@ -3,8 +3,9 @@ import { AppError } from "../../errors.js";
 import type { RolloutPolicy } from "../core/rollout-policy.js";
 import type { ExperimentStatus } from "../core/rollout-state.js";
 import type { Database, ExperimentsTable, RolloutDecisionsTable } from "../../storage/database-schema.js";
+import { writeLabelMoves } from "../../prompts/store/sqlite-label-writer.js";
 import {
-  labelMoveReason,
+  labelMoveOf,
   type LabelMovePlan,
   type Experiment,
   type RecordedAction,
@@ -47,70 +48,22 @@ function toDecision(row: Selectable<RolloutDecisionsTable>): RolloutDecisionReco
 }
 
 /**
- * Applies planned label moves inside a transaction, recording each in the move log. Each move must still find
- * the version it was planned from: a label moved by someone else in between aborts the whole transaction.
+ * Applies planned label moves inside the decision's transaction, through the registry's one label writer: each
+ * move must still find the version it was planned from, or the whole transaction fails with ROLLOUT_CONFLICT.
  */
-async function applyMoves(
+function applyMoves(
   trx: Transaction<Database>,
   moves: readonly LabelMovePlan[],
   meta: { actor: string; reason: string; now: number },
 ): Promise<void> {
-  for (const move of moves) {
-    const current = await trx
-      .selectFrom("prompt_labels")
-      .select("version_id")
-      .where("task", "=", move.task)
-      .where("label", "=", move.label)
-      .executeTakeFirst();
-    const from = current?.version_id ?? null;
-    if (from !== move.fromVersionId) {
-      throw new AppError(
-        "ROLLOUT_CONFLICT",
-        `The ${move.label} label of ${move.task} moved meanwhile (expected ${move.fromVersionId ?? "none"}, ` +
-          `found ${from ?? "none"}); nothing was changed`,
-      );
-    }
-    if (from === move.toVersionId) continue;
-    if (move.toVersionId === null) {
-      await trx
-        .deleteFrom("prompt_labels")
-        .where("task", "=", move.task)
-        .where("label", "=", move.label)
-        .execute();
-    } else {
-      const target = await trx
-        .selectFrom("prompt_versions")
-        .select("task")
-        .where("id", "=", move.toVersionId)
-        .executeTakeFirst();
-      if (target?.task !== move.task) {
-        throw new AppError(
-          "PROMPT_VERSION_NOT_FOUND",
-          `Version ${move.toVersionId} does not exist for ${move.task}`,
-        );
-      }
-      const toVersionId = move.toVersionId;
-      await trx
-        .insertInto("prompt_labels")
-        .values({ task: move.task, label: move.label, version_id: toVersionId, updated_at: meta.now })
-        .onConflict((oc) =>
-          oc.columns(["task", "label"]).doUpdateSet({ version_id: toVersionId, updated_at: meta.now }),
-        )
-        .execute();
-    }
-    await trx
-      .insertInto("prompt_label_moves")
-      .values({
-        task: move.task,
-        label: move.label,
-        from_version_id: from,
-        to_version_id: move.toVersionId,
-        actor: meta.actor,
-        reason: labelMoveReason(move, meta.reason),
-        created_at: meta.now,
-      })
-      .execute();
-  }
+  return writeLabelMoves(
+    trx,
+    moves.map((move) => labelMoveOf(move, meta.reason)),
+    {
+      ...meta,
+      conflictCode: "ROLLOUT_CONFLICT",
+    },
+  );
 }
 
 /** The RolloutStore on the service's SQLite database (the same one the prompt store uses). */
