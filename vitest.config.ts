@@ -10,6 +10,8 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
+          // PostgreSQL for the PG suites: DATABASE_URL, or a throwaway cluster (skipped with a printed reason).
+          globalSetup: ["./test/support/postgres/postgres-global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One model-backed file at a time: the machine has two cores.

@@ -83,14 +83,14 @@ it("a database that refuses writes answers 503 STORAGE_FAILED without acknowledg
   const ok = (await post("/api/sentiment", { text: "好" })).json<{ interactionId: string }>();
   const before = await app.database.db.selectFrom("feedback_events").select("id").execute();
 
-  app.database.sqlite.pragma("query_only = ON");
+  app.database.sqlite!.pragma("query_only = ON");
   try {
     const refused = await post("/api/feedback", { interactionId: ok.interactionId, type: "copy" });
     expect(refused.statusCode).toBe(503);
     expect(refused.json()).toMatchObject({ error: { code: "STORAGE_FAILED" } });
     expect((await post("/api/sentiment", { text: "好" })).statusCode).toBe(503);
   } finally {
-    app.database.sqlite.pragma("query_only = OFF");
+    app.database.sqlite!.pragma("query_only = OFF");
   }
   expect(await app.database.db.selectFrom("feedback_events").select("id").execute()).toEqual(before);
   const retried = await post("/api/feedback", { interactionId: ok.interactionId, type: "copy" });

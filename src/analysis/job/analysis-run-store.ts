@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
-import { AppError } from "../../errors.js";
+import { AppError, isAppError } from "../../errors.js";
+import { toStorageAppError } from "../../storage/storage-error.js";
 import type { AnalysisRunsTable, Database } from "../../storage/database-schema.js";
 
 /** Who started a run. */
@@ -75,56 +76,88 @@ function toRecord(row: Selectable<AnalysisRunsTable>): AnalysisRunRecord {
   };
 }
 
+/**
+ * The lock check and the insert, in one transaction. Replicas that start at the same moment on PostgreSQL race past
+ * the check together; the unique index on running rows (or the serializable transaction) stops all but one, and
+ * those lose with CONFLICT like any start that finds a live run.
+ */
+async function beginRun(
+  db: Kysely<Database>,
+  {
+    trigger,
+    replayed,
+    fingerprint,
+    watermarkFrom,
+    now,
+    staleAfterMs,
+  }: Parameters<AnalysisRunStore["begin"]>[0],
+): Promise<number> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const running = await tx
+        .selectFrom("analysis_runs")
+        .selectAll()
+        .where("status", "=", "running")
+        .execute();
+      const live = running.find((row) => now - Number(row.heartbeat_at) < staleAfterMs);
+      if (live !== undefined) {
+        throw new AppError(
+          "CONFLICT",
+          `An analysis run (started ${new Date(Number(live.started_at)).toISOString()} by ${live.trigger}) ` +
+            `is still running; try again when it has finished`,
+          { details: { runId: live.id } },
+        );
+      }
+      if (running.length > 0) {
+        await tx
+          .updateTable("analysis_runs")
+          .set({
+            status: "failed",
+            error: "abandoned: its process stopped sending heartbeats",
+            finished_at: now,
+          })
+          .where("status", "=", "running")
+          .execute();
+      }
+      const row = await tx
+        .insertInto("analysis_runs")
+        .values({
+          trigger,
+          status: "running",
+          replayed: replayed ? 1 : 0,
+          fingerprint,
+          watermark_from: watermarkFrom,
+          watermark_to: null,
+          summary: "{}",
+          error: null,
+          started_at: now,
+          heartbeat_at: now,
+          finished_at: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return row.id;
+    });
+  } catch (error) {
+    const mapped = toStorageAppError(error);
+    if (mapped?.code === "CONFLICT" && !isAppError(error)) {
+      throw new AppError(
+        "CONFLICT",
+        "Another analysis run started at the same moment; try again when it has finished",
+        {
+          cause: error,
+        },
+      );
+    }
+    throw mapped ?? error;
+  }
+}
+
 export function createSqliteAnalysisRunStore(db: Kysely<Database>): AnalysisRunStore {
   return {
     async begin({ trigger, replayed, fingerprint, watermarkFrom, now, staleAfterMs }) {
-      return db.transaction().execute(async (tx) => {
-        const running = await tx
-          .selectFrom("analysis_runs")
-          .selectAll()
-          .where("status", "=", "running")
-          .execute();
-        const live = running.find((row) => now - Number(row.heartbeat_at) < staleAfterMs);
-        if (live !== undefined) {
-          throw new AppError(
-            "CONFLICT",
-            `An analysis run (started ${new Date(Number(live.started_at)).toISOString()} by ${live.trigger}) ` +
-              `is still running; try again when it has finished`,
-            { details: { runId: live.id } },
-          );
-        }
-        if (running.length > 0) {
-          await tx
-            .updateTable("analysis_runs")
-            .set({
-              status: "failed",
-              error: "abandoned: its process stopped sending heartbeats",
-              finished_at: now,
-            })
-            .where("status", "=", "running")
-            .execute();
-        }
-        const row = await tx
-          .insertInto("analysis_runs")
-          .values({
-            trigger,
-            status: "running",
-            replayed: replayed ? 1 : 0,
-            fingerprint,
-            watermark_from: watermarkFrom,
-            watermark_to: null,
-            summary: "{}",
-            error: null,
-            started_at: now,
-            heartbeat_at: now,
-            finished_at: null,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        return row.id;
-      });
+      return beginRun(db, { trigger, replayed, fingerprint, watermarkFrom, now, staleAfterMs });
     },
-
     async heartbeat(id, now) {
       await db.updateTable("analysis_runs").set({ heartbeat_at: now }).where("id", "=", id).execute();
     },

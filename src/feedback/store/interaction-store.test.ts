@@ -1,3 +1,7 @@
+import type { Kysely } from "kysely";
+import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
+import type { Database } from "../../storage/database-schema.js";
+import type { InteractionStore } from "./interaction-store.js";
 import { createSqlitePromptStore } from "../../prompts/store/sqlite-prompt-store.js";
 import { createInMemoryInteractionStore } from "./in-memory-interaction-store.js";
 import { interactionStoreContract } from "./interaction-store.contract.js";
@@ -6,8 +10,7 @@ import { createSqliteInteractionStore } from "./sqlite-interaction-store.js";
 
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
 
-interactionStoreContract("sqlite", async () => {
-  const { db } = await openSqliteDatabase(":memory:");
+async function seeded(db: Kysely<Database>): Promise<InteractionStore> {
   // Interactions reference their prompt version (a foreign key), as in production.
   await createSqlitePromptStore(db).saveVersion({
     definition: {
@@ -21,4 +24,7 @@ interactionStoreContract("sqlite", async () => {
     createdAt: 0,
   });
   return createSqliteInteractionStore(db);
-});
+}
+
+interactionStoreContract("sqlite", async () => seeded((await openSqliteDatabase(":memory:")).db));
+onPostgres((open) => interactionStoreContract("postgres", async () => seeded(await open())));

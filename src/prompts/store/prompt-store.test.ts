@@ -1,3 +1,4 @@
+import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
 import { createInMemoryPromptStore } from "./in-memory-prompt-store.js";
 import { promptStoreContract } from "./prompt-store.contract.js";
@@ -5,3 +6,4 @@ import { createSqlitePromptStore } from "./sqlite-prompt-store.js";
 
 promptStoreContract("in-memory", async () => createInMemoryPromptStore());
 promptStoreContract("sqlite", async () => createSqlitePromptStore((await openSqliteDatabase(":memory:")).db));
+onPostgres((open) => promptStoreContract("postgres", async () => createSqlitePromptStore(await open())));

@@ -1,3 +1,4 @@
+import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
 import { createInMemoryPromptStore } from "../../prompts/store/in-memory-prompt-store.js";
 import { createSqlitePromptStore } from "../../prompts/store/sqlite-prompt-store.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
@@ -13,3 +14,9 @@ rolloutStoreContract("sqlite", async () => {
   const { db } = await openSqliteDatabase(":memory:");
   return { prompts: createSqlitePromptStore(db), rollouts: createSqliteRolloutStore(db) };
 });
+onPostgres((open) =>
+  rolloutStoreContract("postgres", async () => {
+    const db = await open();
+    return { prompts: createSqlitePromptStore(db), rollouts: createSqliteRolloutStore(db) };
+  }),
+);

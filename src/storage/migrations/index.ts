@@ -1,13 +1,23 @@
 import type { Migration } from "kysely";
+import type { DatabaseDialect } from "../database-dialect.js";
 import { initialMigration } from "./001-initial.js";
 import { rolloutsMigration } from "./002-rollouts.js";
 import { analysisMigration } from "./003-analysis.js";
 import { promptYamlShapeMigration } from "./004-prompt-yaml-shape.js";
+import { fleetMigration } from "./005-fleet.js";
+import { schemaTypesFor } from "./schema-types.js";
 
-/** Ordered by name: add new migrations with the next number, never edit a shipped one. */
-export const migrations: Record<string, Migration> = {
-  "001-initial": initialMigration,
-  "002-rollouts": rolloutsMigration,
-  "003-analysis": analysisMigration,
-  "004-prompt-yaml-shape": promptYamlShapeMigration,
-};
+/**
+ * One migration list for both dialects, ordered by name: add new migrations with the next number, never edit a
+ * shipped one. Each is written once with Kysely's schema builder; the few types that differ come from SchemaTypes.
+ */
+export function migrationsFor(dialect: DatabaseDialect): Record<string, Migration> {
+  const types = schemaTypesFor(dialect);
+  return {
+    "001-initial": initialMigration(types),
+    "002-rollouts": rolloutsMigration(types),
+    "003-analysis": analysisMigration(types),
+    "004-prompt-yaml-shape": promptYamlShapeMigration,
+    "005-fleet": fleetMigration(),
+  };
+}

@@ -1,50 +1,88 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from "kysely";
+import { Kysely } from "kysely";
 import { AppError } from "../../errors.js";
 import type { Database } from "../database-schema.js";
-import { migrations } from "../migrations/index.js";
+import { defaultMinFreeBytes, type OpenDatabaseOptions, type OpenedDatabase } from "../opened-database.js";
+import { runMigrations } from "../run-migrations.js";
+import { createStorageErrorLog } from "../storage-error-log.js";
+import { createStorageMonitor } from "../storage-monitor.js";
+import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
 
-export interface OpenedDatabase {
-  db: Kysely<Database>;
-  /** The underlying connection, for the few SQLite-specific operations (backup, checkpoint). */
-  sqlite: SQLite.Database;
-  close(): Promise<void>;
-}
+export type { OpenedDatabase } from "../opened-database.js";
 
 /** The database file inside DATA_DIR. */
 export const databaseFileName = "promptloop.sqlite";
 
-const staticMigrations: MigrationProvider = { getMigrations: async () => migrations };
+/** `PRAGMA quick_check`'s answer: ["ok"], or up to `limit` problems. */
+export function quickCheck(sqlite: SQLite.Database, limit = 10): string[] {
+  return (sqlite.pragma(`quick_check(${limit})`) as { quick_check: string }[]).map((row) => row.quick_check);
+}
 
-/**
- * Opens (creating if needed) the SQLite database in WAL mode and runs pending migrations.
- * `synchronous = FULL` makes every acknowledged write survive power loss, not only a process crash:
- * feedback that was answered with 202 must never be lost.
- */
-export async function openSqliteDatabase(file: string): Promise<OpenedDatabase> {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  let sqlite: SQLite.Database;
+function openConnection(file: string): SQLite.Database {
   try {
-    sqlite = new SQLite(file);
+    const sqlite = new SQLite(file);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = FULL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
+    return sqlite;
   } catch (error) {
     throw new AppError("STORAGE_FAILED", `Cannot open the database at ${file}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const { error, results } = await new Migrator({ db, provider: staticMigrations }).migrateToLatest();
-  if (error) {
-    await db.destroy();
-    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new AppError("STORAGE_FAILED", `Database migration ${failed} failed: ${(error as Error).message}`, {
+}
+
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode, checks it (`PRAGMA quick_check`: a damaged file stops
+ * the start with a message instead of serving errors later) and runs pending migrations.
+ * `synchronous = FULL` makes every acknowledged write survive power loss, not only a process crash:
+ * feedback that was answered with 202 must never be lost.
+ */
+export async function openSqliteDatabase(
+  file: string,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = openConnection(file);
+  let problems: string[];
+  try {
+    problems = quickCheck(sqlite);
+  } catch (error) {
+    sqlite.close();
+    throw new AppError("STORAGE_FAILED", `The database at ${file} is damaged: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  return { db, sqlite, close: () => db.destroy() };
+  if (problems.join() !== "ok") {
+    sqlite.close();
+    throw new AppError(
+      "STORAGE_FAILED",
+      `The database at ${file} is damaged (${problems.slice(0, 3).join("; ")}). ` +
+        "Run `promptloop doctor` for details, and `promptloop restore <backup>` to recover.",
+    );
+  }
+  const errors = createStorageErrorLog(options.now);
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: sqlite }),
+    log: (event) => errors.observe(event),
+  });
+  try {
+    await runMigrations(db, "sqlite");
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const monitor = createStorageMonitor({
+    dialect: "sqlite",
+    location: file,
+    db,
+    errors,
+    freeSpacePath: file === ":memory:" ? null : path.dirname(file),
+    minFreeBytes: options.minFreeBytes ?? defaultMinFreeBytes,
+    ...(options.now && { now: options.now }),
+  });
+  return { dialect: "sqlite", db, location: file, sqlite, monitor, close: () => db.destroy() };
 }

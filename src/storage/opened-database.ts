@@ -1,0 +1,26 @@
+import type SQLite from "better-sqlite3";
+import type { Kysely } from "kysely";
+import type { DatabaseDialect } from "./database-dialect.js";
+import type { Database } from "./database-schema.js";
+import type { StorageMonitor } from "./storage-monitor.js";
+
+/** An open, migrated database of either dialect. */
+export interface OpenedDatabase {
+  dialect: DatabaseDialect;
+  db: Kysely<Database>;
+  /** Where the data lives, safe to print: the SQLite file, or PostgreSQL's `host:port/database` without password. */
+  location: string;
+  /** The SQLite connection, for the few SQLite-only operations (backup, pragmas); null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  monitor: StorageMonitor;
+  close(): Promise<void>;
+}
+
+/** Options both dialects take when opening. */
+export interface OpenDatabaseOptions {
+  /** Free space below which storage counts as not writable (SQLite only). Default 64 MiB. */
+  minFreeBytes?: number;
+  now?: () => number;
+}
+
+export const defaultMinFreeBytes = 64 * 1024 * 1024;
