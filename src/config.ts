@@ -54,6 +54,19 @@ export const configSchema = z.object({
   TRUST_PROXY: z.string().default(""),
   /** Holds the SQLite database, the hashing salt and the analysis reports. */
   DATA_DIR: z.string().min(1).default("./data"),
+  /**
+   * `postgres://user:password@host:port/database` stores everything in PostgreSQL instead of DATA_DIR's SQLite file
+   * (the salt and reports stay in DATA_DIR). Empty keeps SQLite.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, "DATABASE_URL must start with postgres:// or postgresql://")
+    .optional(),
+  /**
+   * Below this much free space on DATA_DIR's disk (SQLite), storage counts as not writable: /api/health is degraded and
+   * model routes answer 503 before spending the model, while feedback keeps being stored as long as it fits.
+   */
+  STORAGE_MIN_FREE_MB: integer(0, 1_000_000).default(64),
   /** Admin routes are refused while unset; short tokens are rejected because they are guessable. */
   ADMIN_TOKEN: z
     .string()
@@ -133,6 +146,10 @@ export interface Config {
   trustProxy: boolean | string[];
   port: number;
   dataDir: string;
+  /** DATABASE_URL; empty = SQLite in DATA_DIR. */
+  databaseUrl: string;
+  /** STORAGE_MIN_FREE_MB in bytes. */
+  storageMinFreeBytes: number;
   adminToken: string | undefined;
   threads: number;
   contextSize: number;
@@ -196,6 +213,8 @@ export function loadConfig(
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
     port: c.PORT,
     dataDir: path.resolve(c.DATA_DIR),
+    databaseUrl: c.DATABASE_URL ?? "",
+    storageMinFreeBytes: c.STORAGE_MIN_FREE_MB * 1024 * 1024,
     adminToken: c.ADMIN_TOKEN,
     threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
     contextSize: c.CONTEXT_SIZE,

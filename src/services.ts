@@ -1,24 +1,22 @@
 import path from "node:path";
 import type { Config } from "./config.js";
 import type { LlmBackend } from "./engine/llm-backend.js";
+import { monitorEngine, type EngineMonitor } from "./engine/engine-monitor.js";
 import type { DownloadProgress } from "./engine/local/resolve-model-path.js";
 import { createIdentityHasher, loadOrCreateSalt } from "./feedback/identity-hasher.js";
-import { createSqliteInteractionStore } from "./feedback/store/sqlite-interaction-store.js";
-import { createSqliteAnalysisRunStore } from "./analysis/job/analysis-run-store.js";
+import { createSqlInteractionStore } from "./feedback/store/sql-interaction-store.js";
+import { createSqlAnalysisRunStore } from "./analysis/job/analysis-run-store.js";
 import type { AnalysisHooks } from "./analysis/job/analysis-service.js";
 import { createAnalysisEvidenceQueries } from "./analysis/job/evidence-queries.js";
 import { createReportFileStore, reportsFolderName } from "./analysis/job/report-file-store.js";
 import { readPromptDirectory } from "./prompts/prompt-directory.js";
-import { createSqlitePromptStore } from "./prompts/store/sqlite-prompt-store.js";
+import { createSqlPromptStore } from "./prompts/store/sql-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
-import { createSqliteRolloutStore } from "./rollout/store/sqlite-rollout-store.js";
+import { createSqlRolloutStore } from "./rollout/store/sql-rollout-store.js";
 import { validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
 import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
-import {
-  databaseFileName,
-  openSqliteDatabase,
-  type OpenedDatabase,
-} from "./storage/sqlite/open-sqlite-database.js";
+import { openDatabase } from "./storage/open-database.js";
+import type { OpenedDatabase } from "./storage/opened-database.js";
 import { composeServices, type ComposedServices, type ServiceLog } from "./compose-services.js";
 
 export type { ServiceLog, Stores } from "./compose-services.js";
@@ -48,8 +46,10 @@ export interface ServiceOverrides {
 
 /** Every feature's service, built once from configuration: what `serve`, every CLI command and the tests use. */
 export interface Services extends ComposedServices {
-  /** The SQLite database in DATA_DIR. */
+  /** DATABASE_URL's PostgreSQL, or the SQLite database in DATA_DIR. */
   database: OpenedDatabase;
+  /** Watches the features' model calls for /api/health; null without a model. */
+  engine: EngineMonitor | null;
 }
 
 /**
@@ -90,7 +90,7 @@ async function loadBackend(config: Config, overrides: ServiceOverrides): Promise
 }
 
 /**
- * The composition root: opens DATA_DIR's database, loads the prompt files and (unless told not to) the model, and
+ * The composition root: opens the database (DATABASE_URL, or DATA_DIR's SQLite file), loads the prompt files and (unless told not to) the model, and
  * wires every feature over them through `composeServices`, which `createTestServices` shares.
  */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
@@ -99,14 +99,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const definitions = overrides.syncPromptFiles === false ? [] : await readPromptDirectory(config.promptsDir);
   validateRolloutCron(config.rolloutCron);
   if (config.analysisCron !== "") validateAnalysisCron(config.analysisCron);
-  const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
+  const database = await openDatabase(config, {
+    minFreeBytes: config.storageMinFreeBytes,
+    ...(overrides.now && { now: overrides.now }),
+  });
   let loaded: LlmBackend | null = null;
   try {
     const stores = {
-      prompts: createSqlitePromptStore(database.db),
-      interactions: createSqliteInteractionStore(database.db),
-      rollouts: createSqliteRolloutStore(database.db),
-      analysisRuns: createSqliteAnalysisRunStore(database.db),
+      prompts: createSqlPromptStore(database.db),
+      interactions: createSqlInteractionStore(database.db),
+      rollouts: createSqlRolloutStore(database.db),
+      analysisRuns: createSqlAnalysisRunStore(database.db),
       evidence: createAnalysisEvidenceQueries(database.db),
       reports: createReportFileStore(path.join(config.dataDir, reportsFolderName)),
     };
@@ -118,10 +121,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     }
     if (!overrides.backend && overrides.loadModel !== false) loaded = await loadBackend(config, overrides);
     const backend = overrides.backend ?? loaded;
+    const engine = backend && monitorEngine(backend, now);
     const composed = composeServices({
       config,
       stores,
-      backend,
+      backend: engine?.backend ?? null,
       hashIdentity: createIdentityHasher(loadOrCreateSalt(config.dataDir)),
       now,
       ...(overrides.analysisHooks && { analysisHooks: overrides.analysisHooks }),
@@ -129,6 +133,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     });
     return {
       ...composed,
+      // Callers get the backend they gave or that was loaded; the features use the watched one.
+      backend,
+      engine,
       database,
       async close() {
         await composed.close();

@@ -1,10 +1,9 @@
-import path from "node:path";
 import { Command } from "commander";
 import { readPromptDirectory } from "../prompts/prompt-directory.js";
 import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
-import { createSqlitePromptStore } from "../prompts/store/sqlite-prompt-store.js";
+import { createSqlPromptStore } from "../prompts/store/sql-prompt-store.js";
 import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
-import { databaseFileName, openSqliteDatabase } from "../storage/sqlite/open-sqlite-database.js";
+import { openDatabase } from "../storage/open-database.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
 import {
   createCommand,
@@ -24,9 +23,9 @@ function listCommand(): Command {
     .action(
       runCommand(async (options: Record<string, string | boolean | undefined>) => {
         const config = configFromOptions(options as Record<string, string | undefined>);
-        const database = await openSqliteDatabase(path.join(config.dataDir, databaseFileName));
+        const database = await openDatabase(config);
         try {
-          const store = createSqlitePromptStore(database.db);
+          const store = createSqlPromptStore(database.db);
           await syncPromptFiles(store, await readPromptDirectory(config.promptsDir), Date.now());
           const task = typeof options.task === "string" ? options.task : undefined;
           const [versions, labels, moves] = await Promise.all([

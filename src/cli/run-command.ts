@@ -1,4 +1,5 @@
 import { isAppError, type ErrorCode } from "../errors.js";
+import { toStorageAppError } from "../storage/storage-error.js";
 
 /** Exit codes: 2 for configuration mistakes, 3 when the model can't be had, 4 for storage, 1 otherwise. */
 const exitCodes: Partial<Record<ErrorCode, number>> = {
@@ -16,7 +17,8 @@ export function runCommand<Args extends unknown[]>(action: (...args: Args) => Pr
   return async (...args: Args): Promise<void> => {
     try {
       await action(...args);
-    } catch (error) {
+    } catch (thrown) {
+      const error = toStorageAppError(thrown) ?? thrown;
       if (isAppError(error)) {
         process.stderr.write(`promptloop: ${error.message}\n`);
         process.exit(exitCodes[error.code] ?? 1);

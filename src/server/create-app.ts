@@ -45,7 +45,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const services = await createServices(config, overrides);
   const { backend, tasks, rollout, analysis, stores } = services;
   try {
-    if (!backend || !tasks) throw new Error("createServices loads a model unless told not to");
+    const engine = services.engine;
+    if (!backend || !tasks || !engine) throw new Error("createServices loads a model unless told not to");
     overrides.onStep?.("model: warming up");
     await backend.warmUp(await activePrefixes(services));
     const server = await createServer(
@@ -70,6 +71,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             registerStatusRoutes(app, {
               backend,
               prompts: stores.prompts,
+              storage: services.database.monitor,
+              engine,
               startedAt: services.now(),
               now: services.now,
               limits: { maxInputChars: config.maxInputChars, maxReplyTokens: config.maxReplyTokens },

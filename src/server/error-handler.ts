@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, isAppError, type ErrorCode } from "../errors.js";
+import { toStorageAppError } from "../storage/storage-error.js";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -39,7 +40,8 @@ export function toAppError(error: unknown): AppError {
   ) {
     return new AppError("BAD_REQUEST", fastifyError.message);
   }
-  return new AppError("INTERNAL", "Internal error", { cause: error });
+  // A database failure is the operator's (503) or a lost race (409), never a 500.
+  return toStorageAppError(error) ?? new AppError("INTERNAL", "Internal error", { cause: error });
 }
 
 export function errorBody(error: AppError): ErrorBody {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import type { EngineHealth } from "../engine/engine-monitor.js";
 import type { LlmBackend } from "../engine/llm-backend.js";
 import { remoteStatusOf } from "../engine/openai-compatible/openai-compatible-backend.js";
+import type { StorageHealth } from "../storage/storage-monitor.js";
 import type { PromptStore } from "../prompts/store/prompt-store.js";
 
 export async function registerStatusRoutes(
@@ -9,6 +11,9 @@ export async function registerStatusRoutes(
     /** Read at every request: a remote backend learns about its server after start-up. */
     backend: LlmBackend;
     prompts: PromptStore;
+    /** A write probe and free space: whether an interaction could be stored right now. */
+    storage: { health(): Promise<StorageHealth> };
+    engine: { health(): EngineHealth };
     startedAt: number;
     now: () => number;
     limits: { maxInputChars: number; maxReplyTokens: number };
@@ -16,15 +21,27 @@ export async function registerStatusRoutes(
 ): Promise<void> {
   app.get(
     "/api/health",
-    { schema: { tags: ["status"], summary: "Liveness, model and uptime" } },
-    async () => {
+    {
+      schema: {
+        tags: ["status"],
+        summary: "Liveness, model, engine, storage and uptime",
+        description:
+          "`status` is `degraded` (HTTP 503, so a load balancer routes around the replica) when the storage can't " +
+          "take a write right now, the engine's last call failed, or a remote model server is unreachable; " +
+          "`storage.lastError`, `storage.problem` and `engine.lastError` say why.",
+      },
+    },
+    async (_request, reply) => {
       const model = deps.backend.info;
       // A remote model server that is unreachable or failing leaves the service up (feedback still works) but
       // degraded: model-backed routes answer 503 until it is back.
-      const engine = remoteStatusOf(deps.backend);
-      const healthy = !engine || (engine.dialect !== "unknown" && engine.circuit === "closed");
+      const remote = remoteStatusOf(deps.backend);
+      const remoteHealthy = !remote || (remote.dialect !== "unknown" && remote.circuit === "closed");
+      const [storage, engine] = [await deps.storage.health(), deps.engine.health()];
+      const degraded = !storage.writable || !engine.ok || !remoteHealthy;
+      if (degraded) void reply.status(503);
       return {
-        status: healthy ? "ok" : "degraded",
+        status: degraded ? "degraded" : "ok",
         model: {
           // A local model is named by its file, as before there were other backends.
           ...(model.local
@@ -32,7 +49,8 @@ export async function registerStatusRoutes(
             : { backend: model.backend, name: model.name }),
           loadedAt: model.loadedAt > 0 ? new Date(model.loadedAt).toISOString() : null,
         },
-        ...(engine && { engine }),
+        engine: { ...engine, ...remote },
+        storage,
         uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
         limits: deps.limits,
       };

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  createSqliteAnalysisRunStore,
+  createSqlAnalysisRunStore,
   type AnalysisRunStore,
 } from "../../src/analysis/job/analysis-run-store.js";
 import type { Database } from "../../src/storage/database-schema.js";
@@ -15,7 +15,7 @@ function analysisRunStoreSuite(dialect: string, open: () => Promise<Kysely<Datab
   let runs: AnalysisRunStore;
   beforeEach(async () => {
     db = await open();
-    runs = createSqliteAnalysisRunStore(db);
+    runs = createSqlAnalysisRunStore(db);
   });
 
   const start = (now: number, replayed = true) =>

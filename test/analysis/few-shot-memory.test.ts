@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/server/create-app.js";
-import { createSqlitePromptStore } from "../../src/prompts/store/sqlite-prompt-store.js";
+import { createSqlPromptStore } from "../../src/prompts/store/sql-prompt-store.js";
 import { createFewShotMemory, retrievalConfigOf } from "../../src/analysis/job/few-shot-memory.js";
 import type { PromptDefinition, RetrievalSettings } from "../../src/tasks/prompt-definition.js";
 import { examplesOf, FakeLlmBackend } from "../../src/engine/fake-llm-backend.js";
@@ -67,7 +67,7 @@ describe("few-shot memory at inference time", () => {
   let app: App;
   beforeAll(async () => {
     app = await startTestApp({ ANALYSIS_CRON: "" }, { backend });
-    const prompts = createSqlitePromptStore(app.database.db);
+    const prompts = createSqlPromptStore(app.database.db);
     await prompts.saveVersion({ definition, parentId: "sentiment@v1", source: "human", createdAt: 1 });
     await prompts.moveLabels([{ task: "sentiment", label: "active", toVersionId: "sentiment@v7" }], {
       actor: "test",

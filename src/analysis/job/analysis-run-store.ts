@@ -153,7 +153,7 @@ async function beginRun(
   }
 }
 
-export function createSqliteAnalysisRunStore(db: Kysely<Database>): AnalysisRunStore {
+export function createSqlAnalysisRunStore(db: Kysely<Database>): AnalysisRunStore {
   return {
     async begin({ trigger, replayed, fingerprint, watermarkFrom, now, staleAfterMs }) {
       return beginRun(db, { trigger, replayed, fingerprint, watermarkFrom, now, staleAfterMs });

@@ -2,17 +2,17 @@ import type { Kysely } from "kysely";
 import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
 import type { Database } from "../../storage/database-schema.js";
 import type { InteractionStore } from "./interaction-store.js";
-import { createSqlitePromptStore } from "../../prompts/store/sqlite-prompt-store.js";
+import { createSqlPromptStore } from "../../prompts/store/sql-prompt-store.js";
 import { createInMemoryInteractionStore } from "./in-memory-interaction-store.js";
 import { interactionStoreContract } from "./interaction-store.contract.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "./sqlite-interaction-store.js";
+import { createSqlInteractionStore } from "./sql-interaction-store.js";
 
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
 
 async function seeded(db: Kysely<Database>): Promise<InteractionStore> {
   // Interactions reference their prompt version (a foreign key), as in production.
-  await createSqlitePromptStore(db).saveVersion({
+  await createSqlPromptStore(db).saveVersion({
     definition: {
       task: "sentiment",
       version: "v1",
@@ -23,7 +23,7 @@ async function seeded(db: Kysely<Database>): Promise<InteractionStore> {
     source: "file",
     createdAt: 0,
   });
-  return createSqliteInteractionStore(db);
+  return createSqlInteractionStore(db);
 }
 
 interactionStoreContract("sqlite", async () => seeded((await openSqliteDatabase(":memory:")).db));

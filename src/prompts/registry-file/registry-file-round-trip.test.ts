@@ -4,7 +4,7 @@ import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js
 import type { PromptDefinition } from "../../tasks/prompt-definition.js";
 import { createInMemoryPromptStore } from "../store/in-memory-prompt-store.js";
 import type { PromptStore } from "../store/prompt-store.js";
-import { createSqlitePromptStore } from "../store/sqlite-prompt-store.js";
+import { createSqlPromptStore } from "../store/sql-prompt-store.js";
 import { exportRegistryYaml } from "./export-registry-file.js";
 import { importRegistryYaml } from "./import-registry-file.js";
 
@@ -61,7 +61,7 @@ async function seed(store: PromptStore): Promise<void> {
 
 const stores: Array<[string, () => Promise<PromptStore>]> = [
   ["in-memory", async () => createInMemoryPromptStore()],
-  ["sqlite", async () => createSqlitePromptStore((await openSqliteDatabase(":memory:")).db)],
+  ["sqlite", async () => createSqlPromptStore((await openSqliteDatabase(":memory:")).db)],
 ];
 
 describe.each(stores)("registry YAML on the %s store", (_name, createStore) => {

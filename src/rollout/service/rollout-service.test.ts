@@ -2,12 +2,12 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSqlitePromptStore } from "../../prompts/store/sqlite-prompt-store.js";
+import { createSqlPromptStore } from "../../prompts/store/sql-prompt-store.js";
 import { createRolloutPolicy } from "../core/create-rollout-policy.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
-import { createSqliteInteractionStore } from "../../feedback/store/sqlite-interaction-store.js";
+import { createSqlInteractionStore } from "../../feedback/store/sql-interaction-store.js";
 import { createRolloutService } from "./rollout-service.js";
-import { createSqliteRolloutStore } from "../store/sqlite-rollout-store.js";
+import { createSqlRolloutStore } from "../store/sql-rollout-store.js";
 import { createRolloutFixture, seedSentimentRegistry, type RolloutFixture } from "./rollout-test-fixture.js";
 
 const operator = { actor: "cli:test", reason: "by hand" };
@@ -251,11 +251,11 @@ it("keeps rollout state across a restart (SQLite file)", async () => {
   let time = Date.parse("2026-04-01T00:00:00Z");
   const open = async () => {
     const database = await openSqliteDatabase(file);
-    const prompts = createSqlitePromptStore(database.db);
+    const prompts = createSqlPromptStore(database.db);
     const service = createRolloutService({
       prompts,
-      rollouts: createSqliteRolloutStore(database.db),
-      interactions: createSqliteInteractionStore(database.db),
+      rollouts: createSqlRolloutStore(database.db),
+      interactions: createSqlInteractionStore(database.db),
       policy: createRolloutPolicy(),
       autoStartCanary: true,
       now: () => time,

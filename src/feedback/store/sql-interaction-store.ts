@@ -44,7 +44,7 @@ function toFeedbackEvent(row: Selectable<FeedbackEventsTable>): FeedbackEvent {
   };
 }
 
-export function createSqliteInteractionStore(db: Kysely<Database>): InteractionStore {
+export function createSqlInteractionStore(db: Kysely<Database>): InteractionStore {
   return {
     async record(i) {
       await db

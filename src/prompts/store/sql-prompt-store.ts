@@ -24,7 +24,7 @@ function toVersion(row: Selectable<PromptVersionsTable>): PromptVersion {
   };
 }
 
-export function createSqlitePromptStore(db: Kysely<Database>): PromptStore {
+export function createSqlPromptStore(db: Kysely<Database>): PromptStore {
   async function getVersion(id: string) {
     const row = await db.selectFrom("prompt_versions").selectAll().where("id", "=", id).executeTakeFirst();
     return row && toVersion(row);

@@ -66,8 +66,8 @@ function applyMoves(
   );
 }
 
-/** The RolloutStore on the service's SQLite database (the same one the prompt store uses). */
-export function createSqliteRolloutStore(db: Kysely<Database>): RolloutStore {
+/** The RolloutStore on the service's database, SQLite or PostgreSQL (the same one the prompt store uses). */
+export function createSqlRolloutStore(db: Kysely<Database>): RolloutStore {
   async function insertDecision(
     trx: Transaction<Database>,
     decision: Parameters<RolloutStore["startExperiment"]>[1],
