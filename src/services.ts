@@ -107,7 +107,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   try {
     const stores = {
       prompts: createSqlPromptStore(database.db),
-      interactions: createSqlInteractionStore(database.db),
+      interactions: createSqlInteractionStore(database.db, database.monitor),
       rollouts: createSqlRolloutStore(database.db),
       analysisRuns: createSqlAnalysisRunStore(database.db),
       evidence: createAnalysisEvidenceQueries(database.db),

@@ -49,6 +49,14 @@ const postgresKinds: [prefix: string, kind: StorageFailureKind][] = [
   ["58", "io"],
 ];
 
+/** File-system errors of DATA_DIR (reports, the SQLite file's directory). */
+const fileSystemKinds: Record<string, StorageFailureKind> = {
+  ENOSPC: "full",
+  EDQUOT: "full",
+  EROFS: "readonly",
+  EIO: "io",
+};
+
 const networkCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -84,6 +92,8 @@ export function classifyStorageError(error: unknown): StorageFailure | null {
     } else if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
       const kind = postgresKinds.find(([prefix]) => code.startsWith(prefix))?.[1];
       if (kind) return { kind, driverCode: code, message };
+    } else if (code !== undefined && fileSystemKinds[code] !== undefined) {
+      return { kind: fileSystemKinds[code], driverCode: code, message };
     } else if (code !== undefined && networkCodes.has(code)) {
       return { kind: "unavailable", driverCode: code, message };
     } else if (pgConnectionMessages.some((text) => message.includes(text))) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.js";
+import { toStorageAppError } from "../storage/storage-error.js";
 import type { ChatTurn, GenerateStreamPart, LlmBackend } from "../engine/llm-backend.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
 import type { PromptRouter, RoutedPrompt } from "./prompt-router.js";
@@ -84,7 +85,11 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     try {
       await deps.interactions.record(interaction);
     } catch (error) {
-      throw new AppError("STORAGE_FAILED", "The interaction could not be stored", { cause: error });
+      throw new AppError(
+        "STORAGE_FAILED",
+        `The answer could not be stored (${toStorageAppError(error)?.message ?? "database error"}); nothing was recorded, retry`,
+        { cause: error },
+      );
     }
   }
 
@@ -103,6 +108,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       if (definition.kind !== "classifier" || !definition.labels) {
         throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a classifier`);
       }
+      await deps.interactions.assertCanRecord();
       const base = baseInteraction(routed, task, text, sessionHash);
       const started = performance.now();
       const retrieved = definition.retrieval ? (deps.retrieveExamples?.(definition, text) ?? []) : [];
@@ -164,6 +170,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         promptTokens: deps.backend.info.contextSize - maxTokens,
         countTokens: (text) => deps.backend.countTokens(text),
       });
+      await deps.interactions.assertCanRecord();
       const base = baseInteraction(routed, task, lastUser.content, sessionHash);
       const started = performance.now();
       let reply = "";

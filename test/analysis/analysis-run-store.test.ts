@@ -99,4 +99,4 @@ function analysisRunStoreSuite(dialect: string, open: () => Promise<Kysely<Datab
 }
 
 analysisRunStoreSuite("sqlite", async () => (await openSqliteDatabase(":memory:")).db);
-onPostgres((open) => analysisRunStoreSuite("postgres", open));
+onPostgres((open) => analysisRunStoreSuite("postgres", async () => (await open()).db));

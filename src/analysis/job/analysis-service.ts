@@ -152,6 +152,8 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
     // A run without replay is a preview outside the incremental sequence: it neither needs new feedback to show
     // candidates nor moves the watermark.
     const sinceEventId = replay ? (previous?.watermarkTo ?? null) : null;
+    // A run replays through the model and writes a report: on a full or failing disk, refuse before all that.
+    await deps.interactions.assertCanRecord();
     const runId = await deps.runs.begin({
       trigger: request.trigger,
       replayed: replay,

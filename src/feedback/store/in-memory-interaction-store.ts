@@ -8,6 +8,8 @@ export function createInMemoryInteractionStore(): InteractionStore {
   const order = (a: Interaction, b: Interaction) =>
     a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return {
+    // Memory never fills up in a test.
+    async assertCanRecord() {},
     async record(interaction) {
       if (interactions.has(interaction.id))
         throw new AppError("CONFLICT", `Interaction ${interaction.id} exists`);

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
-import type { Database } from "../../storage/database-schema.js";
+import type { OpenedDatabase } from "../../storage/opened-database.js";
 import type { InteractionStore } from "./interaction-store.js";
 import { createSqlPromptStore } from "../../prompts/store/sql-prompt-store.js";
 import { createInMemoryInteractionStore } from "./in-memory-interaction-store.js";
@@ -10,7 +9,7 @@ import { createSqlInteractionStore } from "./sql-interaction-store.js";
 
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
 
-async function seeded(db: Kysely<Database>): Promise<InteractionStore> {
+async function seeded({ db, monitor }: OpenedDatabase): Promise<InteractionStore> {
   // Interactions reference their prompt version (a foreign key), as in production.
   await createSqlPromptStore(db).saveVersion({
     definition: {
@@ -23,8 +22,8 @@ async function seeded(db: Kysely<Database>): Promise<InteractionStore> {
     source: "file",
     createdAt: 0,
   });
-  return createSqlInteractionStore(db);
+  return createSqlInteractionStore(db, monitor);
 }
 
-interactionStoreContract("sqlite", async () => seeded((await openSqliteDatabase(":memory:")).db));
+interactionStoreContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
 onPostgres((open) => interactionStoreContract("postgres", async () => seeded(await open())));

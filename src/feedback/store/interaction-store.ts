@@ -42,6 +42,11 @@ export interface InteractionQuery {
  * a caller may acknowledge it to a client as soon as the promise resolves.
  */
 export interface InteractionStore {
+  /**
+   * Throws 503 STORAGE_FAILED unless an interaction could be recorded right now (free space, a write probe). Model
+   * routes call it before they spend the model, so they refuse at once instead of computing an unstorable answer.
+   */
+  assertCanRecord(): Promise<void>;
   /** Inserts a finished interaction. Ids are chosen by the caller (random UUIDs). */
   record(interaction: Interaction): Promise<void>;
   get(id: string): Promise<Interaction | undefined>;

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { parseFeedbackBody } from "../feedback-event.js";
 import type { Database, FeedbackEventsTable, InteractionsTable } from "../../storage/database-schema.js";
+import type { StorageMonitor } from "../../storage/storage-monitor.js";
 import type {
   FeedbackEvent,
   Interaction,
@@ -44,8 +45,17 @@ function toFeedbackEvent(row: Selectable<FeedbackEventsTable>): FeedbackEvent {
   };
 }
 
-export function createSqlInteractionStore(db: Kysely<Database>): InteractionStore {
+/**
+ * The InteractionStore on SQLite or PostgreSQL. `storage` is the database's monitor (OpenedDatabase.monitor), which
+ * answers whether a write could succeed now.
+ */
+export function createSqlInteractionStore(
+  db: Kysely<Database>,
+  storage: Pick<StorageMonitor, "assertCanRecord">,
+): InteractionStore {
   return {
+    assertCanRecord: () => storage.assertCanRecord(),
+
     async record(i) {
       await db
         .insertInto("interactions")

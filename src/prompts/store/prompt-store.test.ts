@@ -6,4 +6,4 @@ import { createSqlPromptStore } from "./sql-prompt-store.js";
 
 promptStoreContract("in-memory", async () => createInMemoryPromptStore());
 promptStoreContract("sqlite", async () => createSqlPromptStore((await openSqliteDatabase(":memory:")).db));
-onPostgres((open) => promptStoreContract("postgres", async () => createSqlPromptStore(await open())));
+onPostgres((open) => promptStoreContract("postgres", async () => createSqlPromptStore((await open()).db)));

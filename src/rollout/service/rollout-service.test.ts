@@ -255,7 +255,7 @@ it("keeps rollout state across a restart (SQLite file)", async () => {
     const service = createRolloutService({
       prompts,
       rollouts: createSqlRolloutStore(database.db),
-      interactions: createSqlInteractionStore(database.db),
+      interactions: createSqlInteractionStore(database.db, database.monitor),
       policy: createRolloutPolicy(),
       autoStartCanary: true,
       now: () => time,

@@ -16,7 +16,7 @@ rolloutStoreContract("sqlite", async () => {
 });
 onPostgres((open) =>
   rolloutStoreContract("postgres", async () => {
-    const db = await open();
+    const { db } = await open();
     return { prompts: createSqlPromptStore(db), rollouts: createSqlRolloutStore(db) };
   }),
 );

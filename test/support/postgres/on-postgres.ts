@@ -22,7 +22,7 @@ export async function truncateAllTables(db: Kysely<Database>): Promise<void> {
  * before each use (a fresh database per test would cost a second each). Without PostgreSQL, a skipped suite carries
  * the reason in its name.
  */
-export function onPostgres(register: (open: () => Promise<Kysely<Database>>) => void): void {
+export function onPostgres(register: (open: () => Promise<OpenedDatabase>) => void): void {
   const url = inject("postgresUrl");
   if (url === null) {
     describe.skip(`postgres [skipped: ${inject("postgresSkipReason")}]`, () => {
@@ -44,6 +44,6 @@ export function onPostgres(register: (open: () => Promise<Kysely<Database>>) => 
     })();
     const { database } = await opened;
     await truncateAllTables(database.db);
-    return database.db;
+    return database;
   });
 }
