@@ -52,6 +52,16 @@ export const configSchema = z.object({
    * ranges (e.g. `127.0.0.1,10.0.0.0/8`).
    */
   TRUST_PROXY: z.string().default(""),
+  /**
+   * Host names the server answers to (DNS-rebinding defence): comma-separated, `*.example.com` for subdomains, `*`
+   * for any. Empty: HOST (when it is a name) and localhost. IP addresses are always accepted.
+   */
+  ALLOWED_HOSTS: z.string().default(""),
+  /** Log each request's client address (personal data, so off by default). */
+  LOG_CLIENT_ADDRESS: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** Holds the SQLite database, the hashing salt and the analysis reports. */
   DATA_DIR: z.string().min(1).default("./data"),
   /**
@@ -144,6 +154,9 @@ export interface Config {
   host: string;
   /** Fastify's `trustProxy`. */
   trustProxy: boolean | string[];
+  /** ALLOWED_HOSTS as written; see createHostAllowList. */
+  allowedHosts: string;
+  logClientAddress: boolean;
   port: number;
   dataDir: string;
   /** DATABASE_URL; empty = SQLite in DATA_DIR. */
@@ -211,6 +224,8 @@ export function loadConfig(
     modelsDir: path.resolve(c.MODELS_DIR),
     host: c.HOST,
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
+    allowedHosts: c.ALLOWED_HOSTS,
+    logClientAddress: c.LOG_CLIENT_ADDRESS,
     port: c.PORT,
     dataDir: path.resolve(c.DATA_DIR),
     databaseUrl: c.DATABASE_URL ?? "",

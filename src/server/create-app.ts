@@ -15,11 +15,15 @@ import { classificationPrefix } from "../tasks/classification-prompt.js";
 import { registerTaskRoutes } from "../tasks/task-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { createServer } from "./create-server.js";
+import { createHostAllowList } from "./host-allow-list.js";
+import { requestLoggerOptions } from "./request-log.js";
 import { registerStatusRoutes } from "./status-routes.js";
 
 export interface AppOptions extends Omit<ServiceOverrides, "loadModel" | "log"> {
-  /** Fastify/pino logger setting; `false` silences request logs. */
-  logger?: boolean | { level: string };
+  /** `false` silences request logs; unset logs at LOG_LEVEL (see requestLoggerOptions). */
+  logger?: false;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: NodeJS.WritableStream;
 }
 
 /** The HTTP service: every feature's service with a model, its routes on one server, and the schedules. */
@@ -41,7 +45,7 @@ async function activePrefixes(services: Services) {
 
 /** `serve`: createServices with the model, warmed up, behind the HTTP server, with the analysis and rollout schedules. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const { logger, ...overrides } = options;
+  const { logger, logDestination, ...overrides } = options;
   const services = await createServices(config, overrides);
   const { backend, tasks, rollout, analysis, stores } = services;
   try {
@@ -55,11 +59,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         maxInputChars: config.maxInputChars,
         rateLimitPerMinute: config.rateLimitPerMinute,
         trustProxy: config.trustProxy,
+        allowedHosts: createHostAllowList(config.allowedHosts, config.host),
         webRoot: path.join(packageRoot, "web", "dist"),
-        logger: logger ?? {
-          level: config.logLevel,
-          redact: ["req.headers.authorization", "req.headers.cookie"],
-        },
+        logger:
+          logger ??
+          requestLoggerOptions({
+            level: config.logLevel,
+            logClientAddress: config.logClientAddress,
+            ...(logDestination && { destination: logDestination }),
+          }),
         version: "0.1.0",
       },
       {

@@ -10,7 +10,11 @@ type LoggerOption = NonNullable<FastifyServerOptions["logger"]>;
 import { AppError } from "../errors.js";
 import { createAdminGuard } from "./admin-auth.js";
 import { handleError } from "./error-handler.js";
+import type { HostAllowList } from "./host-allow-list.js";
+import { registerJsonBodyParser } from "./json-body-parser.js";
+import { createHostGuard, createSameOriginGuard } from "./request-origin-guards.js";
 import { apiSchemas, errorSchema } from "./schemas.js";
+import { docsContentSecurityPolicy, registerSecurityHeaders } from "./security-headers.js";
 
 export interface ServerOptions {
   adminToken: string | undefined;
@@ -19,6 +23,8 @@ export interface ServerOptions {
   rateLimitPerMinute: number;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe about the client's address. */
   trustProxy: boolean | string[];
+  /** Host names served (ALLOWED_HOSTS): the DNS-rebinding defence, and which origins count as ours. */
+  allowedHosts: HostAllowList;
   /** The built web app (web/dist); served at `/` when present. */
   webRoot?: string;
   logger: LoggerOption;
@@ -43,8 +49,16 @@ export async function createServer(
     },
   });
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => {
-    void reply
+  // Headers first, so that even the refusals below carry them; then Host and Origin, before any parsing.
+  await registerSecurityHeaders(app);
+  app.addHook("onRequest", createHostGuard(options.allowedHosts));
+  app.addHook("onRequest", createSameOriginGuard(options.allowedHosts));
+  registerJsonBodyParser(app);
+  const adminGuard = createAdminGuard(options.adminToken);
+  app.setNotFoundHandler(async (request, reply) => {
+    // Without the token, an unknown admin path looks like any admin path: nothing about the routes leaks.
+    if (request.url.startsWith("/api/admin")) await adminGuard(request, reply);
+    return reply
       .status(404)
       .send({ error: { code: "NOT_FOUND", message: `No route ${request.method} ${request.url}` } });
   });
@@ -61,13 +75,22 @@ export async function createServer(
       components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: "/docs",
+    uiHooks: {
+      onRequest: (_request, reply, done) => {
+        void reply.header("content-security-policy", docsContentSecurityPolicy);
+        done();
+      },
+    },
+  });
   if (options.rateLimitPerMinute > 0) await registerModelRateLimit(app, options.rateLimitPerMinute);
 
   const schemas = apiSchemas(options.maxInputChars);
   for (const register of routes.public) await register(app, schemas);
   await app.register(async (admin) => {
-    admin.addHook("preHandler", createAdminGuard(options.adminToken));
+    // onRequest: before the body is read, parsed or validated.
+    admin.addHook("onRequest", adminGuard);
     for (const register of routes.admin) await register(admin, schemas);
   });
 

@@ -39,7 +39,8 @@ export async function startTestApp(
       ...overrides,
     },
   );
-  const app = await createApp(config, { logger: false, ...options });
+  // Silent unless the test reads the log.
+  const app = await createApp(config, { ...(!options.logDestination && { logger: false }), ...options });
   return Object.assign(app, { dataDir });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { selfContainedPagePolicy } from "../../server/security-headers.js";
 import type { AnalysisService } from "./analysis-service.js";
 import { reportIdPattern } from "./report-file-store.js";
 import type { ReportFormat } from "./render-stored-report.js";
@@ -100,6 +101,7 @@ export async function registerAnalysisRoutes(
     async (request, reply) => {
       const format = request.query.format ?? "json";
       const text = await deps.analysis.readReport(request.params.id, format);
+      if (format === "html") void reply.header("content-security-policy", selfContainedPagePolicy(text));
       return reply.type(contentTypes[format]).send(text);
     },
   );
