@@ -4,6 +4,7 @@ import type { LlmBackend } from "./engine/llm-backend.js";
 import { monitorEngine, type EngineMonitor } from "./engine/engine-monitor.js";
 import type { DownloadProgress } from "./engine/local/resolve-model-path.js";
 import { createIdentityHasher, loadOrCreateSalt } from "./feedback/identity-hasher.js";
+import { loadOrCreateSharedSalt } from "./feedback/shared-salt.js";
 import { createSqlInteractionStore } from "./feedback/store/sql-interaction-store.js";
 import { createSqlAnalysisRunStore } from "./analysis/job/analysis-run-store.js";
 import type { AnalysisHooks } from "./analysis/job/analysis-service.js";
@@ -15,6 +16,8 @@ import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createSqlRolloutStore } from "./rollout/store/sql-rollout-store.js";
 import { validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
 import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
+import { createFleetJobs, type FleetJobs } from "./scheduling/fleet-jobs.js";
+import { createSqlJobLeaseStore } from "./scheduling/sql-job-lease-store.js";
 import { openDatabase } from "./storage/open-database.js";
 import type { OpenedDatabase } from "./storage/opened-database.js";
 import { composeServices, type ComposedServices, type ServiceLog } from "./compose-services.js";
@@ -48,6 +51,8 @@ export interface ServiceOverrides {
 export interface Services extends ComposedServices {
   /** DATABASE_URL's PostgreSQL, or the SQLite database in DATA_DIR. */
   database: OpenedDatabase;
+  /** Runs each scheduled tick (analysis, rollout looks, retention) on one replica of those sharing the database. */
+  fleet: FleetJobs;
   /** Watches the features' model calls for /api/health; null without a model. */
   engine: EngineMonitor | null;
 }
@@ -126,7 +131,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       config,
       stores,
       backend: engine?.backend ?? null,
-      hashIdentity: createIdentityHasher(loadOrCreateSalt(config.dataDir)),
+      // Replicas on one PostgreSQL database must hash a session alike: their salt lives in the database.
+      hashIdentity: createIdentityHasher(
+        database.dialect === "postgres"
+          ? await loadOrCreateSharedSalt(database.db, config.dataDir, now())
+          : loadOrCreateSalt(config.dataDir),
+      ),
       now,
       ...(overrides.analysisHooks && { analysisHooks: overrides.analysisHooks }),
       ...(overrides.log && { log: overrides.log }),
@@ -136,6 +146,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       // Callers get the backend they gave or that was loaded; the features use the watched one.
       backend,
       engine,
+      fleet: createFleetJobs({ leases: createSqlJobLeaseStore(database.db), now }),
       database,
       async close() {
         await composed.close();

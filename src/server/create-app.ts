@@ -103,14 +103,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         : startAnalysisSchedule(
             config.analysisCron,
             async () => {
-              const outcome = await analysis.run({ trigger: "schedule" });
-              return `${outcome.status} (${outcome.reason}), report ${outcome.reportId}`;
+              const tick = await services.fleet.run("analysis", config.analysisCron, () =>
+                analysis.run({ trigger: "schedule" }),
+              );
+              const at = new Date(tick.tickAt).toISOString();
+              if (!tick.ran) return `tick ${at} taken by another replica`;
+              const outcome = tick.result;
+              return `tick ${at} ran here: ${outcome.status} (${outcome.reason}), report ${outcome.reportId}`;
             },
             log,
           );
     const rolloutSchedule = startRolloutSchedule({
       cron: config.rolloutCron,
-      evaluate: () => rollout.evaluateNow(),
+      evaluate: async () => {
+        const tick = await services.fleet.run("rollout", config.rolloutCron, () => rollout.evaluateNow());
+        return tick.ran ? tick.result : null;
+      },
       onReport: (report) => server.log.info({ rollout: report }, "rollout evaluated"),
       onError: (error) => server.log.error({ err: error }, "rollout evaluation failed"),
     });

@@ -156,4 +156,18 @@ export interface Database {
   analysis_runs: AnalysisRunsTable;
   experiments: ExperimentsTable;
   rollout_decisions: RolloutDecisionsTable;
+  job_leases: JobLeasesTable;
+}
+
+export interface JobLeasesTable {
+  /** The scheduled job: `analysis`, `rollout`, `retention`. */
+  job: string;
+  /** The replica that claimed the latest tick (`host:pid:random`). */
+  holder: string;
+  /** The cron tick claimed (epoch ms, the scheduled second): each tick is claimed once across the fleet. */
+  tick_at: Millis;
+  /** Renewed while the job runs; a holder that stops renewing (killed) loses it at the next tick. */
+  lease_until: Millis;
+  /** Set when the holder finished; null while running (or when it died). */
+  finished_at: Millis | null;
 }

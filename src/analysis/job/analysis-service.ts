@@ -13,8 +13,11 @@ import { reportIdFor, type ReportFileStore } from "./report-file-store.js";
 import type { ReportFormat } from "./render-stored-report.js";
 import type { DraftOutcome, StoredReport } from "./stored-report.js";
 
-/** A running row whose heartbeat is older than this was left by a process that died. */
-const staleLockMs = 10 * 60_000;
+/**
+ * A running row whose heartbeat is older than this was left by a process that died (a replica killed mid-run): the
+ * next run, on any replica, takes over. Heartbeats come from a timer, so a long replay step can't look dead.
+ */
+const staleLockMs = 60_000;
 const heartbeatEveryMs = 15_000;
 
 /** Optional reactions to a run, e.g. the rollout starting a canary for a new draft. */
@@ -163,7 +166,11 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       staleAfterMs: staleLockMs,
     });
     const reportId = reportIdFor(runId, startedAt);
-    let lastBeat = startedAt;
+    const heartbeat = setInterval(
+      () => void deps.runs.heartbeat(runId, now()).catch(() => {}),
+      heartbeatEveryMs,
+    );
+    heartbeat.unref();
     const signal =
       request.signal === undefined ? abort.signal : AbortSignal.any([abort.signal, request.signal]);
     try {
@@ -175,14 +182,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
           replay,
           reportId,
           signal,
-          onProgress: (progress) => {
-            request.onProgress?.(progress);
-            const time = now();
-            if (time - lastBeat >= heartbeatEveryMs) {
-              lastBeat = time;
-              void deps.runs.heartbeat(runId, time).catch(() => {});
-            }
-          },
+          onProgress: (progress) => request.onProgress?.(progress),
         },
       );
       const drafts = await saveDrafts(deps.prompts, result, reportId, now());
@@ -213,6 +213,8 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
       const message = isAppError(error) ? `${error.code}: ${error.message}` : String(error);
       await deps.runs.fail(runId, { error: message, now: now() }).catch(() => {});
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -6,8 +6,8 @@ import type { EvaluationReport } from "./evaluation-report.js";
 export interface RolloutScheduleOptions {
   /** A cron expression (server local time), or `off`. */
   cron: string;
-  /** The evaluation to run: the rollout service's evaluateNow. */
-  evaluate: () => Promise<EvaluationReport>;
+  /** The evaluation to run: the rollout service's evaluateNow; null when another replica took this tick. */
+  evaluate: () => Promise<EvaluationReport | null>;
   /** Told about every look that changed something or failed (for the log); quiet looks are not reported. */
   onReport?: (report: EvaluationReport) => void;
   onError?: (error: unknown) => void;
@@ -46,6 +46,7 @@ export function startRolloutSchedule(options: RolloutScheduleOptions): RolloutSc
   const job = new Cron(options.cron, { protect: true, unref: true }, async () => {
     try {
       const report = await options.evaluate();
+      if (report === null) return;
       const eventful =
         report.failures.length > 0 ||
         report.retired.length > 0 ||
