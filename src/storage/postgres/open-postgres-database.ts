@@ -53,6 +53,8 @@ export async function openPostgresDatabase(
   });
   // An idle pooled connection that the server closes emits here; unhandled, it would end the process.
   pool.on("error", (error) => errors.note(error));
+  // A connection the server ends while it is checked out (mid-query, during a restart) emits on the client too.
+  pool.on("connect", (client) => client.on("error", (error) => errors.note(error)));
   const db = new Kysely<Database>({
     dialect: new SerializablePostgresDialect({ pool, cursor: Cursor }),
     log: (event) => errors.observe(event),
