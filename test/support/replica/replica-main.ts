@@ -15,7 +15,6 @@ const holdFile = process.env.REPLICA_HOLD_FILE ?? "";
 const config = loadConfig(process.env, { PORT: 0, HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: 0 });
 const app = await createApp(config, {
   backend: new FakeLlmBackend(),
-  logger: { level: "info" },
   analysisHooks: {
     async afterRun(report) {
       if (holdMs <= 0 || holdFile === "" || !fs.existsSync(holdFile)) return;
