@@ -1,7 +1,7 @@
 import type { InteractionWithFeedback, TaskDefinition } from "./analysis-input.js";
 import { explicitFeedbackTypes } from "./analysis-input.js";
 import type { GroundTruth } from "./resolve-ground-truth.js";
-import { wilsonInterval } from "./wilson-interval.js";
+import { proportionInterval } from "./proportion-interval.js";
 
 /** Options of the metrics fold. */
 export interface MetricsOptions {
@@ -216,9 +216,9 @@ function toRow(
   counts: Counts,
   confidence: number,
 ): MetricsRow {
-  const accuracy = wilsonInterval(counts.correct, counts.labelled, confidence);
+  const accuracy = proportionInterval(counts.correct, counts.labelled, confidence);
   const errors = counts.labelled - counts.correct;
-  const errorRate = wilsonInterval(errors, counts.labelled, confidence);
+  const errorRate = proportionInterval(errors, counts.labelled, confidence);
   const size = entry.labels.length + 1;
   const names = [...entry.labels, null];
   const confusion: ConfusionCell[] = [];

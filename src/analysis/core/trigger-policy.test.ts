@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decideTrigger, defaultTriggerPolicy, type TriggerRule } from "./trigger-policy.js";
-import { wilsonInterval } from "./wilson-interval.js";
+import { proportionInterval } from "./proportion-interval.js";
 
 describe("decideTrigger", () => {
   it.each([
@@ -37,7 +37,7 @@ describe("decideTrigger", () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (labelled, share) => {
           const errors = Math.round(labelled * share);
-          const low = wilsonInterval(errors, labelled).low;
+          const low = proportionInterval(errors, labelled).low;
           const expected = labelled >= 200 && low !== null && low > 0.15 ? "create_draft" : "no_change";
           expect(decideTrigger({ current: { labelled, errors }, newLabelled: null }).decision).toBe(expected);
         },

@@ -1,7 +1,7 @@
 import type { MetricsRow } from "./metrics.js";
 import { explainTrigger, labelledSamplesToFire } from "./trigger-outlook.js";
 import type { BilingualText, TriggerRule, TriggerStats } from "./trigger-stats.js";
-import { wilsonInterval } from "./wilson-interval.js";
+import { proportionInterval } from "./proportion-interval.js";
 
 export { triggerRules, type BilingualText, type TriggerRule, type TriggerStats } from "./trigger-stats.js";
 
@@ -56,7 +56,7 @@ export function decideTrigger(
 ): TriggerDecision {
   const labelled = evidence.current?.labelled ?? 0;
   const errors = evidence.current?.errors ?? 0;
-  const interval = wilsonInterval(errors, labelled, policy.confidence);
+  const interval = proportionInterval(errors, labelled, policy.confidence);
   const base = {
     labelled,
     errors,

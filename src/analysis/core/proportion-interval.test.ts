@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { binomialHalfUpperTail, mcNemarWorsePValue } from "./exact-binomial.js";
-import { wilsonInterval as sharedWilson } from "../../statistics/wilson-interval.js";
+import { wilsonInterval } from "../../statistics/wilson-interval.js";
 import { twoSidedZ } from "./normal-quantile.js";
-import { wilsonInterval } from "./wilson-interval.js";
+import { proportionInterval } from "./proportion-interval.js";
 
-describe("wilsonInterval (the reports' shape of the shared interval)", () => {
+describe("proportionInterval (the reports' shape of the shared Wilson interval)", () => {
   it.each([
     [81, 263, 0.95],
     [0, 20, 0.95],
     [20, 100, 0.99],
   ])("%i/%i at %f is the shared Wilson interval, renamed", (successes, trials, confidence) => {
-    const shared = sharedWilson(successes, trials, confidence);
-    expect(wilsonInterval(successes, trials, confidence)).toEqual({
+    const shared = wilsonInterval(successes, trials, confidence);
+    expect(proportionInterval(successes, trials, confidence)).toEqual({
       estimate: shared.estimate,
       low: shared.lower,
       high: shared.upper,
@@ -19,7 +19,7 @@ describe("wilsonInterval (the reports' shape of the shared interval)", () => {
   });
 
   it("is null without trials, not [0, 1]", () => {
-    expect(wilsonInterval(0, 0)).toEqual({ estimate: null, low: null, high: null });
+    expect(proportionInterval(0, 0)).toEqual({ estimate: null, low: null, high: null });
   });
 });
 
