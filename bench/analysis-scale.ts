@@ -17,8 +17,8 @@ import { buildReplaySets } from "../src/analysis/core/replay-sets.js";
 import { buildReport } from "../src/analysis/core/report/build-report.js";
 import { renderReportHtml } from "../src/analysis/core/report/render-html.js";
 import { renderReportMarkdown } from "../src/analysis/core/report/render-markdown.js";
-import type { RandomSource } from "../src/analysis/core/seeded-random.js";
-import { createSeededRandom } from "../src/analysis/core/seeded-random.js";
+import type { RandomSource } from "../src/statistics/seeded-random.js";
+import { createSeededRandom } from "../src/statistics/seeded-random.js";
 
 const positiveClauses = [
   "房间很干净",

@@ -15,7 +15,7 @@ import type { InteractionWithFeedback } from "../src/analysis/core/analysis-inpu
 import { createAnalysisRun } from "../src/analysis/core/analyze-feedback.js";
 import { buildCandidates } from "../src/analysis/core/candidates/build-candidates.js";
 import { directionText } from "../src/analysis/core/candidates/describe-pattern.js";
-import { createSeededRandom } from "../src/analysis/core/seeded-random.js";
+import { createSeededRandom } from "../src/statistics/seeded-random.js";
 import {
   lexiconAlternation,
   negativeWords,

@@ -1,6 +1,6 @@
 /** The power curve of one stage's promotion test, and the τ choice (bench/rollout-simulation.ts). */
 import type { RolloutPolicy } from "../../src/rollout/core/rollout-policy.js";
-import { createSeededRandom } from "../../src/rollout/core/simulation/seeded-random.js";
+import { createSeededRandom } from "../../src/statistics/seeded-random.js";
 import { quantile } from "../../src/rollout/core/simulation/simulate-experiments.js";
 import {
   shareCrossedBy,

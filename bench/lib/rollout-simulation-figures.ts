@@ -5,7 +5,7 @@
 import { createRolloutPolicy } from "../../src/rollout/core/create-rollout-policy.js";
 import type { RolloutPolicy, RolloutPresetName } from "../../src/rollout/core/rollout-policy.js";
 import { rolloutPresetNames } from "../../src/rollout/core/rollout-presets.js";
-import { createSeededRandom } from "../../src/rollout/core/simulation/seeded-random.js";
+import { createSeededRandom } from "../../src/statistics/seeded-random.js";
 import type { SimulationScenario } from "../../src/rollout/core/simulation/simulate-experiment.js";
 import {
   quantile,

@@ -1,7 +1,7 @@
 import { createFewShotRetriever } from "../../src/analysis/core/candidates/few-shot-retriever.js";
 import type { RetrievalConfig } from "../../src/analysis/core/candidates/candidate-prompt.js";
 import { zhWordsAndBigramsTokenizer } from "../../src/analysis/core/bm25-index.js";
-import { createSeededRandom } from "../../src/analysis/core/seeded-random.js";
+import { createSeededRandom } from "../../src/statistics/seeded-random.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
 import { roundTo, summarize } from "../lib/percentiles.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";

@@ -1,4 +1,4 @@
-import { createSeededRandom } from "../../src/analysis/core/seeded-random.js";
+import { createSeededRandom } from "../../src/statistics/seeded-random.js";
 import { FakeLlmBackend, systemPromptOf } from "../../src/engine/fake-llm-backend.js";
 import type { App } from "../../src/server/create-app.js";
 

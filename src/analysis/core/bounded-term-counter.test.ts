@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BoundedTermCounter } from "./bounded-term-counter.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../statistics/seeded-random.js";
 
 const example = { interactionId: "x", text: "x", predicted: "正面", gold: "负面", createdAt: 0 };
 

@@ -1,4 +1,4 @@
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../statistics/seeded-random.js";
 
 /** A misclassified input kept as an example; shared by every pattern it contains. */
 export interface ErrorExample {

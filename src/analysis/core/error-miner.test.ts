@@ -3,7 +3,7 @@ import type { MinedDocument } from "./error-miner.js";
 import { createErrorMiner } from "./error-miner.js";
 import { resolveGroundTruth } from "./resolve-ground-truth.js";
 import { createWordSegmenter } from "./segment-text.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../statistics/seeded-random.js";
 import { plantedKeywordFixture } from "./test-support/planted-keyword-fixture.js";
 
 const labels = ["正面", "负面"];
@@ -86,9 +86,8 @@ describe("createErrorMiner", () => {
     const contrast = mine(documents)
       .result({ minSupport: 10, minZ: 1 })
       .patterns.find((p) => p.id === "structure:contrast");
-    expect(contrast).toBeDefined();
-    expect(contrast!.dominantDirection).toMatchObject({ predicted: "正面", gold: "负面" });
-    expect(contrast!.title).toContain("转折");
+    expect(contrast?.dominantDirection).toMatchObject({ predicted: "正面", gold: "负面" });
+    expect(contrast?.title).toContain("转折");
   });
 
   it("is deterministic for the same input and seed", () => {

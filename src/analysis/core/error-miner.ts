@@ -4,7 +4,7 @@ import { dedupePatterns } from "./dedupe-patterns.js";
 import { logOddsWithPrior, pooledPrior } from "./log-odds.js";
 import { normalQuantile } from "./normal-quantile.js";
 import type { MinedPattern, PatternDirection, PatternKind } from "./mined-pattern.js";
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../statistics/seeded-random.js";
 import type { WordSegmenter } from "./segment-text.js";
 import { decodeHanNgram, encodeHanNgram, forEachHanNgramCode } from "./segment-text.js";
 import { structuralPattern, structuralPatterns } from "./structural-patterns.js";

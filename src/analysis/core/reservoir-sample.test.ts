@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createReservoirSample } from "./reservoir-sample.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../statistics/seeded-random.js";
 
 describe("createReservoirSample", () => {
   it("keeps everything while under capacity, in offer order", () => {

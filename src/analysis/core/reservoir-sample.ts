@@ -1,4 +1,4 @@
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../statistics/seeded-random.js";
 
 /** A uniform random sample of at most `capacity` items from a stream of unknown length (Algorithm R). */
 export interface ReservoirSample<T> {

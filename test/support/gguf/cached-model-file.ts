@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * Bump whenever any code that decides a generated file's bytes changes (writer, vocabulary, weights), so that
  * stale cached files are not reused.
  */
-export const MODEL_GENERATOR_VERSION = 5;
+export const MODEL_GENERATOR_VERSION = 6;
 
 /** `<repo>/.cache/models/`, git-ignored. */
 export const defaultModelCacheDir = fileURLToPath(new URL("../../../.cache/models/", import.meta.url));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { chiSquareSurvival } from "../stats/chi-square-survival.js";
 import { logGamma } from "../../../statistics/regularized-gamma.js";
 import { sampleBinomial, sampleMultinomial } from "./sample-binomial.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../../statistics/seeded-random.js";
 
 describe("createSeededRandom", () => {
   it("repeats its sequence for a seed and differs between seeds", () => {

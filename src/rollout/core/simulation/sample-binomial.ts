@@ -1,4 +1,4 @@
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../../statistics/seeded-random.js";
 
 /** Chunks keep q^n above the smallest double (0.5^1000 ≈ 9e-302) in the inversion below. */
 const chunkSize = 1000;

@@ -1,4 +1,4 @@
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../../statistics/seeded-random.js";
 
 /** Means above this are drawn as a sum of smaller Poisson draws (e^−30 ≈ 9e-14 keeps the inversion accurate). */
 const chunkMean = 30;

@@ -3,7 +3,7 @@ import { createRolloutPolicy } from "../create-rollout-policy.js";
 import { decisionQualityScenarios as scenarios, scenarioOf } from "./simulation-scenarios.js";
 import { simulateExperiments } from "./simulate-experiments.js";
 import { shareCrossedBy, simulateStageTestCrossings } from "./stage-test-power.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../../statistics/seeded-random.js";
 
 // Fewer runs than bench/rollout-simulation.ts (1,000 each), with a fixed seed, looks every 15 minutes, the
 // day/night cycle and 1–3 requests per user. Each bound leaves a margin that is safe for its run count given the

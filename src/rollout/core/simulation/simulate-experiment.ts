@@ -3,7 +3,7 @@ import { primaryMetricCounts } from "../evaluate-primary-metric.js";
 import type { RolloutReasonCode } from "../rollout-decision.js";
 import { policyForTaskKind, type GuardrailName, type RolloutPolicy } from "../rollout-policy.js";
 import type { RolloutState } from "../rollout-state.js";
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../../statistics/seeded-random.js";
 import { addLookTraffic, emptyArms, type ArmBehaviour, type TrafficModel } from "./simulated-traffic.js";
 
 /** One simulated situation. */

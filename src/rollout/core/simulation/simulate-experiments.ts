@@ -1,6 +1,6 @@
 import type { RolloutReasonCode } from "../rollout-decision.js";
 import type { GuardrailName, RolloutPolicy } from "../rollout-policy.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../../statistics/seeded-random.js";
 import {
   simulateExperiment,
   type ExperimentOutcome,

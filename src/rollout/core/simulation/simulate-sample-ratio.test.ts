@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../../statistics/seeded-random.js";
 import { simulateSampleRatioChecks } from "./simulate-sample-ratio.js";
 
 // 14 days of 15-minute looks at 250 users an hour (84,000 units), as one stage would run them.

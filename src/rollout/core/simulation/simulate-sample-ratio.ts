@@ -1,7 +1,7 @@
 import { sampleRatioTest, type SampleRatioMethod } from "../stats/sample-ratio-test.js";
 import { sampleBinomial } from "./sample-binomial.js";
 import { samplePoisson } from "./sample-poisson.js";
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../../statistics/seeded-random.js";
 import { expectedArrivals, type TrafficModel } from "./simulated-traffic.js";
 
 /** Options of {@link simulateSampleRatioChecks}. */

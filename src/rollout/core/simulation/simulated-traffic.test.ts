@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { chiSquareSurvival } from "../stats/chi-square-survival.js";
 import { logGamma } from "../../../statistics/regularized-gamma.js";
 import { samplePoisson } from "./sample-poisson.js";
-import { createSeededRandom } from "./seeded-random.js";
+import { createSeededRandom } from "../../../statistics/seeded-random.js";
 import { addLookTraffic, emptyArms, expectedArrivals } from "./simulated-traffic.js";
 import { chatBaselineBehaviour, chatTraffic, documentedTraffic } from "./simulation-scenarios.js";
 

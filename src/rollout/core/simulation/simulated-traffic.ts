@@ -1,7 +1,7 @@
 import type { ArmStatistics, StageArms } from "../rollout-state.js";
 import { sampleBinomial, sampleMultinomial } from "./sample-binomial.js";
 import { samplePoisson } from "./sample-poisson.js";
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../../statistics/seeded-random.js";
 
 /** How one arm's prompt version behaves: the true rates the simulation draws from. */
 export interface ArmBehaviour {

@@ -1,6 +1,6 @@
 import { sequentialDifferenceTest, type Alternative } from "../stats/sequential-difference-test.js";
 import { sampleBinomial } from "./sample-binomial.js";
-import type { RandomSource } from "./seeded-random.js";
+import type { RandomSource } from "../../../statistics/seeded-random.js";
 
 /** Options of {@link simulateStageTestCrossings}. */
 export interface StageTestCrossingOptions {
