@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { AppError } from "../errors.js";
 import type { ChatTurn } from "../engine/llm-backend.js";
 import type { ReplyStreamPart, TaskService } from "./task-service.js";
 import { clientGoneSignal, openEventStream, type EventStream } from "../server/event-stream.js";
@@ -46,9 +47,7 @@ export async function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDe
     async (request, reply) => {
       const { messages, sessionId, stream = true } = request.body;
       if (messages[messages.length - 1]?.role !== "user") {
-        return reply.status(400).send({
-          error: { code: "VALIDATION_FAILED", message: "The last message must come from the user" },
-        });
+        throw new AppError("VALIDATION_FAILED", "The last message must come from the user");
       }
       if (!stream) {
         const signal = clientGoneSignal(reply);

@@ -103,6 +103,21 @@ const cases: Case[] = [
     "VALIDATION_FAILED",
   ],
   [
+    "chat whose last message is not the user's",
+    () => ({
+      method: "POST",
+      url: "/api/chat",
+      payload: {
+        messages: [
+          { role: "user", content: "你好" },
+          { role: "assistant", content: "你好！" },
+        ],
+      },
+    }),
+    400,
+    "VALIDATION_FAILED",
+  ],
+  [
     "feedback without type",
     () => ({ method: "POST", url: "/api/feedback", payload: { interactionId: sentimentId } }),
     400,
