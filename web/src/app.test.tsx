@@ -15,7 +15,7 @@ describe("App", () => {
     await user.click(screen.getByRole("button", { name: "Switch to English" }));
 
     expect(screen.getByTestId("nav-chat").textContent).toBe("Chat");
-    expect(screen.getByRole("textbox", { name: "Message" })).toBeTruthy();
+    expect(screen.getByRole("textbox", { name: "Message" })).toBe(screen.getByTestId("message-input"));
     expect(document.documentElement.lang).toBe("en");
     expect(window.localStorage.getItem("promptloop.locale")).toBe("en");
     expect(screen.getByTestId("language-switch").textContent).toBe("中文");
@@ -30,7 +30,9 @@ describe("App", () => {
       window.dispatchEvent(new HashChangeEvent("hashchange"));
     });
     // The dashboard chunk (with the charting library) loads lazily, which takes a while under jsdom.
-    expect(await screen.findByTestId("dashboard-token-input", {}, { timeout: 15_000 })).toBeTruthy();
+    expect(
+      (await screen.findByTestId("dashboard-token-input", {}, { timeout: 15_000 })).getAttribute("type"),
+    ).toBe("password");
     expect(screen.getByTestId("nav-dashboard").getAttribute("aria-current")).toBe("page");
     expect(screen.getByTestId("message-input").closest("[hidden]")).not.toBeNull();
     window.location.hash = "";

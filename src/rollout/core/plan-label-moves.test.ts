@@ -139,7 +139,7 @@ describe("planLabelMoves", () => {
       for (const move of planLabelMoves({ task: "sentiment", labels, event, now, gracePeriodHours: 168 })) {
         after.set(move.label, move.toVersionId);
       }
-      expect(after.get("active")).toBeTruthy();
+      expect(after.get("active")).toMatch(/^sentiment@v\d+$/);
     }
   });
 });

@@ -74,7 +74,7 @@ describe("ChatPage", () => {
   it("works on a first visit: shows the sentiment, then the streamed reply", async () => {
     const user = userEvent.setup();
     const { server } = setup(() => sseResponse(sseBody(turnEvents(1, "别灰心，还能接受就好。"))));
-    expect(screen.getByTestId("chat-empty")).toBeTruthy();
+    expect(screen.getByTestId("chat-empty").querySelector("h2")?.textContent).toBe("说点什么吧");
 
     await user.type(screen.getByRole("textbox", { name: "消息" }), "结果真令人失望，不过还能接受{Enter}");
 
@@ -87,7 +87,7 @@ describe("ChatPage", () => {
     expect((screen.getByTestId("message-input") as HTMLTextAreaElement).value).toBe("");
     // The binary task's other label is offered from GET /api/tasks.
     await user.click(screen.getByTestId("thumbs-down"));
-    expect(screen.getByTestId("correct-label-正面")).toBeTruthy();
+    expect(screen.getByTestId("correct-label-正面").getAttribute("aria-pressed")).toBe("false");
   });
 
   it("sends earlier turns as history and records the follow-up delay on the previous reply", async () => {
@@ -161,7 +161,9 @@ describe("ChatPage", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("模型正忙，请稍后再试。");
     expect(screen.getByTestId("stream-status").textContent).toBe("出错了");
-    expect(screen.getByTestId("send-button")).toBeTruthy();
+    // Sending is possible again (no stop button), waiting for new text.
+    expect(screen.queryByTestId("stop-button")).toBeNull();
+    expect(screen.getByTestId("send-button").getAttribute("aria-disabled")).toBe("true");
   });
 
   it("keeps the partial reply and shows an error that arrives mid-stream", async () => {
@@ -179,7 +181,7 @@ describe("ChatPage", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("模型生成失败，请稍后再试。");
     expect(screen.getByTestId("reply-text").textContent).toBe("我想");
-    expect(screen.getByTestId("sentiment-chip")).toBeTruthy();
+    expect(screen.getByTestId("sentiment-chip").textContent).toMatch(/^(正面|负面) · \d+%$/);
   });
 
   it("stops a reply on request and lets the user send again", async () => {
@@ -202,7 +204,8 @@ describe("ChatPage", () => {
     await waitFor(() => expect(screen.getByTestId("stream-status").textContent).toBe("已停止"));
     expect(screen.getByTestId("reply-text").textContent).toContain("（已停止）");
     expect(screen.queryByTestId("rating-star-1")).toBeNull();
-    expect(screen.getByTestId("send-button")).toBeTruthy();
+    expect(screen.queryByTestId("stop-button")).toBeNull();
+    expect(screen.getByTestId("send-button").getAttribute("aria-disabled")).toBe("true");
     expect(server.requests.filter((r) => r.url === "/api/analyze")).toHaveLength(1);
   });
 

@@ -20,7 +20,7 @@ describe("ReplyRating", () => {
   it("is a labelled radio group of five stars, none chosen", () => {
     setup();
     const group = screen.getByRole("radiogroup", { name: "为这条回复评分（可选）" });
-    expect(group).toBeTruthy();
+    expect(group.querySelectorAll('[role="radio"]')).toHaveLength(5);
     expect(screen.getAllByRole("radio").map((star) => star.getAttribute("aria-label"))).toEqual([
       "1 星",
       "2 星",

@@ -88,7 +88,9 @@ describe("DashboardPage", () => {
     expect(request?.headers.authorization).toBe("Bearer s3cret");
     expect(window.sessionStorage.getItem("promptloop.adminToken")).toBe("s3cret");
     // Prompt versions show even before any traffic.
-    expect(within(screen.getByTestId("prompt-versions")).getByText("sentiment@v1")).toBeTruthy();
+    expect(within(screen.getByTestId("prompt-versions")).getByText("sentiment@v1").textContent).toBe(
+      "sentiment@v1",
+    );
   });
 
   it.each<[number, string, string]>([
@@ -99,7 +101,7 @@ describe("DashboardPage", () => {
     await signIn("wrong");
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toBe(text);
-    expect(screen.getByTestId("dashboard-token-input")).toBeTruthy();
+    expect(screen.getByTestId("dashboard-token-input").getAttribute("aria-invalid")).toBe("true");
     expect(window.sessionStorage.getItem("promptloop.adminToken")).toBeNull();
   });
 
@@ -107,9 +109,9 @@ describe("DashboardPage", () => {
     setup(() => Response.json(fullData));
     await signIn("s3cret");
     await screen.findByTestId("totals-table");
-    expect(screen.getByTestId("chart-accuracy-sentiment")).toBeTruthy();
-    expect(screen.getByTestId("chart-volume-sentiment")).toBeTruthy();
-    expect(screen.getByTestId("chart-exit-sentiment")).toBeTruthy();
+    for (const chart of ["accuracy", "volume", "exit"]) {
+      expect(screen.getByTestId(`chart-${chart}-sentiment`).getAttribute("data-has-data")).toBe("true");
+    }
     // No ratings for the classifier: no rating chart.
     expect(screen.queryByTestId("chart-rating-sentiment")).toBeNull();
     const totals = within(screen.getByTestId("totals-table")).getAllByRole("row")[1]!;
@@ -147,7 +149,9 @@ describe("DashboardPage", () => {
     await screen.findByTestId("dashboard-empty");
     expect(server.requests[0]?.headers.authorization).toBe("Bearer kept");
     await userEvent.setup().click(screen.getByTestId("dashboard-sign-out"));
-    await waitFor(() => expect(screen.getByTestId("dashboard-token-input")).toBeTruthy());
+    await waitFor(() =>
+      expect((screen.getByTestId("dashboard-token-input") as HTMLInputElement).value).toBe(""),
+    );
     expect(window.sessionStorage.getItem("promptloop.adminToken")).toBeNull();
   });
 });

@@ -118,7 +118,9 @@ describe("ExperimentsSection", () => {
     );
     expect(within(first).getByTestId("experiment-status").textContent).toBe("状态: 进行中");
     expect(within(first).getByTestId("experiment-share").textContent).toBe("50% (第 2/3 阶段)");
-    expect(within(first).getByText("Analysis recommended sentiment@v3 (fewer sarcasm errors).")).toBeTruthy();
+    expect(within(first).getByText("Analysis recommended sentiment@v3 (fewer sarcasm errors).").tagName).toBe(
+      "DD",
+    );
     expect(within(first).getByRole("table").querySelector("caption")?.textContent).toBe(
       "发布决策（最新在前，共 3 条）",
     );
@@ -234,7 +236,10 @@ describe("ExperimentsSection actions", () => {
       reason: "用户投诉变多",
     });
     // Done: back to the two buttons.
-    await waitFor(() => expect(screen.getByTestId("experiment-promote")).toBeTruthy());
+    await waitFor(() =>
+      expect(screen.getByTestId("experiment-promote").textContent).toBe("全量发布候选版本"),
+    );
+    expect(screen.queryByTestId("experiment-action-reason")).toBeNull();
   });
 
   it("keeps the form and shows why when the server refuses", async () => {
@@ -247,7 +252,7 @@ describe("ExperimentsSection actions", () => {
     await user.type(screen.getByTestId("experiment-action-reason"), "准确率更高");
     await user.click(screen.getByTestId("experiment-action-confirm"));
     expect((await screen.findByTestId("experiment-action-error")).textContent).toContain("ROLLOUT_CONFLICT");
-    expect(screen.getByTestId("experiment-action-reason")).toBeTruthy();
+    expect((screen.getByTestId("experiment-action-reason") as HTMLInputElement).value).toBe("准确率更高");
   });
 });
 
@@ -267,8 +272,12 @@ describe("DashboardPage experiments", () => {
       "/api/admin/dashboard": () => Response.json({ ...base, experiments: [running, rolledBack] }),
     });
     renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
-    expect(await screen.findByTestId("experiment-exp-sentiment-v3-aa11")).toBeTruthy();
-    expect(screen.getByTestId("experiment-exp-chat-v2-bb22")).toBeTruthy();
+    expect((await screen.findByTestId("experiment-exp-sentiment-v3-aa11")).getAttribute("data-status")).toBe(
+      running.status,
+    );
+    expect(screen.getByTestId("experiment-exp-chat-v2-bb22").getAttribute("data-status")).toBe(
+      rolledBack.status,
+    );
   });
 
   it("promotes through the admin API with the token, then reloads the dashboard", async () => {
@@ -301,6 +310,8 @@ describe("DashboardPage experiments", () => {
     window.sessionStorage.setItem("promptloop.adminToken", "t");
     const server = fakeServer({ "/api/admin/dashboard": () => Response.json(base) });
     renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
-    expect(await screen.findByTestId("experiments-empty")).toBeTruthy();
+    expect((await screen.findByTestId("experiments-empty")).textContent).toBe(
+      "还没有灰度实验。新的提示词版本开始灰度后，这里会列出每一次发布决策及其原因。",
+    );
   });
 });
