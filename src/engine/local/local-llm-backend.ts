@@ -55,12 +55,18 @@ export interface LocalLlmBackendOptions {
  */
 function supportedKvCacheType(model: LlamaModel, requested: KvCacheType): KvCacheType {
   if (requested === "f16") return requested;
-  const metadata = model.fileInfo.metadata as unknown as Record<string, Record<string, unknown> | undefined>;
-  const architecture = metadata[String(model.fileInfo.metadata.general?.architecture)];
-  const attention = architecture?.attention as { key_length?: number; head_count?: number } | undefined;
+  const { metadata } = model.fileInfo;
+  const architectureName = String(metadata.general?.architecture);
+  const architecture = plainRecord(Object.entries(metadata).find(([key]) => key === architectureName)?.[1]);
+  const attention = plainRecord(architecture?.attention);
   const embedding = Number(architecture?.embedding_length);
-  const headSize = attention?.key_length ?? embedding / Number(attention?.head_count);
+  const headSize = Number(attention?.key_length ?? embedding / Number(attention?.head_count));
   return Number.isInteger(headSize) && headSize % 32 === 0 ? requested : "f16";
+}
+
+/** A GGUF metadata section as plain key/value pairs (the architecture's section is keyed by its name). */
+function plainRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value)) : undefined;
 }
 
 /** Loads the model once and prepares a pool of sequences that every task shares. */

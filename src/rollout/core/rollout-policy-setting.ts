@@ -47,10 +47,11 @@ function unknownKeys(overrides: Record<string, unknown>): string[] {
     else if (key === "promotion")
       unknown.push(...extraKeys(value, defaultRolloutPolicy.promotion, "promotion"));
     else if (key === "guardrails" && value !== null && typeof value === "object") {
-      const guardrails = defaultRolloutPolicy.guardrails as unknown as Record<string, object>;
+      const guardrails = new Map<string, object>(Object.entries(defaultRolloutPolicy.guardrails));
       for (const [name, guardrail] of Object.entries(value)) {
-        if (!(name in guardrails)) unknown.push(`guardrails.${name}`);
-        else unknown.push(...extraKeys(guardrail, guardrails[name]!, `guardrails.${name}`));
+        const reference = guardrails.get(name);
+        if (reference === undefined) unknown.push(`guardrails.${name}`);
+        else unknown.push(...extraKeys(guardrail, reference, `guardrails.${name}`));
       }
     }
   }
