@@ -90,8 +90,11 @@ describe("writeGgufFile", () => {
     ["int32s", [1, -2, 3]],
     ["float32s", [0.5, -0.25]],
   ])("round-trips a %s value", (key, expected) => {
-    const section = (info.metadata as unknown as Record<string, Record<string, unknown>>)["test"] ?? {};
-    const value = section[key];
+    const section: unknown = Object.entries(info.metadata).find(([name]) => name === "test")?.[1];
+    const value: unknown =
+      typeof section === "object" && section !== null
+        ? Object.entries(section).find(([name]) => name === key)?.[1]
+        : undefined;
     expect(typeof value === "bigint" ? Number(value) : value).toEqual(expected);
   });
 
