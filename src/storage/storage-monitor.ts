@@ -82,6 +82,11 @@ export function createStorageMonitor(options: {
 
   async function check(): Promise<{ free: number | null; problem: string | null; error: unknown }> {
     const free = freeBytes();
+    // Damage does not heal: once any query met it, storage stays unwritable until an operator restores a backup.
+    const last = options.errors.lastFailure();
+    if (last?.kind === "corrupt") {
+      return { free, problem: `corrupt: ${last.message} (run \`promptloop doctor\`)`, error: null };
+    }
     if (free !== null && free < options.minFreeBytes) {
       return {
         free,
