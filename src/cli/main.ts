@@ -1,5 +1,8 @@
 import { Command } from "commander";
 import { analyzeCommand } from "./analyze-command.js";
+import { backupCommand } from "./backup-command.js";
+import { doctorCommand } from "./doctor-command.js";
+import { restoreCommand } from "./restore-command.js";
 import { exportCommand } from "./export-command.js";
 import { promptsCommand } from "./prompts-command.js";
 import { serveCommand } from "./serve-command.js";
@@ -14,6 +17,9 @@ const program = new Command("promptloop")
   .addCommand(serveCommand())
   .addCommand(exportCommand())
   .addCommand(promptsCommand())
-  .addCommand(analyzeCommand());
+  .addCommand(analyzeCommand())
+  .addCommand(doctorCommand())
+  .addCommand(backupCommand())
+  .addCommand(restoreCommand());
 
 await program.parseAsync(process.argv);
