@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { makeOwnerOnlyDir, makeOwnerOnlyFile } from "../storage/owner-only-files.js";
 
 /** Maps a user or session identifier to a salted hash; the raw identifier is never stored. */
 export type IdentityHasher = (id: string) => string;
@@ -16,10 +17,13 @@ export function createIdentityHasher(salt: Buffer): IdentityHasher {
  */
 export function loadOrCreateSalt(dataDir: string): Buffer {
   const file = path.join(dataDir, "identity-salt");
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeOwnerOnlyDir(dataDir);
   try {
     const salt = fs.readFileSync(file);
-    if (salt.length >= 16) return salt;
+    if (salt.length >= 16) {
+      makeOwnerOnlyFile(file);
+      return salt;
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }

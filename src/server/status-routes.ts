@@ -43,14 +43,14 @@ export async function registerStatusRoutes(
       return {
         status: degraded ? "degraded" : "ok",
         model: {
-          // A local model is named by its file, as before there were other backends.
-          ...(model.local
-            ? { path: model.local.path, sizeBytes: model.local.sizeBytes }
-            : { backend: model.backend, name: model.name }),
+          // The model's name, never a path: health is public, and paths tell an attacker about the host.
+          backend: model.backend,
+          name: model.name,
+          ...(model.local && { sizeBytes: model.local.sizeBytes }),
           loadedAt: model.loadedAt > 0 ? new Date(model.loadedAt).toISOString() : null,
         },
         engine: { ...engine, ...remote },
-        storage,
+        storage: publicStorageHealth(storage),
         uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
         limits: deps.limits,
       };
@@ -76,4 +76,10 @@ export async function registerStatusRoutes(
       return tasks;
     },
   );
+}
+
+/** Storage health without the database's location (a file path or a server address): health is public. */
+function publicStorageHealth<T extends { location?: string }>(storage: T): Omit<T, "location"> {
+  const { location: _location, ...rest } = storage;
+  return rest;
 }

@@ -203,7 +203,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         await store({
           ...base,
           parentId: parentId ?? null,
-          output: reply,
+          output: redactPersonalData(reply),
           label: null,
           confidence: null,
           latencyMs: round(performance.now() - started),
@@ -217,7 +217,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       await store({
         ...base,
         parentId: parentId ?? null,
-        output: reply,
+        output: redactPersonalData(reply),
         label: null,
         confidence: null,
         latencyMs,

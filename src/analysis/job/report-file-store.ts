@@ -46,12 +46,13 @@ export function createReportFileStore(dir: string): ReportFileStore {
   return {
     dir,
     async save(report) {
-      await fs.mkdir(dir, { recursive: true });
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
       // JSON last: its presence is what `has` checks, so a crash mid-save never leaves a half-listed report.
       for (const format of [...reportFormats].reverse()) {
         const file = fileOf(report.id, format);
         const temporary = `${file}.${process.pid}.tmp`;
-        await fs.writeFile(temporary, renderStoredReport(report, format), "utf8");
+        // Reports quote (masked) user inputs: owner-only, like the database.
+        await fs.writeFile(temporary, renderStoredReport(report, format), { encoding: "utf8", mode: 0o600 });
         await fs.rename(temporary, file);
       }
     },

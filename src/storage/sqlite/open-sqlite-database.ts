@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely } from "kysely";
@@ -8,6 +7,7 @@ import { defaultMinFreeBytes, type OpenDatabaseOptions, type OpenedDatabase } fr
 import { runMigrations } from "../run-migrations.js";
 import { createStorageErrorLog } from "../storage-error-log.js";
 import { createStorageMonitor } from "../storage-monitor.js";
+import { makeOwnerOnlyDir, makeOwnerOnlyFile, sqliteSidecars } from "../owner-only-files.js";
 import { ImmediateSqliteDialect } from "./immediate-sqlite-dialect.js";
 
 export type { OpenedDatabase } from "../opened-database.js";
@@ -45,7 +45,10 @@ export async function openSqliteDatabase(
   file: string,
   options: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") {
+    makeOwnerOnlyDir(path.dirname(file));
+    makeOwnerOnlyFile(file, sqliteSidecars);
+  }
   const sqlite = openConnection(file);
   let problems: string[];
   try {

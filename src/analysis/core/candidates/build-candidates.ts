@@ -13,6 +13,12 @@ import { createExemplarsStrategy } from "./exemplars-strategy.js";
 import { createFewShotMemoryStrategy } from "./few-shot-memory-strategy.js";
 import { createRewriteStrategy } from "./rewrite-strategy.js";
 import { createRulesStrategy } from "./rules-strategy.js";
+import { isInertUserText, sanitiseUserText } from "./sanitise-user-text.js";
+import type { LabelledExample } from "../labelled-example.js";
+import type { MinedPattern } from "../mined-pattern.js";
+
+/** Longest user text (after sanitising) a candidate may carry; longer examples are left out, never cut. */
+export const maxCandidateTextChars = 500;
 
 /** Options of buildCandidates. */
 export interface BuildCandidatesOptions {
@@ -39,6 +45,25 @@ export function defaultStrategies(rewriteAnswer: string | null = null): Candidat
   ];
 }
 
+/**
+ * The labelled examples as candidates may use them: sanitised (sanitiseUserText), and without those that were
+ * nothing but markup or are too long. Every strategy builds from this pool, so no user text reaches a candidate
+ * prompt unsanitised.
+ */
+export function sanitisedPool(pool: readonly LabelledExample[]): LabelledExample[] {
+  const usable: LabelledExample[] = [];
+  for (const example of pool) {
+    const text = sanitiseUserText(example.text);
+    if (text !== "" && [...text].length <= maxCandidateTextChars) usable.push({ ...example, text });
+  }
+  return usable;
+}
+
+/** The mined patterns a candidate may quote (in a rule): none holding markup, template tokens or controls. */
+export function proposablePatterns(patterns: readonly MinedPattern[]): MinedPattern[] {
+  return patterns.filter((pattern) => isInertUserText(pattern.text));
+}
+
 /** The context strategies see for one task (also what buildRewriteMetaPrompt needs). */
 export function candidateContext(
   analysis: TaskAnalysis,
@@ -49,8 +74,8 @@ export function candidateContext(
   return {
     task: { task: analysis.task, labels: analysis.labels },
     current,
-    patterns: analysis.mining?.patterns ?? [],
-    pool: analysis.examples.pool,
+    patterns: proposablePatterns(analysis.mining?.patterns ?? []),
+    pool: sanitisedPool(analysis.examples.pool),
     baseErrorRate: analysis.mining?.baseErrorRate ?? null,
     segmentWords: options.segmentWords ?? createWordSegmenter(),
     estimateTokens: options.estimateTokens ?? estimateTokens,

@@ -55,8 +55,10 @@ function reportWith(items = plantedKeywordFixture({ plantedErrors: 80, keyword: 
 describe("report renderers", () => {
   const report = reportWith();
 
-  it("the JSON holds the hostile text verbatim (it is data), and it appears in examples", () => {
-    expect(JSON.stringify(report)).toContain("<script>");
+  it("candidates carry the hostile text only sanitised (markup gone, words and Markdown kept)", () => {
+    const candidates = JSON.stringify(report.tasks[0]!.candidates);
+    expect(candidates).toContain('alert(\\"x\\") | **还行** &');
+    expect(candidates).not.toMatch(/<script>|<img/);
   });
 
   it("escapes all user text in HTML", () => {
@@ -64,7 +66,8 @@ describe("report renderers", () => {
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).not.toContain("<b>不要解释</b>");
-    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(html).toContain("&lt;b&gt;不要解释&lt;/b&gt;");
+    expect(html).toContain("alert(&quot;x&quot;) | **还行** &amp;");
     expect(html).toContain("<mark>还行</mark>");
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain("Prompt 优化建议报告");
@@ -74,7 +77,6 @@ describe("report renderers", () => {
     const markdown = renderReportMarkdown(report);
     expect(markdown).not.toContain("<script>");
     expect(markdown).not.toContain("<img");
-    expect(markdown).toContain("&lt;script&gt;");
     expect(markdown).toContain("\\| \\*\\*还行\\*\\*");
     expect(markdown).toMatch(/^# Prompt 优化建议报告/);
     for (const line of markdown.split("\n").filter((l) => l.startsWith("| "))) {
