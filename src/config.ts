@@ -77,6 +77,11 @@ export const configSchema = z.object({
    * model routes answer 503 before spending the model, while feedback keeps being stored as long as it fits.
    */
   STORAGE_MIN_FREE_MB: integer(0, 1_000_000).default(64),
+  /**
+   * Raw interactions and their feedback older than this many days are deleted every hour (on one replica), except
+   * those of an open experiment; per-day totals and the analysis reports stay. 0 keeps everything.
+   */
+  RETENTION_DAYS: integer(0, 36_500).default(180),
   /** Admin routes are refused while unset; short tokens are rejected because they are guessable. */
   ADMIN_TOKEN: z
     .string()
@@ -163,6 +168,8 @@ export interface Config {
   databaseUrl: string;
   /** STORAGE_MIN_FREE_MB in bytes. */
   storageMinFreeBytes: number;
+  /** RETENTION_DAYS; 0 = keep raw interactions forever. */
+  retentionDays: number;
   adminToken: string | undefined;
   threads: number;
   contextSize: number;
@@ -230,6 +237,7 @@ export function loadConfig(
     dataDir: path.resolve(c.DATA_DIR),
     databaseUrl: c.DATABASE_URL ?? "",
     storageMinFreeBytes: c.STORAGE_MIN_FREE_MB * 1024 * 1024,
+    retentionDays: c.RETENTION_DAYS,
     adminToken: c.ADMIN_TOKEN,
     threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
     contextSize: c.CONTEXT_SIZE,

@@ -9,6 +9,7 @@ import { registerExportRoutes } from "../feedback/export-routes.js";
 import { registerFeedbackRoutes } from "../feedback/feedback-routes.js";
 import { registerPromptAdminRoutes } from "../prompts/prompt-admin-routes.js";
 import { registerRolloutRoutes } from "../rollout/rollout-routes.js";
+import { startRetentionSchedule } from "../feedback/store/retention-schedule.js";
 import { startRolloutSchedule } from "../rollout/service/rollout-schedule.js";
 import { createServices, type ServiceOverrides, type Services } from "../services.js";
 import { classificationPrefix } from "../tasks/classification-prompt.js";
@@ -113,6 +114,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             },
             log,
           );
+    const retentionSchedule = startRetentionSchedule({
+      db: services.database.db,
+      retentionDays: config.retentionDays,
+      fleet: services.fleet,
+      now: services.now,
+      log,
+    });
     const rolloutSchedule = startRolloutSchedule({
       cron: config.rolloutCron,
       evaluate: async () => {
@@ -129,6 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       server,
       async close() {
         rolloutSchedule.stop();
+        retentionSchedule.stop();
         analysisSchedule?.stop();
         await analysis.close();
         await server.close();

@@ -157,6 +157,17 @@ export interface Database {
   experiments: ExperimentsTable;
   rollout_decisions: RolloutDecisionsTable;
   job_leases: JobLeasesTable;
+  retained_totals: RetainedTotalsTable;
+}
+
+export interface RetainedTotalsTable {
+  /** UTC day of the interactions, `YYYY-MM-DD`. */
+  day: string;
+  task: string;
+  prompt_version_id: string;
+  /** `interactions`, `status:<status>` or `feedback:<type>`. */
+  measure: string;
+  count: number;
 }
 
 export interface JobLeasesTable {

@@ -5,6 +5,7 @@ import { rolloutsMigration } from "./002-rollouts.js";
 import { analysisMigration } from "./003-analysis.js";
 import { promptYamlShapeMigration } from "./004-prompt-yaml-shape.js";
 import { fleetMigration } from "./005-fleet.js";
+import { retentionMigration } from "./006-retention.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -19,5 +20,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "003-analysis": analysisMigration(types),
     "004-prompt-yaml-shape": promptYamlShapeMigration,
     "005-fleet": fleetMigration(),
+    "006-retention": retentionMigration(),
   };
 }
