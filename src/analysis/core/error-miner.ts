@@ -3,6 +3,7 @@ import { BoundedTermCounter } from "./bounded-term-counter.js";
 import { dedupePatterns } from "./dedupe-patterns.js";
 import { logOddsWithPrior, pooledPrior } from "./log-odds.js";
 import { normalQuantile } from "./normal-quantile.js";
+import { correctionMajority } from "./correction-majority.js";
 import type { MinedPattern, PatternDirection, PatternKind } from "./mined-pattern.js";
 import type { RandomSource } from "../../statistics/seeded-random.js";
 import type { WordSegmenter } from "./segment-text.js";
@@ -217,6 +218,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
           zScore: odds.z,
           directions,
           dominantDirection: directions[0] ?? null,
+          correctedTo: correctionMajority(directions),
           // Examples of the dominant direction first: they illustrate what the pattern's rule would be about.
           examples: [...(stats.examples ?? [])].sort(
             (a, b) =>

@@ -12,6 +12,17 @@ export interface PatternDirection {
   share: number;
 }
 
+/** What users corrected a pattern's inputs to: the majority label among its corrections, with its share. */
+export interface CorrectionMajority {
+  label: string;
+  /** Corrections to `label`. */
+  count: number;
+  /** Errors containing the pattern whose right label users gave (a bare 👎 is not one). */
+  corrections: number;
+  /** count / corrections */
+  share: number;
+}
+
 /** A term or structure over-represented among misclassified inputs, with its evidence. */
 export interface MinedPattern {
   /** Stable id, e.g. "ngram:还行", "word:隔音", "structure:contrast". */
@@ -40,6 +51,11 @@ export interface MinedPattern {
   /** Error directions, most frequent first. */
   directions: PatternDirection[];
   dominantDirection: PatternDirection | null;
+  /**
+   * The label users corrected these inputs to, by majority: what every rule's direction is worded from (never a
+   * linguistic assumption such as "the part after the turn decides"). Null without corrections.
+   */
+  correctedTo: CorrectionMajority | null;
   /** Reservoir-sampled misclassified inputs containing the pattern. */
   examples: ErrorExample[];
   /** Near-identical patterns folded into this one (ids). */

@@ -46,6 +46,10 @@ export const positiveWords: readonly string[] = [
   "超值",
   "到位",
   "放心",
+  // Acceptance: 还能接受, 可以接受 (the write-up's 「失望，不过还能接受」); 不能接受 is negated like any other word.
+  "接受",
+  "还行",
+  "凑合",
 ];
 
 export const negativeWords: readonly string[] = [

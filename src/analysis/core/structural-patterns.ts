@@ -1,3 +1,4 @@
+import { findMixedSentiment } from "./mixed-sentiment.js";
 import {
   degreeWords,
   lexiconAlternation,
@@ -17,12 +18,12 @@ export interface StructuralPattern {
   markers: readonly string[];
   /** Single words that on their own signal the pattern; a mined term equal to or containing one is redundant. */
   triggers: readonly string[];
+  /** A broader structure this one narrows down (every mixed-sentiment input has a turn, so mixed refines contrast). */
+  refines?: StructuralPatternId;
   /** Finds the first occurrence; the matched text is shown next to examples. */
   find(text: string): string | null;
 }
 
-const positive = lexiconAlternation(positiveWords);
-const negative = lexiconAlternation(negativeWords);
 const sentiment = lexiconAlternation([...positiveWords, ...negativeWords]);
 const praise = lexiconAlternation([
   "好",
@@ -43,7 +44,8 @@ const praise = lexiconAlternation([
 const openQuote = "[“\"'‘「『]";
 const closeQuote = "[”\"'’」』]";
 
-const contrastRegex = /虽然|虽说|尽管|但是|但|可是|不过|却|然而/;
+// 不但…而且 adds rather than turns.
+const contrastRegex = /虽然|虽说|尽管|但是|(?<!不)但|可是|不过|却|然而/;
 // 不错 and 不过 are words in their own right, not a negated 错 or 过; the lexicon never contains 错 or 过.
 // A comparison may sit between the negator and the word: 没有想象中那么差, 不像说的那样好.
 const negationRegex = new RegExp(
@@ -61,8 +63,6 @@ const sarcasmRegex = new RegExp(
     "真行|服了|醉了|厉害了",
   ].join("|"),
 );
-const positiveRegex = new RegExp(positive);
-const negativeRegex = new RegExp(negative);
 
 function firstMatch(regex: RegExp): (text: string) => string | null {
   return (text) => regex.exec(text)?.[0] ?? null;
@@ -99,15 +99,13 @@ export const structuralPatterns: readonly StructuralPattern[] = [
     find: firstMatch(sarcasmRegex),
   },
   {
+    // Its own structure, not a kind of contrast: a rule for it may point elsewhere than the contrast rule.
     id: "mixed",
-    name: { zh: "褒贬混合", en: "mixed sentiment words" },
-    markers: ["失望但能接受", "好吃但是太贵"],
+    name: { zh: "矛盾情绪", en: "mixed sentiment" },
+    markers: ["失望，不过还能接受", "好吃但是太贵"],
     triggers: [],
-    find: (text) => {
-      const good = positiveRegex.exec(text);
-      const bad = negativeRegex.exec(text);
-      return good !== null && bad !== null ? `${good[0]}/${bad[0]}` : null;
-    },
+    refines: "contrast",
+    find: findMixedSentiment,
   },
 ];
 

@@ -9,7 +9,8 @@ import { createExemplarsStrategy } from "./exemplars-strategy.js";
 import { createFewShotMemoryStrategy } from "./few-shot-memory-strategy.js";
 import { createFewShotRetriever } from "./few-shot-retriever.js";
 import { keepsLabelConstraint } from "./label-constraint.js";
-import { createRulesStrategy, ruleFor } from "./rules-strategy.js";
+import { ruleFor } from "./rule-text.js";
+import { createRulesStrategy } from "./rules-strategy.js";
 import { selectExemplars } from "./select-exemplars.js";
 
 const labels = ["正面", "负面"];
@@ -38,51 +39,133 @@ function context(
 }
 
 describe("rules strategy", () => {
+  const toNegative = (count: number) => ({ predicted: "正面", gold: "负面", count, share: 1 });
+  const ways = (...list: Array<[string | null, string | null, number]>) => {
+    const total = list.reduce((sum, [, , count]) => sum + count, 0);
+    return list.map(([predicted, gold, count]) => ({ predicted, gold, count, share: count / total }));
+  };
+
   it("appends a directed rule for a keyword and keeps the original prompt and its label constraint", () => {
     const candidate = createRulesStrategy().propose(
       context([buildPattern({ kind: "ngram", text: "还行" })]),
     )!;
     expect(candidate.systemPrompt.startsWith(v1)).toBe(true);
-    expect(candidate.systemPrompt).toContain("含有'还行'的评论通常是'负面'，不要仅凭'还行'就判定为'正面'。");
+    expect(candidate.systemPrompt).toContain(
+      "含有'还行'的评论通常是'负面'（用户纠正中 100% 为'负面'），不要仅凭'还行'就判定为'正面'。",
+    );
     expect(keepsLabelConstraint(candidate.systemPrompt, labels)).toBe(true);
     expect(candidate.targetPatterns).toEqual(["ngram:还行"]);
-    expect(candidate.changes[0]).toContain("正面 → 负面");
+    expect(candidate.changes[0]).toBe(
+      "appended a rule for “还行” (users corrected 30 of 30 to 负面 (100.0%))",
+    );
     expect(candidate.rationale).toContain("30 of 40");
   });
 
   it.each([
     [
       "contrast",
-      "如果句子包含转折（如'虽然…但是'、'不过'、'可是'），以转折后的内容为准；这类句子难以判断时，优先判定为'负面'。",
+      "如果句子包含转折（如'虽然…但是'、'不过'、'但'），优先判定为'负面'（用户纠正中 100% 为'负面'）。",
     ],
-    ["mixed", "如果句子包含矛盾情绪（如'失望但能接受'），优先判定为'负面'。"],
-    ["sarcasm", "带有讽刺意味的表达（如'呵呵'、带引号的'好'、'太…了吧'、'就这'）通常是'负面'。"],
-  ])("writes the %s rule in the direction of the data", (id, rule) => {
-    expect(ruleFor(buildPattern({ kind: "structure", text: id }), "正面", "负面")).toBe(rule);
+    [
+      "mixed",
+      "如果句子包含矛盾情绪（如'失望，不过还能接受'、'好吃但是太贵'），优先判定为'负面'（用户纠正中 100% 为'负面'）。",
+    ],
+    [
+      "sarcasm",
+      "如果句子带有讽刺意味的表达（如'呵呵'、'真是“好”'、'太…了吧'），优先判定为'负面'（用户纠正中 100% 为'负面'）。",
+    ],
+  ])("words the %s rule from the corrections, claiming nothing else about its direction", (id, rule) => {
+    expect(ruleFor(buildPattern({ kind: "structure", text: id }))?.text).toBe(rule);
   });
 
-  it("follows the data when errors go the other way", () => {
-    expect(ruleFor(buildPattern({ kind: "word", text: "不差" }), "负面", "正面")).toBe(
-      "含有'不差'的评论通常是'正面'，不要仅凭'不差'就判定为'负面'。",
+  it("quotes the corrected inputs' own structure as the examples", () => {
+    const pattern = buildPattern({
+      kind: "structure",
+      text: "mixed",
+      examples: [
+        {
+          interactionId: "a",
+          text: "这个结果真是令人失望，不过还能接受",
+          predicted: "正面",
+          gold: "负面",
+          createdAt: 1,
+        },
+        { interactionId: "b", text: "服务很差，但还能接受", predicted: "正面", gold: "负面", createdAt: 2 },
+      ],
+    });
+    expect(ruleFor(pattern)?.text).toBe(
+      "如果句子包含矛盾情绪（如'这个结果真是令人失望，不过还能接受'、'服务很差，但还能接受'），优先判定为'负面'（用户纠正中 100% 为'负面'）。",
     );
   });
 
-  it("warns instead of naming a gold label it does not know", () => {
-    expect(ruleFor(buildPattern({ kind: "word", text: "退款" }), "咨询", null)).toBe(
-      "含有'退款'的输入常被误判为'咨询'，请仔细核对是否确实属于'咨询'。",
+  it("follows the corrections when they go the other way, with their share", () => {
+    const contrast = buildPattern({
+      kind: "structure",
+      text: "contrast",
+      directions: ways(["负面", "正面", 8], ["正面", "负面", 2]),
+    });
+    expect(ruleFor(contrast)?.text).toBe(
+      "如果句子包含转折（如'虽然…但是'、'不过'、'但'），优先判定为'正面'（用户纠正中 80% 为'正面'）。",
+    );
+    const word = buildPattern({ kind: "word", text: "不差", directions: ways(["负面", "正面", 30]) });
+    expect(ruleFor(word)?.text).toBe(
+      "含有'不差'的评论通常是'正面'（用户纠正中 100% 为'正面'），不要仅凭'不差'就判定为'负面'。",
     );
   });
 
-  it("skips weak or direction-less patterns, with the reason", () => {
+  it("counts only corrections for the direction: a 👎 without a label does not dilute it", () => {
+    const pattern = buildPattern({
+      kind: "structure",
+      text: "mixed",
+      directions: ways(["正面", null, 20], ["正面", "负面", 9], ["负面", "正面", 1]),
+    });
+    expect(pattern.correctedTo).toEqual({ label: "负面", count: 9, corrections: 10, share: 0.9 });
+    expect(ruleFor(pattern)?.says).toBe("优先判定为'负面'");
+  });
+
+  it("warns instead of naming a label nobody gave", () => {
+    const pattern = buildPattern({ kind: "word", text: "退款", directions: ways(["咨询", null, 30]) });
+    expect(ruleFor(pattern)?.text).toBe("含有'退款'的输入常被误判为'咨询'，请仔细核对是否确实属于'咨询'。");
+  });
+
+  it("skips weak patterns and patterns whose corrections disagree, with the reason", () => {
     const weak = buildPattern({ kind: "ngram", text: "一般", zScore: 1.5 });
     const split = buildPattern({
       kind: "ngram",
       text: "还好",
-      dominantDirection: { predicted: "正面", gold: "负面", count: 15, share: 0.5 },
+      directions: ways(["正面", "负面", 15], ["负面", "正面", 15]),
     });
     const ctx = context([weak, split]);
     expect(createRulesStrategy().propose(ctx)).toBeNull();
-    expect(ctx.skipped[0]).toContain("no pattern with z ≥ 2.58");
+    expect(ctx.skipped[0]).toContain("no pattern with z ≥ 2.58 whose users' corrections agree on a label");
+  });
+
+  it("does not add a rule the prompt already has, as the write-up's v2 does", () => {
+    const ctx = context([buildPattern({ kind: "structure", text: "mixed" })]);
+    ctx.current = {
+      ...ctx.current,
+      systemPrompt: `${v1}\n注意：如果句子包含矛盾情绪（如'失望但能接受'），优先判定为'负面'`,
+    };
+    expect(createRulesStrategy().propose(ctx)).toBeNull();
+  });
+
+  it("keeps the mixed-sentiment rule instead of the contrast rule it narrows down, unless they disagree", () => {
+    const contrast = buildPattern({ kind: "structure", text: "contrast", zScore: 10 });
+    const mixed = buildPattern({ kind: "structure", text: "mixed", zScore: 8, errorSupport: 27 });
+    expect(createRulesStrategy().propose(context([contrast, mixed]))!.targetPatterns).toEqual([
+      "structure:mixed",
+    ]);
+    const otherWay = buildPattern({
+      kind: "structure",
+      text: "mixed",
+      zScore: 8,
+      errorSupport: 27,
+      directions: ways(["负面", "正面", 27]),
+    });
+    expect(createRulesStrategy().propose(context([contrast, otherWay]))!.targetPatterns).toEqual([
+      "structure:contrast",
+      "structure:mixed",
+    ]);
   });
 
   it("gives no keyword rule when most inputs containing the keyword are not errors", () => {
@@ -91,7 +174,7 @@ describe("rules strategy", () => {
       text: "服务",
       support: 38,
       errorSupport: 19,
-      dominantDirection: { predicted: "正面", gold: "负面", count: 18, share: 18 / 19 },
+      directions: [toNegative(18), { predicted: "负面", gold: "正面", count: 1, share: 1 / 19 }],
     });
     const ctx = context([common, buildPattern({ kind: "structure", text: "contrast", support: 38 })]);
     expect(createRulesStrategy().propose(ctx)!.targetPatterns).toEqual(["structure:contrast"]);

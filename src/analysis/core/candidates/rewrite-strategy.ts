@@ -43,7 +43,13 @@ export function buildRewriteMetaPrompt(
     );
   const patterns = context.patterns.slice(0, options.maxPatterns ?? 3).map((pattern) => {
     const direction = pattern.dominantDirection;
-    const way = direction === null ? "" : `，多为 ${directionText(direction.predicted, direction.gold)}`;
+    const corrected = pattern.correctedTo;
+    const way =
+      corrected !== null
+        ? `，用户纠正中 ${Math.round(corrected.share * 100)}% 为'${corrected.label}'`
+        : direction === null
+          ? ""
+          : `，多为 ${directionText(direction.predicted, direction.gold)}`;
     return `- 含 ${pattern.title} 的输入：${pattern.errorSupport} 条判错${way}`;
   });
   const labels = context.task.labels.map((label) => `'${label}'`).join("、");

@@ -1,8 +1,9 @@
 import type { MinedPattern } from "../mined-pattern.js";
-import type { StructuralPatternId } from "../structural-patterns.js";
+import { isStructuralPatternId, structuralPattern } from "../structural-patterns.js";
 import type { CandidateContext, CandidatePrompt, CandidateStrategy } from "./candidate-prompt.js";
-import { directionText, patternEvidence } from "./describe-pattern.js";
-import { labelConstraintSentence, quoteLabel } from "./label-constraint.js";
+import { correctionEvidence, patternEvidence } from "./describe-pattern.js";
+import { labelConstraintSentence } from "./label-constraint.js";
+import { promptHasRule, ruleFor, type RuleText } from "./rule-text.js";
 
 /** Options of the rules strategy. */
 export interface RulesStrategyOptions {
@@ -10,12 +11,15 @@ export interface RulesStrategyOptions {
   maxRules?: number;
   /** Only patterns at least this significant get a rule. Default 2.58 (1% level). */
   minZ?: number;
-  /** The dominant direction must cover at least this share of the pattern's errors. Default 0.6. */
+  /**
+   * The label users corrected the pattern's inputs to must have at least this share of its corrections (for a
+   * pattern with only 👎, the model's most frequent wrong label this share of its errors). Default 0.6.
+   */
   minDirectionShare?: number;
   /**
    * A keyword rule says "含有X的评论通常是Y", which flips every such input predicted the other way; so at least this
-   * share of ALL labelled inputs containing X must be errors in that direction. Structural rules only say which
-   * label to prefer when in doubt and need just minDirectionShare. Default 0.6.
+   * share of ALL labelled inputs containing X must be corrections to Y. Structural rules only say which label to
+   * prefer when in doubt and need just minDirectionShare. Default 0.6.
    */
   minKeywordPrecision?: number;
 }
@@ -23,9 +27,10 @@ export interface RulesStrategyOptions {
 export const rulesSectionTitle = "补充规则（根据用户纠正总结）：";
 
 /**
- * Appends targeted instructions in Chinese for the top error patterns, each pointing the way the data shows
- * (the write-up's v2, "如果句子包含矛盾情绪（如'失望但能接受'），优先判定为'负面'", is one such rule), then restates
- * the label constraint. The original prompt, including its own constraint, is kept verbatim.
+ * Appends targeted instructions in Chinese for the top error patterns, each pointing where the users' corrections
+ * point, with their share (the write-up's v2, "如果句子包含矛盾情绪（如'失望但能接受'），优先判定为'负面'", is one such
+ * rule when users correct those inputs to 负面), then restates the label constraint. The original prompt, including
+ * its own constraint, is kept verbatim; a rule the prompt already has is not added again.
  */
 export function createRulesStrategy(options: RulesStrategyOptions = {}): CandidateStrategy {
   const maxRules = options.maxRules ?? 3;
@@ -35,22 +40,21 @@ export function createRulesStrategy(options: RulesStrategyOptions = {}): Candida
   return {
     name: "rules",
     propose(context: CandidateContext): CandidatePrompt | null {
-      const chosen: { pattern: MinedPattern; rule: string }[] = [];
+      const eligible: { pattern: MinedPattern; rule: RuleText }[] = [];
       for (const pattern of context.patterns) {
-        if (chosen.length >= maxRules) break;
-        const direction = pattern.dominantDirection;
-        if (pattern.zScore < minZ || direction === null || direction.share < minShare) continue;
-        if (pattern.kind !== "structure" && direction.count / pattern.support < minPrecision) continue;
-        const rule = ruleFor(pattern, direction.predicted, direction.gold);
-        if (rule !== null && !context.current.systemPrompt.includes(rule)) chosen.push({ pattern, rule });
+        if (pattern.zScore < minZ || !agreed(pattern, minShare, minPrecision)) continue;
+        const rule = ruleFor(pattern);
+        if (rule !== null && !promptHasRule(context.current.systemPrompt, rule))
+          eligible.push({ pattern, rule });
       }
+      const chosen = withoutCoveredBroaderRules(eligible).slice(0, maxRules);
       if (chosen.length === 0) {
         return context.skip(
-          `no pattern with z ≥ ${minZ} and a dominant direction covering ≥ ${Math.round(minShare * 100)}% of its errors ` +
-            `(keywords: ≥ ${Math.round(minPrecision * 100)}% of all inputs containing them)`,
+          `no pattern with z ≥ ${minZ} whose users' corrections agree on a label (≥ ${Math.round(minShare * 100)}% ` +
+            `of its corrections; keywords: ≥ ${Math.round(minPrecision * 100)}% of all inputs containing them)`,
         );
       }
-      const rules = chosen.map(({ rule }, index) => `${index + 1}. ${rule}`);
+      const rules = chosen.map(({ rule }, index) => `${index + 1}. ${rule.text}`);
       const systemPrompt = [
         context.current.systemPrompt.trimEnd(),
         "",
@@ -65,10 +69,9 @@ export function createRulesStrategy(options: RulesStrategyOptions = {}): Candida
         ...(context.current.fewShot === undefined ? {} : { fewShot: context.current.fewShot }),
         ...(context.current.retrieval === undefined ? {} : { retrieval: context.current.retrieval }),
         changes: [
-          ...chosen.map(({ pattern }) => {
-            const direction = pattern.dominantDirection!;
-            return `appended a rule for ${pattern.title} (${directionText(direction.predicted, direction.gold)})`;
-          }),
+          ...chosen.map(
+            ({ pattern }) => `appended a rule for ${pattern.title} (${correctionEvidence(pattern)})`,
+          ),
           "restated the label constraint after the rules",
         ],
         rationale: chosen.map(({ pattern }) => patternEvidence(pattern, context.baseErrorRate)).join("; "),
@@ -78,39 +81,33 @@ export function createRulesStrategy(options: RulesStrategyOptions = {}): Candida
   };
 }
 
-const structureRules: Record<StructuralPatternId, (gold: string) => string> = {
-  contrast: (gold) =>
-    `如果句子包含转折（如'虽然…但是'、'不过'、'可是'），以转折后的内容为准；这类句子难以判断时，优先判定为${quoteLabel(gold)}。`,
-  negation: (gold) =>
-    `注意否定词（不、没、没有、别、无、非）会反转后面词语的情感，如'不好吃'、'没有想象中好'；这类句子难以判断时，优先判定为${quoteLabel(gold)}。`,
-  question: (gold) =>
-    `反问句和疑问句（如'难道…吗'、'这也叫…吗？'）常表达与字面相反的情绪；这类句子难以判断时，优先判定为${quoteLabel(gold)}。`,
-  sarcasm: (gold) =>
-    `带有讽刺意味的表达（如'呵呵'、带引号的'好'、'太…了吧'、'就这'）通常是${quoteLabel(gold)}。`,
-  mixed: (gold) => `如果句子包含矛盾情绪（如'失望但能接受'），优先判定为${quoteLabel(gold)}。`,
-};
-
-/** The rule text for one pattern and direction; null when there is nothing safe to say. */
-export function ruleFor(pattern: MinedPattern, predicted: string | null, gold: string | null): string | null {
-  if (pattern.kind === "structure") {
-    const build = structureRules[pattern.text as StructuralPatternId] as
-      ((gold: string) => string) | undefined;
-    if (build === undefined) return null;
-    if (gold !== null) return build(gold);
-    return predicted === null
-      ? null
-      : `${structureCaution(pattern)}常被误判为${quoteLabel(predicted)}，请仔细核对。`;
-  }
-  const term = quoteLabel(pattern.text);
-  if (gold !== null) {
-    const notPredicted = predicted === null ? "" : `，不要仅凭${term}就判定为${quoteLabel(predicted)}`;
-    return `含有${term}的评论通常是${quoteLabel(gold)}${notPredicted}。`;
-  }
-  return predicted === null
-    ? null
-    : `含有${term}的输入常被误判为${quoteLabel(predicted)}，请仔细核对是否确实属于${quoteLabel(predicted)}。`;
+/**
+ * Whether the data agrees on a direction: the corrected label's share of the corrections (or, with only 👎, the
+ * model's most frequent wrong label's share of the errors), and for a keyword its share of every input containing it.
+ */
+function agreed(pattern: MinedPattern, minShare: number, minPrecision: number): boolean {
+  const corrected = pattern.correctedTo;
+  const share = corrected?.share ?? pattern.dominantDirection?.share ?? 0;
+  const count = corrected?.count ?? pattern.dominantDirection?.count ?? 0;
+  if (share < minShare) return false;
+  return pattern.kind === "structure" || count / pattern.support >= minPrecision;
 }
 
-function structureCaution(pattern: MinedPattern): string {
-  return `${pattern.title.split(" ")[0]}类的句子`;
+/**
+ * Drops a broad structure's rule when a narrower structure that refines it (mixed sentiment within contrast) points
+ * the same way and holds at least 80% of its errors: the narrow rule says the same about nearly the same inputs
+ * without touching the turns that carry no mixed feelings.
+ */
+function withoutCoveredBroaderRules<T extends { pattern: MinedPattern }>(entries: readonly T[]): T[] {
+  return entries.filter(({ pattern: broad }) => {
+    if (broad.kind !== "structure") return true;
+    return !entries.some(({ pattern: narrow }) => {
+      if (narrow.kind !== "structure" || !isStructuralPatternId(narrow.text)) return false;
+      if (structuralPattern(narrow.text).refines !== broad.text) return false;
+      return (
+        narrow.correctedTo?.label === broad.correctedTo?.label &&
+        narrow.errorSupport >= 0.8 * broad.errorSupport
+      );
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { correctionMajority } from "../correction-majority.js";
 import type { LabelledExample } from "../labelled-example.js";
 import type { MinedPattern, PatternKind } from "../mined-pattern.js";
 
@@ -6,6 +7,9 @@ export function buildPattern(
   overrides: Partial<MinedPattern> & { kind: PatternKind; text: string },
 ): MinedPattern {
   const errorSupport = overrides.errorSupport ?? 30;
+  const directions = overrides.directions ?? [
+    { predicted: "正面", gold: "负面", count: errorSupport, share: 1 },
+  ];
   return {
     id: `${overrides.kind}:${overrides.text}`,
     title: overrides.kind === "structure" ? overrides.text : `“${overrides.text}”`,
@@ -17,8 +21,9 @@ export function buildPattern(
     lift: 5,
     logOdds: 3,
     zScore: 8,
-    directions: [{ predicted: "正面", gold: "负面", count: errorSupport, share: 1 }],
-    dominantDirection: { predicted: "正面", gold: "负面", count: errorSupport, share: 1 },
+    directions,
+    dominantDirection: directions[0] ?? null,
+    correctedTo: correctionMajority(directions),
     examples: [],
     aliases: [],
     maxUndercount: 0,
