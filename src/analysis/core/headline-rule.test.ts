@@ -27,7 +27,8 @@ function rulesFrom(fixture: ReturnType<typeof headlineFixture>) {
 
 describe("the write-up's headline case, 「这个结果真是令人失望，不过还能接受」", () => {
   it("is mixed sentiment, not only a contrast, and the rule says what the users say: 负面", () => {
-    const { mixed, rules, appended } = rulesFrom(headlineFixture());
+    const fixture = headlineFixture();
+    const { mixed, rules, appended } = rulesFrom(fixture);
     expect(mixed).toMatchObject({
       title: "矛盾情绪 (mixed sentiment)",
       correctedTo: { label: "负面", count: 36, corrections: 40, share: 0.9 },
@@ -39,7 +40,12 @@ describe("the write-up's headline case, 「这个结果真是令人失望，不�
     expect(mixedRule).toMatch(
       /^\d\. 如果句子包含矛盾情绪（如'.+'），优先判定为'负面'（用户纠正中 90% 为'负面'）。$/,
     );
-    expect(mixedRule).toContain(`'${headlineSentence}'`);
+    // Its examples are the structure of inputs the users corrected (sampled, so not always the headline itself).
+    const quoted = [...mixedRule.split("），")[0]!.matchAll(/'([^']+)'/g)].map((match) => match[1]!);
+    expect(quoted.length).toBeGreaterThan(0);
+    const inputs = fixture.map((item) => item.interaction.input);
+    expect(quoted.every((example) => inputs.some((input) => input.includes(example)))).toBe(true);
+    expect(inputs[0]).toBe(headlineSentence);
     // Every appended rule points to 负面, none to 正面, and none claims the part after the turn decides.
     expect(appended.filter((line) => /^\d\./.test(line)).every((line) => line.includes("'负面'"))).toBe(true);
     expect(rules!.systemPrompt).not.toContain("以转折后的内容为准");

@@ -1,5 +1,5 @@
 import type { InteractionWithFeedback } from "../analysis-input.js";
-import { createSeededRandom } from "../seeded-random.js";
+import { createSeededRandom } from "../../../statistics/seeded-random.js";
 import { buildInteraction, correction, thumbsUp } from "./interaction-builder.js";
 
 /** The write-up's headline sentence (§3). */
