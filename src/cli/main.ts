@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { analyzeCommand } from "./analyze-command.js";
 import { backupCommand } from "./backup-command.js";
 import { doctorCommand } from "./doctor-command.js";
+import { migrateDataCommand } from "./migrate-data-command.js";
 import { restoreCommand } from "./restore-command.js";
 import { exportCommand } from "./export-command.js";
 import { promptsCommand } from "./prompts-command.js";
@@ -20,6 +21,7 @@ const program = new Command("promptloop")
   .addCommand(analyzeCommand())
   .addCommand(doctorCommand())
   .addCommand(backupCommand())
-  .addCommand(restoreCommand());
+  .addCommand(restoreCommand())
+  .addCommand(migrateDataCommand());
 
 await program.parseAsync(process.argv);
