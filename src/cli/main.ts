@@ -7,6 +7,7 @@ import { restoreCommand } from "./restore-command.js";
 import { exportCommand } from "./export-command.js";
 import { promptsCommand } from "./prompts-command.js";
 import { serveCommand } from "./serve-command.js";
+import { simulateCommand } from "./simulate-command.js";
 
 // node-llama-cpp must never try to download or build binaries at run time: the prebuilt CPU backend ships in npm.
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= "true";
@@ -22,6 +23,7 @@ const program = new Command("promptloop")
   .addCommand(doctorCommand())
   .addCommand(backupCommand())
   .addCommand(restoreCommand())
-  .addCommand(migrateDataCommand());
+  .addCommand(migrateDataCommand())
+  .addCommand(simulateCommand());
 
 await program.parseAsync(process.argv);

@@ -21,6 +21,10 @@ export interface FakeLlmBackendOptions {
   classify?: ClassifyRule;
   /** The reply text for a generate request. Default "好的。". */
   reply?: (request: GenerateRequest) => string;
+  /** What it says about itself; default a 2048-token "fake.gguf". */
+  info?: Partial<Pick<ModelInfo, "name" | "contextSize">>;
+  /** Keep every request in classifyCalls/generateCalls (default true); long runs turn it off. */
+  recordCalls?: boolean;
 }
 
 /** The system prompt of a classify request (its first turn). */
@@ -51,24 +55,28 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * refused with INPUT_TOO_LONG. One token per character.
  */
 export class FakeLlmBackend implements LlmBackend {
-  readonly info: ModelInfo = {
-    backend: "local",
-    name: "fake.gguf",
-    contextSize: 2048,
-    sequences: 1,
-    loadedAt: 0,
-    local: { path: "fake.gguf", sizeBytes: 0, architecture: "fake", threads: 1 },
-  };
+  readonly info: ModelInfo;
   readonly classifyCalls: ClassifyRequest[] = [];
   readonly generateCalls: GenerateRequest[] = [];
   readonly warmedUp: ChatTurn[][] = [];
   disposed = false;
   readonly #classify: ClassifyRule;
   readonly #reply: (request: GenerateRequest) => string;
+  readonly #recordCalls: boolean;
 
   constructor(options: FakeLlmBackendOptions = {}) {
+    const name = options.info?.name ?? "fake.gguf";
+    this.info = {
+      backend: "local",
+      name,
+      contextSize: options.info?.contextSize ?? 2048,
+      sequences: 1,
+      loadedAt: 0,
+      local: { path: name, sizeBytes: 0, architecture: "fake", threads: 1 },
+    };
     this.#classify = options.classify ?? ((request) => request.labels[0]!);
     this.#reply = options.reply ?? (() => "好的。");
+    this.#recordCalls = options.recordCalls ?? true;
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
@@ -77,7 +85,7 @@ export class FakeLlmBackend implements LlmBackend {
       request.prefix.map((turn) => turn.content).join("") + request.input,
     );
     this.#checkFits(promptTokens + Math.max(...request.labels.map((label) => this.countTokens(label))));
-    this.classifyCalls.push(request);
+    if (this.#recordCalls) this.classifyCalls.push(request);
     const label = this.#classify(request);
     if (!request.labels.includes(label)) {
       throw new Error(`fake rule answered "${label}", not one of ${request.labels.join("/")}`);
@@ -99,7 +107,7 @@ export class FakeLlmBackend implements LlmBackend {
     throwIfAborted(request.signal);
     const promptTokens = this.countTokens(request.messages.map((turn) => turn.content).join(""));
     this.#checkFits(promptTokens + 1);
-    this.generateCalls.push(request);
+    if (this.#recordCalls) this.generateCalls.push(request);
     const text = [...this.#reply(request)];
     const maxTokens = Math.min(request.maxTokens, this.info.contextSize - promptTokens);
     const counts = { promptTokens, evaluatedPromptTokens: promptTokens };
