@@ -65,6 +65,8 @@ export interface CompositionInput {
   backend: LlmBackend | null;
   hashIdentity: IdentityHasher;
   now: () => number;
+  /** Names new experiments; the rollout service's random default when absent. */
+  newExperimentId?: (task: string, candidateVersionId: string) => string;
   analysisHooks?: AnalysisHooks;
   log?: ServiceLog;
 }
@@ -84,6 +86,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
     policy: config.rolloutPolicy,
     autoStartCanary: config.autoStartCanary,
     now,
+    ...(input.newExperimentId && { newExperimentId: input.newExperimentId }),
   });
   const rolloutHooks: AnalysisHooks = {
     async onCandidateProposed(versionId, report) {

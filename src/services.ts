@@ -38,6 +38,8 @@ export interface ServiceOverrides {
   /** Load new prompt files from PROMPTS_DIR into the registry first (default true), as `serve` does. */
   syncPromptFiles?: boolean;
   now?: () => number;
+  /** Names new experiments (default `exp-<task>-<version>-<random>`); the simulation makes runs repeatable with it. */
+  newExperimentId?: (task: string, candidateVersionId: string) => string;
   /** More reactions to analysis runs, called after the rollout's (canary start, then evaluation). */
   analysisHooks?: AnalysisHooks;
   /** Where the services' own lines go (analysis outcomes, canary starts); `setLog` can change it later. */
@@ -138,6 +140,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
           : loadOrCreateSalt(config.dataDir),
       ),
       now,
+      ...(overrides.newExperimentId && { newExperimentId: overrides.newExperimentId }),
       ...(overrides.analysisHooks && { analysisHooks: overrides.analysisHooks }),
       ...(overrides.log && { log: overrides.log }),
     });

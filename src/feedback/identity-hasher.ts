@@ -11,12 +11,15 @@ export function createIdentityHasher(salt: Buffer): IdentityHasher {
   return (id) => createHmac("sha256", salt).update(id, "utf8").digest("hex").slice(0, 32);
 }
 
+/** The salt's file in DATA_DIR. */
+export const identitySaltFileName = "identity-salt";
+
 /**
  * Reads the installation's salt from DATA_DIR, creating it (random, owner-only) on the first start. Losing the
  * file only unlinks old hashes from new ones; it never exposes identifiers.
  */
 export function loadOrCreateSalt(dataDir: string): Buffer {
-  const file = path.join(dataDir, "identity-salt");
+  const file = path.join(dataDir, identitySaltFileName);
   makeOwnerOnlyDir(dataDir);
   try {
     const salt = fs.readFileSync(file);

@@ -85,6 +85,18 @@ export function createLoopObserver(deps: LoopObserverDeps) {
       }
     },
 
+    /** The experiments still running, with what their latest look said they wait for. */
+    async stillRunning(): Promise<{ candidate: string; share: number; waitingFor: string }[]> {
+      const running = await deps.rollout.listExperiments({ decisionLimit: 1 });
+      return running
+        .filter((experiment) => experiment.status === "running")
+        .map((experiment) => ({
+          candidate: experiment.candidate,
+          share: experiment.share,
+          waitingFor: experiment.decisions[0]?.reason ?? "",
+        }));
+    },
+
     /** Reads the rollout decisions made since the last call. */
     async rolloutLooked(): Promise<void> {
       for (const experiment of await deps.rollout.listExperiments({ decisionLimit: 5 })) {

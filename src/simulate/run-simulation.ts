@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
 import type { Config } from "../config.js";
+import { identitySaltFileName } from "../feedback/identity-hasher.js";
 import { createSeededRandom } from "../rollout/core/simulation/seeded-random.js";
 import { createApp, type App } from "../server/create-app.js";
 import type { LabelledItem } from "./core/labelled-items.js";
@@ -36,7 +40,20 @@ export interface SimulationRequest {
 const scriptedNote =
   "SCRIPTED MODEL: answers come from the data set's gold labels, except on inputs containing a blind-spot word " +
   "that the serving prompt does not mention, where it answers the other label. It shows what the loop does with " +
-  "a model that follows an instruction about a topic; it measures nothing about Qwen.";
+  "a model that follows an instruction about a topic; it measures nothing about Qwen. The latency guardrail is " +
+  "off: the scripted model answers in microseconds, so a version's few milliseconds of few-shot retrieval would " +
+  "read as a 100% slowdown.";
+
+/**
+ * The policy the simulated service runs. With the scripted model the slow-request guardrail is turned off: it
+ * compares each request's latency with control's p95, and without inference time that is retrieval time alone.
+ */
+function simulatedPolicy(config: Config, scripted: boolean): Config["rolloutPolicy"] {
+  const policy = config.rolloutPolicy;
+  if (!scripted) return policy;
+  const slowRequestRate = { ...policy.guardrails.slowRequestRate, enabled: false };
+  return { ...policy, guardrails: { ...policy.guardrails, slowRequestRate } };
+}
 
 async function checkTask(app: App, task: string, labels: readonly string[]): Promise<void> {
   const active = (await app.stores.prompts.listLabels(task)).find((label) => label.label === "active");
@@ -56,15 +73,31 @@ async function checkTask(app: App, task: string, labels: readonly string[]): Pro
 export async function runSimulation(request: SimulationRequest): Promise<SimulationReport> {
   const { traffic, items } = request;
   let now = traffic.startsAt;
+  let experiments = 0;
   const scripted =
     request.model.kind === "scripted"
       ? new ScriptedLlmBackend({ blindSpots: request.model.blindSpots, gold: createGoldLabelIndex(items) })
       : undefined;
+  // Session hashes decide arms; a salt from the seed (in the simulation's own, empty folder) makes runs repeat.
+  await fs.writeFile(
+    path.join(request.config.dataDir, identitySaltFileName),
+    createHash("sha256").update(`promptloop simulate ${traffic.seed}`).digest(),
+    { mode: 0o600, flag: "wx" },
+  );
   const app = await createApp(
-    { ...request.config, analysisCron: "", rolloutCron: "off", rateLimitPerMinute: 0 },
+    {
+      ...request.config,
+      analysisCron: "",
+      rolloutCron: "off",
+      rateLimitPerMinute: 0,
+      rolloutPolicy: simulatedPolicy(request.config, scripted !== undefined),
+    },
     {
       logger: false,
       now: () => now,
+      // Repeatable ids: a unit's arm hashes the experiment id, so a random id would change who sees the canary.
+      newExperimentId: (task, candidate) =>
+        `exp-${task}-${candidate.split("@")[1] ?? candidate}-sim${++experiments}`,
       ...(scripted && { backend: scripted }),
       ...(request.onStep && { onStep: request.onStep }),
     },
@@ -123,6 +156,7 @@ export async function runSimulation(request: SimulationRequest): Promise<Simulat
         ...traffic,
         startsAt: new Date(traffic.startsAt).toISOString(),
         rolloutPreset: request.config.rolloutPolicy.preset,
+        latencyGuardrail: scripted ? "off (scripted model)" : "as configured",
         analysisCron,
         rolloutCron,
         autoStartCanary: request.config.autoStartCanary,
@@ -131,6 +165,7 @@ export async function runSimulation(request: SimulationRequest): Promise<Simulat
       days: ledger.dayRows(),
       events: observer.events,
       versions,
+      stillRunning: await observer.stillRunning(),
     });
   } finally {
     await app.close();

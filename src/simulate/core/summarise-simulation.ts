@@ -15,16 +15,25 @@ export interface SimulationOutcome {
   days: DayRow[];
   events: TimelineEvent[];
   versions: VersionSummary[];
+  /** Experiments still running at the end, with the reason of their latest look. */
+  stillRunning: { candidate: string; share: number; waitingFor: string }[];
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** Why nothing shipped, from the last thing the loop said about it. */
-function nothingShipped(events: readonly TimelineEvent[]): string {
-  const last = events.findLast((event) => event.type !== "analysis" && event.type !== "draft");
-  if (last && (last.type === "canary" || last.type === "ramp")) {
-    return `Nothing shipped yet: the canary of ${last.candidate} was still running at ${Math.round(last.share * 100)}% at the end.`;
+function nothingShipped(
+  events: readonly TimelineEvent[],
+  running: SimulationOutcome["stillRunning"],
+): string {
+  const open = running[0];
+  if (open) {
+    return (
+      `Nothing shipped yet: the canary of ${open.candidate} was still running at ${Math.round(open.share * 100)}% ` +
+      `at the end. Its last look: ${open.waitingFor}`
+    );
   }
+  const last = events.findLast((event) => event.type !== "analysis" && event.type !== "draft");
   if (last && (last.type === "rollback" || last.type === "halt")) {
     const what = last.type === "halt" ? "halted" : "rolled back";
     return `Nothing shipped: ${last.candidate} was ${what} on day ${last.day} (${last.reasonCode}): ${last.reason}`;
@@ -64,7 +73,7 @@ export function summariseSimulation(outcome: SimulationOutcome): SimulationRepor
     ? `Promoted ${promoted.join(", ")} (first on day ${firstPromotion.day}); accuracy against the gold labels ` +
       `went from ${first === null ? "n/a" : percent(first)} on day 1 to ${last === null ? "n/a" : percent(last)} ` +
       `on day ${days.length}.`
-    : nothingShipped(events);
+    : nothingShipped(events, outcome.stillRunning);
   return {
     model: outcome.model,
     dataset: { file: outcome.datasetFile, items: outcome.items.length, labels: labelCounts, blindSpotShare },
