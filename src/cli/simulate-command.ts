@@ -3,7 +3,7 @@ import cliProgress from "cli-progress";
 import { Command } from "commander";
 import type { RawConfig } from "../config.js";
 import { AppError } from "../errors.js";
-import { readPromptFiles } from "../prompts/prompt-file.js";
+import { readPromptDirectory } from "../prompts/prompt-directory.js";
 import type { RolloutPresetName } from "../rollout/core/rollout-policy.js";
 import { formatSimulationText } from "../simulate/core/format-simulation-text.js";
 import { parseLabelMap } from "../simulate/core/label-map.js";
@@ -35,7 +35,7 @@ interface SimulateOptions extends TrafficFlags {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 async function taskLabels(promptsDir: string, task: string): Promise<string[]> {
-  const definitions = await readPromptFiles(promptsDir);
+  const definitions = (await readPromptDirectory(promptsDir)).map((file) => file.definition);
   const definition = definitions.find((d) => d.task === task && d.kind === "classifier" && d.labels);
   if (!definition?.labels) {
     const classifiers = [...new Set(definitions.filter((d) => d.kind === "classifier").map((d) => d.task))];

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { identitySaltFileName } from "../feedback/identity-hasher.js";
-import { createSeededRandom } from "../rollout/core/simulation/seeded-random.js";
+import { createSeededRandom } from "../statistics/seeded-random.js";
 import { createApp, type App } from "../server/create-app.js";
 import type { LabelledItem } from "./core/labelled-items.js";
 import { createSimulationLedger } from "./core/simulation-ledger.js";

@@ -1,6 +1,6 @@
 import type { AnalysisService } from "../analysis/job/analysis-service.js";
 import type { RolloutService } from "../rollout/service/rollout-service.js";
-import type { RandomSource } from "../rollout/core/simulation/seeded-random.js";
+import type { RandomSource } from "../statistics/seeded-random.js";
 import type { LabelledItem } from "./core/labelled-items.js";
 import { createItemDeck, planDay, type PlannedRequest, type PlannedSession } from "./core/session-plan.js";
 import type { SimulationLedger } from "./core/simulation-ledger.js";

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { createSeededRandom } from "../../src/rollout/core/simulation/seeded-random.js";
+import { createSeededRandom } from "../../src/statistics/seeded-random.js";
 
 /** The word the generated reviews' scripted model is blind to. */
 export const generatedBlindSpot = "设施";

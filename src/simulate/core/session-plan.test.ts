@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSeededRandom } from "../../rollout/core/simulation/seeded-random.js";
+import { createSeededRandom } from "../../statistics/seeded-random.js";
 import { createItemDeck, planDay } from "./session-plan.js";
 import { dayMs, defaultSimulationStart, defaultUserBehaviour, hourMs } from "./simulation-settings.js";
 

@@ -1,4 +1,4 @@
-import type { RandomSource } from "../../rollout/core/simulation/seeded-random.js";
+import type { RandomSource } from "../../statistics/seeded-random.js";
 import { dayMs, hourMs, type TrafficSettings } from "./simulation-settings.js";
 
 /** One request a simulated session will send: when, and which item of the data set. */

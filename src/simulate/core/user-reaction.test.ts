@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSeededRandom } from "../../rollout/core/simulation/seeded-random.js";
+import { createSeededRandom } from "../../statistics/seeded-random.js";
 import { reactToAnswer, spammerReaction } from "./user-reaction.js";
 
 const labels = ["正面", "负面"];

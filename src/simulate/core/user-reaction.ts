@@ -1,4 +1,4 @@
-import type { RandomSource } from "../../rollout/core/simulation/seeded-random.js";
+import type { RandomSource } from "../../statistics/seeded-random.js";
 import type { UserBehaviour } from "./simulation-settings.js";
 
 /** Explicit label feedback, in the shape POST /api/feedback takes it. */
