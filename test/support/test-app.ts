@@ -5,6 +5,7 @@ import { packageRoot } from "../../src/config.js";
 import { createApp, type App, type AppOptions } from "../../src/server/create-app.js";
 import { loadConfig, type RawConfig } from "../../src/config.js";
 import { createTinyQwen2Gguf } from "./gguf/tiny-qwen2.js";
+import { createPostgresTestDatabase } from "./postgres/postgres-test-database.js";
 
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = "true";
 
@@ -14,15 +15,30 @@ export async function makeTempDir(prefix = "promptloop-test-"): Promise<string> 
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
+/** A test that restarts the app on the same DATA_DIR restarts it on the same PostgreSQL database too. */
+const postgresByDataDir = new Map<string, Promise<{ url: string; drop: () => Promise<void> }>>();
+
+function postgresDatabaseFor(dataDir: string | undefined) {
+  if (dataDir === undefined) return createPostgresTestDatabase();
+  const existing = postgresByDataDir.get(dataDir) ?? createPostgresTestDatabase();
+  postgresByDataDir.set(dataDir, existing);
+  return existing;
+}
+
 /**
  * The real app (real SQLite, real node-llama-cpp on the generated tiny Qwen2 GGUF, real Fastify) in a fresh data
- * folder. One thread: on a tiny model a second thread only spins.
+ * folder. One thread: on a tiny model a second thread only spins. With PROMPTLOOP_TEST_DATABASE=postgres
+ * (`npm run test:postgres`), each app gets a fresh PostgreSQL database instead, dropped when the app closes.
  */
 export async function startTestApp(
   overrides: Partial<RawConfig> = {},
   options: AppOptions = {},
 ): Promise<App & { dataDir: string }> {
   const dataDir = overrides.DATA_DIR ?? (await makeTempDir());
+  const postgres =
+    process.env.PROMPTLOOP_TEST_DATABASE === "postgres" && overrides.DATABASE_URL === undefined
+      ? await postgresDatabaseFor(overrides.DATA_DIR)
+      : null;
   const config = loadConfig(
     {},
     {
@@ -36,11 +52,19 @@ export async function startTestApp(
       MAX_REPLY_TOKENS: 24,
       // Tests send bursts from one address; the limiter has its own test (test/http/rate-limit.test.ts).
       RATE_LIMIT_PER_MINUTE: 0,
+      ...(postgres && { DATABASE_URL: postgres.url }),
       ...overrides,
     },
   );
   // Silent unless the test reads the log.
   const app = await createApp(config, { ...(!options.logDestination && { logger: false }), ...options });
+  if (postgres && overrides.DATA_DIR === undefined) {
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await close();
+      await postgres.drop();
+    };
+  }
   return Object.assign(app, { dataDir });
 }
 
