@@ -70,7 +70,7 @@ export function findConflicts(
       line: entry.raw.line,
       existingIn: existing.existingIn,
       diff: shortDiff(existing.definition, entry.definition, {
-        from: `${id} (${existing.existingIn})`,
+        from: `${id} in ${existing.existingIn}`,
         to: `${entry.raw.path} (${fileName ?? "file"})`,
       }),
     });
