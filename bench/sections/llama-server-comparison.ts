@@ -6,6 +6,8 @@ import { loadConfig } from "../../src/config.js";
 import type { LlmBackend } from "../../src/engine/llm-backend.js";
 import { createOpenAiCompatibleBackend } from "../../src/engine/openai-compatible/openai-compatible-backend.js";
 import { classificationPrefix } from "../../src/tasks/classification-prompt.js";
+import { qwenShapedVocabulary } from "../../test/support/gguf/qwen-shaped.js";
+import { partialUtf8TokenIds } from "../../test/support/llama-server/partial-utf8-tokens.js";
 import {
   findLlamaServerBinary,
   startLlamaServer,
@@ -148,6 +150,8 @@ export async function measureLlamaServerComparison(options: SectionOptions): Pro
     contextSize: 4 * 2048,
     threads: options.threads,
     extraArgs: llamaServerFlags,
+    // Random weights would string partial-UTF-8 tokens into text llama-server's output parser rejects (500).
+    excludeTokens: partialUtf8TokenIds(qwenShapedVocabulary()),
     readyTimeoutMs: 180_000,
   });
   const services: { close(): Promise<void> }[] = [];
@@ -155,7 +159,13 @@ export async function measureLlamaServerComparison(options: SectionOptions): Pro
     log("starting promptloop with the embedded engine, and promptloop with llama-server as its backend");
     const embedded = await startService(options);
     services.push(embedded);
-    const remoteBackend = await createOpenAiCompatibleBackend({ baseUrl: server.baseUrl, model: "bench" });
+    // A generous time limit: on a busy machine a burst of 8 queues behind 4 slots, and a timeout would lose samples.
+    const remoteBackend = await createOpenAiCompatibleBackend({
+      baseUrl: server.baseUrl,
+      model: "bench",
+      timeoutMs: 120_000,
+      streamIdleTimeoutMs: 120_000,
+    });
     const viaServer = await startService(options, remoteBackend);
     services.push(viaServer);
     const direct = await llamaServerClient(server.baseUrl, prefix, sentiment.labels ?? [], sampling);
