@@ -1,7 +1,5 @@
+import { formatPercent, formatShare } from "./format-percent.js";
 import type { DayRow, SimulationReport, TimelineEvent, VersionSummary } from "./simulation-report.js";
-
-const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)}%`);
-const share = (value: number) => `${Math.round(value * 100)}%`;
 
 /** Left-aligned columns; the last column may hold wide (CJK) text, so nothing is padded after it. */
 function table(header: string[], rows: string[][]): string[] {
@@ -27,8 +25,10 @@ function dayLine(day: DayRow): string[] {
     `${day.feedback} (${day.mistakenFeedback} wrong)`,
     String(day.exits),
     day.spamRequests > 0 ? String(day.spamRequests) : "",
-    percent(day.accuracy),
-    day.versions.map((v) => `${v.version} ${share(v.share)} · ${percent(v.accuracy)}`).join(" | "),
+    formatPercent(day.accuracy),
+    day.versions
+      .map((v) => `${v.version} ${formatShare(v.share)} · ${formatPercent(v.accuracy)}`)
+      .join(" | "),
   ];
 }
 
@@ -50,10 +50,10 @@ function eventLine(event: TimelineEvent): string {
       );
     default: {
       const gold = event.goldAccuracy
-        ? `; gold accuracy so far: control ${percent(event.goldAccuracy.control)}, candidate ${percent(event.goldAccuracy.candidate)}`
+        ? `; gold accuracy so far: control ${formatPercent(event.goldAccuracy.control)}, candidate ${formatPercent(event.goldAccuracy.candidate)}`
         : "";
       return (
-        `${clock(event)}  ${event.type.padEnd(8)}  ${event.candidate} → ${share(event.share)} ` +
+        `${clock(event)}  ${event.type.padEnd(8)}  ${event.candidate} → ${formatShare(event.share)} ` +
         `(${event.reasonCode}) ${event.reason}${gold}`
       );
     }
@@ -66,8 +66,8 @@ function versionLine(version: VersionSummary): string[] {
     version.source,
     version.finalLabel ?? "",
     String(version.answers),
-    percent(version.accuracy),
-    percent(version.goldAccuracy),
+    formatPercent(version.accuracy),
+    formatPercent(version.goldAccuracy),
     version.mentions.join(", "),
   ];
 }
@@ -75,7 +75,7 @@ function versionLine(version: VersionSummary): string[] {
 /** What `promptloop simulate` prints without --json: the model, the day table, the timeline, the versions. */
 export function formatSimulationText(report: SimulationReport): string {
   const shares = Object.entries(report.dataset.blindSpotShare)
-    .map(([word, value]) => `${word} in ${percent(value)} of the items`)
+    .map(([word, value]) => `${word} in ${formatPercent(value)} of the items`)
     .join(", ");
   const lines = [
     report.model.scripted ? report.model.note : `Model: ${report.model.note}`,

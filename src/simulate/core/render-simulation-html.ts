@@ -1,3 +1,4 @@
+import { formatPercent, formatShare } from "./format-percent.js";
 import { escapeHtml } from "../../analysis/core/report/escape-text.js";
 import {
   isRolloutEvent as isRollout,
@@ -17,7 +18,6 @@ const markerColors: Record<string, string> = {
   rollback: "#d62728",
   halt: "#d62728",
 };
-const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)}%`);
 
 /** Fractional days since the start of the run. */
 function dayPosition(report: SimulationReport, at: string): number {
@@ -68,7 +68,7 @@ function accuracyChart(report: SimulationReport): string {
   const lowest = Math.min(1, ...series.flatMap((s) => s.points.map((p) => p.y)));
   const floor = Math.max(0, Math.floor(lowest * 10 - 0.5) / 10);
   const yTicks = [];
-  for (let value = floor; value <= 1.0001; value += 0.05) yTicks.push({ value, label: percent(value) });
+  for (let value = floor; value <= 1.0001; value += 0.05) yTicks.push({ value, label: formatPercent(value) });
   return renderLineChart({
     title: "Accuracy per day against the gold labels, per serving version",
     xDomain: [0, report.days.length],
@@ -103,7 +103,7 @@ function shareChart(report: SimulationReport): string {
     xDomain: [0, end],
     yDomain: [0, 1],
     xTicks: report.days.map((day) => ({ value: day.day - 0.5, label: String(day.day) })),
-    yTicks: [0, 0.1, 0.25, 0.5, 0.75, 1].map((value) => ({ value, label: percent(value) })),
+    yTicks: [0, 0.1, 0.25, 0.5, 0.75, 1].map((value) => ({ value, label: formatPercent(value) })),
     series,
     markers: markers(report, false),
     xLabel: "simulated day",
@@ -121,7 +121,7 @@ function eventText(event: TimelineEvent): string {
   if (event.type === "draft") {
     return `${event.version} (${event.strategy})${event.mentions.length ? `, mentions ${event.mentions.join(", ")}` : ""}`;
   }
-  return `${event.candidate} → ${Math.round(event.share * 100)}% (${event.reasonCode}) ${event.reason}`;
+  return `${event.candidate} → ${formatShare(event.share)} (${event.reasonCode}) ${event.reason}`;
 }
 
 /** The simulation as one self-contained HTML page: no script, no external file, every text escaped. */
@@ -143,9 +143,9 @@ export function renderSimulationHtml(report: SimulationReport): string {
     String(day.answers),
     `${day.feedback} (${day.mistakenFeedback} wrong)`,
     String(day.exits),
-    percent(day.accuracy),
+    formatPercent(day.accuracy),
     day.versions
-      .map((v) => `${v.version} ${Math.round(v.share * 100)}% · ${percent(v.accuracy)}`)
+      .map((v) => `${v.version} ${formatShare(v.share)} · ${formatPercent(v.accuracy)}`)
       .join(" | "),
   ]);
   const versionCells = report.versions.map((v) => [
@@ -153,12 +153,12 @@ export function renderSimulationHtml(report: SimulationReport): string {
     v.source,
     v.finalLabel ?? "",
     String(v.answers),
-    percent(v.accuracy),
-    percent(v.goldAccuracy),
+    formatPercent(v.accuracy),
+    formatPercent(v.goldAccuracy),
     v.mentions.join(", "),
   ]);
   const shares = Object.entries(report.dataset.blindSpotShare)
-    .map(([word, share]) => `${word}: ${percent(share)} of the items`)
+    .map(([word, share]) => `${word}: ${formatPercent(share)} of the items`)
     .join("; ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

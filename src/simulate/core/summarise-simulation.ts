@@ -1,3 +1,4 @@
+import { formatPercent, formatShare } from "./format-percent.js";
 import type { LabelledItem } from "./labelled-items.js";
 import {
   isRolloutEvent,
@@ -19,8 +20,6 @@ export interface SimulationOutcome {
   stillRunning: { candidate: string; share: number; waitingFor: string }[];
 }
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-
 /** Why nothing shipped, from the last thing the loop said about it. */
 function nothingShipped(
   events: readonly TimelineEvent[],
@@ -29,7 +28,7 @@ function nothingShipped(
   const open = running[0];
   if (open) {
     return (
-      `Nothing shipped yet: the canary of ${open.candidate} was still running at ${Math.round(open.share * 100)}% ` +
+      `Nothing shipped yet: the canary of ${open.candidate} was still running at ${formatShare(open.share)} ` +
       `at the end. Its last look: ${open.waitingFor}`
     );
   }
@@ -71,7 +70,7 @@ export function summariseSimulation(outcome: SimulationOutcome): SimulationRepor
   const firstPromotion = promotions[0];
   const verdict = firstPromotion
     ? `Promoted ${promoted.join(", ")} (first on day ${firstPromotion.day}); accuracy against the gold labels ` +
-      `went from ${first === null ? "n/a" : percent(first)} on day 1 to ${last === null ? "n/a" : percent(last)} ` +
+      `went from ${first === null ? "n/a" : formatPercent(first)} on day 1 to ${last === null ? "n/a" : formatPercent(last)} ` +
       `on day ${days.length}.`
     : nothingShipped(events, outcome.stillRunning);
   return {
