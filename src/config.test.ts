@@ -6,6 +6,15 @@ import { configSchema, loadConfig } from "./config.js";
 import { defaultModelUri, modelPrecisions } from "./engine/local/published-model.js";
 import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
 
+function captureError(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error");
+}
+
 describe("loadConfig", () => {
   it("has the documented defaults", () => {
     const config = loadConfig({});
@@ -59,7 +68,32 @@ describe("loadConfig", () => {
 
   it("treats an empty ADMIN_TOKEN as unset and refuses a short one", () => {
     expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
-    expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN must be at least 16 characters/);
+    expect(captureError(() => loadConfig({ ADMIN_TOKEN: "abc12" })).message).toBe(
+      "ADMIN_TOKEN (5 characters): too short: use at least 16 random characters (e.g. `openssl rand -hex 24`), " +
+        "or leave it empty to turn the admin routes off",
+    );
+  });
+
+  it("refuses an ADMIN_TOKEN no client can send, without printing it", () => {
+    for (const token of ["secret token with spaces", "trailing-newline-token\n", "tökén-with-accents-1234"]) {
+      const error = captureError(() => loadConfig({ ADMIN_TOKEN: token }));
+      expect(error.message).toMatch(
+        /^ADMIN_TOKEN \(\d+ characters\): may only hold visible ASCII characters/,
+      );
+      expect(error.message).not.toContain(token.trim());
+    }
+  });
+
+  it("names the variable, the value and the problem in one line each", () => {
+    const error = captureError(() =>
+      loadConfig({ PORT: "http", THREADS: "1.5", ANALYSIS_HOLDOUT_FRACTION: "1", LOG_LEVEL: "loud" }),
+    );
+    expect(error.message.split("\n")).toEqual([
+      'PORT="http": expected a number',
+      'THREADS="1.5": expected a whole number',
+      'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
+      'ANALYSIS_HOLDOUT_FRACTION="1": must be below 1',
+    ]);
   });
 
   it("never uses more threads than cores", () => {

@@ -7,6 +7,7 @@ import {
   modelUriForPrecision,
   type ModelPrecision,
 } from "./engine/local/published-model.js";
+import { describeConfigIssue } from "./describe-config-issue.js";
 import { AppError } from "./errors.js";
 import { triggerRules, type TriggerRule } from "./analysis/core/trigger-stats.js";
 import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
@@ -85,7 +86,15 @@ export const configSchema = z.object({
   /** Admin routes are refused while unset; short tokens are rejected because they are guessable. */
   ADMIN_TOKEN: z
     .string()
-    .min(16, "ADMIN_TOKEN must be at least 16 characters")
+    .min(
+      16,
+      "too short: use at least 16 random characters (e.g. `openssl rand -hex 24`), or leave it empty to turn the admin routes off",
+    )
+    // An Authorization header can't carry line breaks, and clients trim spaces around its value or refuse non-ASCII.
+    .regex(
+      /^[\x21-\x7e]*$/,
+      "may only hold visible ASCII characters (no spaces, line breaks or accents): clients can't send others in an Authorization header",
+    )
     .optional()
     .or(z.literal("").transform(() => undefined)),
   /** Never more threads than cores: extra threads only spin. */
@@ -218,8 +227,10 @@ export function loadConfig(
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new AppError("CONFIG_INVALID", `Invalid configuration:\n  ${problems.join("\n  ")}`);
+    const problems = parsed.error.issues.map((issue) =>
+      describeConfigIssue(issue, merged[String(issue.path[0])]),
+    );
+    throw new AppError("CONFIG_INVALID", problems.join("\n"));
   }
   const c = parsed.data;
   return {

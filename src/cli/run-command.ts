@@ -20,7 +20,8 @@ export function runCommand<Args extends unknown[]>(action: (...args: Args) => Pr
     } catch (thrown) {
       const error = toStorageAppError(thrown) ?? thrown;
       if (isAppError(error)) {
-        process.stderr.write(`promptloop: ${error.message}\n`);
+        // One line per problem, each prefixed, so a log shows which program said it.
+        process.stderr.write(error.message.replace(/^/gm, "promptloop: ") + "\n");
         process.exit(exitCodes[error.code] ?? 1);
       } else {
         process.stderr.write(`promptloop: unexpected error: ${(error as Error).message ?? String(error)}\n`);

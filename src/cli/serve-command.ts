@@ -2,6 +2,9 @@ import { Command } from "commander";
 import cliProgress from "cli-progress";
 import type { RawConfig } from "../config.js";
 import { configFromOptions, withConfigOptions } from "./config-options.js";
+import { checkBeforeModelLoads } from "../server/check-before-model-loads.js";
+import { listenError } from "../server/reserve-port.js";
+import { startedLines } from "../server/started-lines.js";
 import { runCommand } from "./run-command.js";
 
 function downloadProgressBar() {
@@ -41,8 +44,9 @@ export function serveCommand(): Command {
         if (options.port) extra.PORT = options.port;
         if (options.model) extra.MODEL_PATH = options.model;
         const config = configFromOptions(options, extra);
-        const progress = downloadProgressBar();
         const log = (message: string) => process.stderr.write(`promptloop: ${message}\n`);
+        const port = await checkBeforeModelLoads(config);
+        const progress = downloadProgressBar();
         // Loaded on demand: the engine's native bindings make every other command slow to start.
         const { createApp } = await import("../server/create-app.js");
         const app = await createApp(config, {
@@ -52,9 +56,14 @@ export function serveCommand(): Command {
             log(message);
           },
         }).finally(() => progress.stop());
-        if (!config.adminToken) log("ADMIN_TOKEN is not set: admin routes (dashboard, export) are disabled");
-        await app.server.listen({ host: config.host, port: config.port });
-        log(`listening on http://${config.host}:${config.port} (API docs at /docs)`);
+        await port.release();
+        await app.server.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+          throw listenError(error, config.host, config.port);
+        });
+        const address = app.server.server.address();
+        const bound = typeof address === "object" && address !== null ? address.port : config.port;
+        const adminEnabled = config.adminToken !== undefined;
+        for (const line of startedLines({ host: config.host, port: bound, adminEnabled })) log(line);
         let closing = false;
         const shutdown = (signal: string) => {
           if (closing) return;

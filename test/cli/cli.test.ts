@@ -47,21 +47,6 @@ describe("promptloop CLI", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("exits non-zero within seconds, naming what it tried, when the model file doesn't exist", async () => {
-    const dataDir = await makeTempDir();
-    const started = Date.now();
-    const { code, stderr } = await cli(["serve"], {
-      MODEL_PATH: path.join(dataDir, "missing.gguf"),
-      DATA_DIR: dataDir,
-      PROMPTS_DIR: path.join(packageRoot, "prompts"),
-    });
-    expect(code).toBe(3);
-    expect(Date.now() - started).toBeLessThan(15_000);
-    expect(stderr).toContain("missing.gguf");
-    expect(stderr).toContain("MODEL_PATH");
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
-
   it("exits within 30 s with the clear message when the default model can't be downloaded (offline)", async () => {
     const dataDir = await makeTempDir();
     const modelsDir = path.join(dataDir, "models");
@@ -76,22 +61,19 @@ describe("promptloop CLI", () => {
     });
     expect(code).toBe(3);
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(stderr).toContain("hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-q8_0.gguf");
-    expect(stderr).toContain(modelsDir);
-    expect(stderr).toContain("MODEL_PATH");
+    // The start-up steps, then the failure in one line naming the variables involved.
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines.slice(0, -1).every((line) => /^promptloop: (prompts|model): /.test(line))).toBe(true);
+    const [failure] = lines.slice(-1);
+    // Why the download failed depends on how the network refuses (a stall here, an error elsewhere).
+    expect(
+      failure?.startsWith(
+        "promptloop: MODEL_PATH=hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-q8_0.gguf could not be downloaded " +
+          `into MODELS_DIR=${modelsDir}: `,
+      ),
+    ).toBe(true);
+    expect(
+      failure?.endsWith(". Set MODEL_PATH to a local .gguf file, or start where Hugging Face is reachable"),
+    ).toBe(true);
   }, 45_000);
-
-  it("refuses a corrupt model file with the clear message", async () => {
-    const dataDir = await makeTempDir();
-    const corrupt = path.join(dataDir, "corrupt.gguf");
-    fs.writeFileSync(corrupt, "GGUF this is not really a model");
-    const { code, stderr } = await cli(["serve"], {
-      MODEL_PATH: corrupt,
-      DATA_DIR: dataDir,
-      PROMPTS_DIR: path.join(packageRoot, "prompts"),
-    });
-    expect(code).toBe(3);
-    expect(stderr).toContain("corrupt.gguf");
-    expect(stderr).toContain("MODEL_PATH");
-  });
 });

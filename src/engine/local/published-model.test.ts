@@ -26,7 +26,7 @@ describe("the published model", () => {
   it.each(["f32", "FP32", "f16", "fp16", "bf16"])("refuses MODEL_PRECISION=%s with directions", (value) => {
     const outtype = value.toLowerCase().replace("fp", "f");
     expect(() => loadConfig({ MODEL_PRECISION: value })).toThrow(
-      `MODEL_PRECISION: Qwen/Qwen1.5-0.5B-Chat-GGUF publishes no ${outtype} file, only q2_k, q3_k_m, q4_0, q4_k_m, ` +
+      `MODEL_PRECISION=${JSON.stringify(value)}: Qwen/Qwen1.5-0.5B-Chat-GGUF publishes no ${outtype} file, only q2_k, q3_k_m, q4_0, q4_k_m, ` +
         `q5_0, q5_k_m, q6_k, q8_0. For ${outtype} weights (the write-up runs FP32), convert Qwen/Qwen1.5-0.5B-Chat ` +
         `with llama.cpp's convert_hf_to_gguf.py --outtype ${outtype} and set MODEL_PATH to that .gguf file`,
     );
@@ -34,7 +34,7 @@ describe("the published model", () => {
 
   it("refuses an unknown precision, listing the published ones", () => {
     expect(() => loadConfig({ MODEL_PRECISION: "q9" })).toThrow(
-      `MODEL_PRECISION: "q9" is not one of the published precisions: q2_k, q3_k_m, q4_0, q4_k_m, q5_0, q5_k_m, q6_k, q8_0`,
+      `MODEL_PRECISION="q9": not one of the published precisions: q2_k, q3_k_m, q4_0, q4_k_m, q5_0, q5_k_m, q6_k, q8_0`,
     );
   });
 

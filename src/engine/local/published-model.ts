@@ -51,7 +51,7 @@ const isModelPrecision = (value: string): value is ModelPrecision =>
 export function unknownPrecisionMessage(value: string): string {
   const published = modelPrecisions.join(", ");
   const outtype = unpublishedPrecisions[value];
-  if (outtype === undefined) return `"${value}" is not one of the published precisions: ${published}`;
+  if (outtype === undefined) return `not one of the published precisions: ${published}`;
   return (
     `${publishedModelRepo} publishes no ${outtype} file, only ${published}. For ${outtype} weights ` +
     `(the write-up runs FP32), convert Qwen/Qwen1.5-0.5B-Chat with llama.cpp's convert_hf_to_gguf.py ` +

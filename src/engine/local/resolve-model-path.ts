@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
-import path from "node:path";
 import { resolveModelFile } from "node-llama-cpp";
 import { AppError } from "../../errors.js";
+import { checkModelFile, isRemoteModel } from "./check-model-file.js";
 
 export interface DownloadProgress {
   downloadedBytes: number;
@@ -16,29 +16,23 @@ export interface ResolveModelOptions {
   stallTimeoutMs?: number;
 }
 
-const isRemote = (uri: string) => /^(hf:|huggingface:|https?:\/\/)/i.test(uri);
-
-function unavailable(modelPath: string, modelsDir: string, why: string, cause?: unknown): AppError {
+function downloadFailed(modelPath: string, modelsDir: string, why: string, cause: unknown): AppError {
   return new AppError(
     "MODEL_UNAVAILABLE",
-    `Cannot load the model.\n  tried:         ${modelPath}\n  target folder: ${modelsDir}\n  reason:        ${why}\n` +
-      `Set MODEL_PATH to a local .gguf file, or to an hf: URI on a machine that can reach Hugging Face.`,
+    `MODEL_PATH=${modelPath} could not be downloaded into MODELS_DIR=${modelsDir}: ${why}. ` +
+      "Set MODEL_PATH to a local .gguf file, or start where Hugging Face is reachable",
     { cause },
   );
 }
 
 /**
  * Turns MODEL_PATH into a local file through node-llama-cpp's own model resolution, downloading an `hf:` model
- * into the models folder on first start. Every failure becomes a MODEL_UNAVAILABLE error that names what was tried.
+ * into the models folder on first start; a local path is checked (checkModelFile). Every failure becomes a
+ * MODEL_UNAVAILABLE error in one line that names the variable to change.
  */
 export async function resolveModelPath(modelPath: string, options: ResolveModelOptions): Promise<string> {
   const { modelsDir, stallTimeoutMs = 10_000 } = options;
-  if (!isRemote(modelPath)) {
-    const file = path.resolve(modelPath);
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile()) throw unavailable(modelPath, modelsDir, `no file at ${file}`);
-    return file;
-  }
+  if (!isRemoteModel(modelPath)) return checkModelFile(modelPath);
   await fs.mkdir(modelsDir, { recursive: true });
   try {
     return await resolveModelFile(modelPath, { directory: modelsDir, download: false, cli: false });
@@ -75,7 +69,7 @@ export async function resolveModelPath(modelPath: string, options: ResolveModelO
     const why = controller.signal.aborted
       ? `the download made no progress for ${Math.round(stallTimeoutMs / 1000)} s (offline, or Hugging Face unreachable)`
       : `download failed: ${(error as Error).message}`;
-    throw unavailable(modelPath, modelsDir, why, error);
+    throw downloadFailed(modelPath, modelsDir, why, error);
   } finally {
     clearTimeout(stallTimer);
   }

@@ -66,5 +66,5 @@ function extraKeys(value: unknown, reference: object, prefix: string): string[] 
 }
 
 function invalid(message: string): AppError {
-  return new AppError("CONFIG_INVALID", `Invalid configuration:\n  ROLLOUT_POLICY: ${message}`);
+  return new AppError("CONFIG_INVALID", `ROLLOUT_POLICY: ${message}`);
 }
