@@ -1,24 +1,14 @@
 /**
  * A second process writing to the same SQLite file: moves a label back and forth `MOVES` times, each move a
- * read-then-write transaction, and prints `{"moved": n, "errors": [codes]}`. DEFERRED=1 uses Kysely's plain SQLite
- * dialect (deferred transactions, the old behaviour) instead of promptloop's BEGIN IMMEDIATE one.
+ * read-then-write transaction through promptloop's BEGIN IMMEDIATE dialect, and prints
+ * `{"moved": n, "errors": [codes]}`.
  */
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 import { createSqlPromptStore } from "../../src/prompts/store/sql-prompt-store.js";
-import type { Database } from "../../src/storage/database-schema.js";
 import { openSqliteDatabase } from "../../src/storage/sqlite/open-sqlite-database.js";
 
 const file = process.env.DB_FILE ?? "";
 const moves = Number(process.env.MOVES ?? "200");
-let db: Kysely<Database>;
-if (process.env.DEFERRED === "1") {
-  const sqlite = new SQLite(file);
-  sqlite.pragma("busy_timeout = 5000");
-  db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-} else {
-  db = (await openSqliteDatabase(file)).db;
-}
+const { db } = await openSqliteDatabase(file);
 const store = createSqlPromptStore(db);
 const errors: string[] = [];
 let moved = 0;

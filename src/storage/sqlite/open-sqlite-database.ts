@@ -20,6 +20,22 @@ export function quickCheck(sqlite: SQLite.Database, limit = 10): string[] {
   return (sqlite.pragma(`quick_check(${limit})`) as { quick_check: string }[]).map((row) => row.quick_check);
 }
 
+const recoveryHint = "Run `promptloop doctor` for details, and `promptloop restore <backup>` to recover.";
+
+/** SQLite's codes for a file that is not (or no longer) a sound database. */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB" || /malformed|not a database/i.test(String(error))
+  );
+}
+
+function damaged(file: string, detail: string, cause?: unknown): AppError {
+  return new AppError("STORAGE_FAILED", `The database at ${file} is damaged (${detail}). ${recoveryHint}`, {
+    cause,
+  });
+}
+
 function openConnection(file: string): SQLite.Database {
   try {
     const sqlite = new SQLite(file);
@@ -29,6 +45,7 @@ function openConnection(file: string): SQLite.Database {
     sqlite.pragma("busy_timeout = 5000");
     return sqlite;
   } catch (error) {
+    if (isDamage(error)) throw damaged(file, (error as Error).message, error);
     throw new AppError("STORAGE_FAILED", `Cannot open the database at ${file}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -55,17 +72,11 @@ export async function openSqliteDatabase(
     problems = quickCheck(sqlite);
   } catch (error) {
     sqlite.close();
-    throw new AppError("STORAGE_FAILED", `The database at ${file} is damaged: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw damaged(file, (error as Error).message, error);
   }
   if (problems.join() !== "ok") {
     sqlite.close();
-    throw new AppError(
-      "STORAGE_FAILED",
-      `The database at ${file} is damaged (${problems.slice(0, 3).join("; ")}). ` +
-        "Run `promptloop doctor` for details, and `promptloop restore <backup>` to recover.",
-    );
+    throw damaged(file, problems.slice(0, 3).join("; "));
   }
   const errors = createStorageErrorLog(options.now);
   const db = new Kysely<Database>({
