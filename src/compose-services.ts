@@ -12,6 +12,8 @@ import type { Config } from "./config.js";
 import { createDashboardService, type DashboardService } from "./dashboard/dashboard-service.js";
 import type { LlmBackend } from "./engine/llm-backend.js";
 import { createFeedbackService, type FeedbackService } from "./feedback/feedback-service.js";
+import { createFeedbackRateLimiter } from "./feedback/feedback-rate-limiter.js";
+import type { FeedbackTokens } from "./feedback/feedback-token.js";
 import type { IdentityHasher } from "./feedback/identity-hasher.js";
 import type { InteractionStore } from "./feedback/store/interaction-store.js";
 import { createVersionCache } from "./prompts/version-cache.js";
@@ -64,6 +66,8 @@ export interface CompositionInput {
   stores: Stores;
   backend: LlmBackend | null;
   hashIdentity: IdentityHasher;
+  /** Mints and checks the feedbackToken of every answer (keyed from the identity salt). */
+  feedbackTokens: FeedbackTokens;
   now: () => number;
   /** Names new experiments; the rollout service's random default when absent. */
   newExperimentId?: (task: string, candidateVersionId: string) => string;
@@ -85,14 +89,22 @@ export function composeServices(input: CompositionInput): ComposedServices {
     interactions: stores.interactions,
     policy: config.rolloutPolicy,
     autoStartCanary: config.autoStartCanary,
+    autoStartMinSessions: config.autoStartMinSessions,
+    maxSessionShare: config.maxSessionShare,
     now,
     ...(input.newExperimentId && { newExperimentId: input.newExperimentId }),
   });
   const rolloutHooks: AnalysisHooks = {
     async onCandidateProposed(versionId, report) {
+      // How many sessions the evidence behind the draft came from (AUTO_START_CANARY_MIN_SESSIONS).
+      const evidence = report.tasks.find(
+        (task) =>
+          task.recommendation.decision === "create_draft" && task.recommendation.versionId === versionId,
+      );
       const started = await rollout.startCanary(versionId, {
         actor: "analysis",
         reason: `analysis report ${report.id}: ${versionId} passed the replay gate`,
+        evidenceSessions: evidence?.sessions.errorSessions ?? 0,
       });
       log(
         "info",
@@ -128,6 +140,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       router,
       interactions: stores.interactions,
       hashIdentity: input.hashIdentity,
+      feedbackTokens: input.feedbackTokens,
       maxReplyTokens: config.maxReplyTokens,
       retrieveExamples: (definition, text) => fewShotMemory.retrieve(definition, text),
       now,
@@ -143,6 +156,8 @@ export function composeServices(input: CompositionInput): ComposedServices {
       interactions: stores.interactions,
       targetOf: async (id) => (await versionById(id)).definition,
       hashIdentity: input.hashIdentity,
+      tokens: input.feedbackTokens,
+      rateLimiter: createFeedbackRateLimiter(config.feedbackRateLimitPerMinute),
       now,
     }),
     registry: createRegistryService({ prompts: stores.prompts, now }),

@@ -110,6 +110,21 @@ export const configSchema = z.object({
    * health, the web app and admin routes are not limited. Behind a reverse proxy every client shares its address.
    */
   RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(120),
+  /**
+   * Feedback requests per client address, and per session, a minute (429 RATE_LIMITED beyond); a closing page's
+   * beacons get a reserve of 30 more. 0 turns the limit off.
+   */
+  FEEDBACK_RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(120),
+  /**
+   * The largest share one session may have of a task version's labelled feedback in the analysis, of a mined
+   * pattern's support, and of an arm's labels in a rollout; labels beyond it are not counted. 1 turns the cap off.
+   */
+  FEEDBACK_MAX_SESSION_SHARE: z.coerce.number().gt(0).max(1).default(0.1),
+  /**
+   * An automatic canary start (AUTO_START_CANARY) needs the mistakes behind the draft to have been reported by at
+   * least this many distinct sessions; otherwise the draft waits for an operator.
+   */
+  AUTO_START_CANARY_MIN_SESSIONS: integer(1, 1_000_000).default(10),
   PROMPTS_DIR: z.string().min(1).default(bundledPromptsDir),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Cron expression for the analysis job (server local time). Empty disables the schedule. */
@@ -187,6 +202,12 @@ export interface Config {
   maxInputChars: number;
   /** 0: no limit. */
   rateLimitPerMinute: number;
+  /** FEEDBACK_RATE_LIMIT_PER_MINUTE; 0: no limit. */
+  feedbackRateLimitPerMinute: number;
+  /** FEEDBACK_MAX_SESSION_SHARE. */
+  maxSessionShare: number;
+  /** AUTO_START_CANARY_MIN_SESSIONS. */
+  autoStartMinSessions: number;
   promptsDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   analysisCron: string;
@@ -211,6 +232,8 @@ export interface AnalysisConfig {
   replayMaxRegression: number;
   minPatternSupport: number;
   rewrite: boolean;
+  /** FEEDBACK_MAX_SESSION_SHARE: one session's largest share of a version's labels and of a pattern's support. */
+  maxSessionShare: number;
 }
 
 /** Parses and validates configuration; throws CONFIG_INVALID naming every bad variable. */
@@ -256,6 +279,9 @@ export function loadConfig(
     maxReplyTokens: c.MAX_REPLY_TOKENS,
     maxInputChars: c.MAX_INPUT_CHARS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    feedbackRateLimitPerMinute: c.FEEDBACK_RATE_LIMIT_PER_MINUTE,
+    maxSessionShare: c.FEEDBACK_MAX_SESSION_SHARE,
+    autoStartMinSessions: c.AUTO_START_CANARY_MIN_SESSIONS,
     promptsDir: path.resolve(c.PROMPTS_DIR),
     logLevel: c.LOG_LEVEL,
     analysisCron: c.ANALYSIS_CRON,
@@ -269,6 +295,7 @@ export function loadConfig(
       replayMaxRegression: c.ANALYSIS_REPLAY_MAX_REGRESSION,
       minPatternSupport: c.ANALYSIS_MIN_PATTERN_SUPPORT,
       rewrite: c.ANALYSIS_REWRITE,
+      maxSessionShare: c.FEEDBACK_MAX_SESSION_SHARE,
     },
     rolloutCron: c.ROLLOUT_CRON,
     autoStartCanary: c.AUTO_START_CANARY,

@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { LlmBackend } from "./engine/llm-backend.js";
 import { monitorEngine, type EngineMonitor } from "./engine/engine-monitor.js";
 import type { DownloadProgress } from "./engine/local/resolve-model-path.js";
+import { createFeedbackTokens, feedbackTokenKey } from "./feedback/feedback-token.js";
 import { createIdentityHasher, loadOrCreateSalt } from "./feedback/identity-hasher.js";
 import { loadOrCreateSharedSalt } from "./feedback/shared-salt.js";
 import { createSqlInteractionStore } from "./feedback/store/sql-interaction-store.js";
@@ -129,16 +130,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     if (!overrides.backend && overrides.loadModel !== false) loaded = await loadBackend(config, overrides);
     const backend = overrides.backend ?? loaded;
     const engine = backend && monitorEngine(backend, now);
+    // Replicas on one PostgreSQL database must hash a session alike: their salt lives in the database.
+    const salt =
+      database.dialect === "postgres"
+        ? await loadOrCreateSharedSalt(database.db, config.dataDir, now())
+        : loadOrCreateSalt(config.dataDir);
     const composed = composeServices({
       config,
       stores,
       backend: engine?.backend ?? null,
-      // Replicas on one PostgreSQL database must hash a session alike: their salt lives in the database.
-      hashIdentity: createIdentityHasher(
-        database.dialect === "postgres"
-          ? await loadOrCreateSharedSalt(database.db, config.dataDir, now())
-          : loadOrCreateSalt(config.dataDir),
-      ),
+      hashIdentity: createIdentityHasher(salt),
+      feedbackTokens: createFeedbackTokens(feedbackTokenKey(salt)),
       now,
       ...(overrides.newExperimentId && { newExperimentId: overrides.newExperimentId }),
       ...(overrides.analysisHooks && { analysisHooks: overrides.analysisHooks }),

@@ -23,15 +23,16 @@ describe("createTestServices", () => {
       config: { AUTO_START_CANARY: "true" },
     });
     const other = (label: string) => (label === "正面" ? "负面" : "正面");
-    for (const review of plantedReviews({ planted: 90, plain: 170 })) {
-      const { interactionId, label } = await services.tasks!.classify({
+    for (const [index, review] of plantedReviews({ planted: 90, plain: 170 }).entries()) {
+      const { interactionId, label, feedbackToken } = await services.tasks!.classify({
         task: "sentiment",
         text: review.text,
+        sessionId: `reader-${index}`,
       });
       await services.feedback.submit(
         review.planted
-          ? { interactionId, type: "label_correct", label: other(label) }
-          : { interactionId, type: "label_confirm", correct: true },
+          ? { interactionId, feedbackToken, type: "label_correct", label: other(label) }
+          : { interactionId, feedbackToken, type: "label_confirm", correct: true },
       );
     }
     const outcome = await services.analysis.run({ trigger: "api" });

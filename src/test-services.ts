@@ -3,6 +3,7 @@ import { createInMemoryAnalysisRunStore } from "./analysis/job/in-memory-analysi
 import { createInMemoryReportStore } from "./analysis/job/in-memory-report-store.js";
 import { createInteractionEvidenceQueries } from "./analysis/job/interaction-evidence-queries.js";
 import type { AnalysisHooks } from "./analysis/job/analysis-service.js";
+import { createFeedbackTokens, feedbackTokenKey } from "./feedback/feedback-token.js";
 import { composeServices, type ComposedServices } from "./compose-services.js";
 import { bundledPromptsDir, loadConfig, type RawConfig } from "./config.js";
 import { FakeLlmBackend } from "./engine/fake-llm-backend.js";
@@ -48,6 +49,7 @@ export async function createTestServices(options: TestServiceOptions = {}): Prom
     },
     backend,
     hashIdentity: (id) => createHash("sha256").update(`test-salt:${id}`).digest("hex").slice(0, 32),
+    feedbackTokens: createFeedbackTokens(feedbackTokenKey(Buffer.from("test-salt"))),
     now,
     ...(options.analysisHooks && { analysisHooks: options.analysisHooks }),
   });

@@ -100,6 +100,17 @@ export function feedbackSubmissionSchema(maxInputChars: number) {
       .max(200)
       .meta({ description: "Opaque client id; stored only as a salted hash" })
       .optional(),
+    feedbackToken: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: "The feedbackToken of the answer; without the right one: 403 FEEDBACK_FORBIDDEN" })
+      .optional(),
+    eventId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/)
+      .meta({ description: "Client-chosen id of this event (e.g. a UUID); a repeat is stored once" })
+      .optional(),
   };
   const variant = <T extends FeedbackType, S extends z.ZodRawShape>(type: T, shape: S) =>
     z.strictObject({ ...common, type: z.literal(type), ...shape });
@@ -130,7 +141,14 @@ export function feedbackSubmissionJsonSchema(maxInputChars: number): Record<stri
 
 /** The stored body of a submission: its type and its payload, nothing else. */
 export function feedbackBodyOf(submission: FeedbackSubmission): FeedbackEventBody {
-  const { interactionId: _interaction, sessionId: _session, type, ...payload } = submission;
+  const {
+    interactionId: _interaction,
+    sessionId: _session,
+    feedbackToken: _token,
+    eventId: _eventId,
+    type,
+    ...payload
+  } = submission;
   return feedbackBodySchema.parse({ type, payload });
 }
 

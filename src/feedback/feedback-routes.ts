@@ -20,8 +20,11 @@ export async function registerFeedbackRoutes(
       "/api/feedback",
       { schema: deps.schemas.feedback, bodyLimit: feedbackBodyLimit },
       async (request, reply) => {
-        const feedbackId = await deps.feedback.submit(request.body);
-        return reply.status(202).send({ feedbackId });
+        const receipt = await deps.feedback.submit(request.body, {
+          address: request.ip,
+          beacon: request.headers["content-type"]?.startsWith("text/plain") === true,
+        });
+        return reply.status(202).send(receipt);
       },
     );
   });

@@ -7,6 +7,7 @@ import { registerDashboardRoutes } from "../dashboard/dashboard-routes.js";
 import type { LlmBackend } from "../engine/llm-backend.js";
 import { registerExportRoutes } from "../feedback/export-routes.js";
 import { registerFeedbackRoutes } from "../feedback/feedback-routes.js";
+import { registerSessionErasureRoutes } from "../feedback/session-erasure-routes.js";
 import { registerPromptAdminRoutes } from "../prompts/prompt-admin-routes.js";
 import { registerRolloutRoutes } from "../rollout/rollout-routes.js";
 import { startRetentionSchedule } from "../feedback/store/retention-schedule.js";
@@ -89,6 +90,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ],
         admin: [
           (app) => registerExportRoutes(app, { interactions: stores.interactions }),
+          (app) =>
+            registerSessionErasureRoutes(app, { interactions: stores.interactions, now: services.now }),
           (app) => registerDashboardRoutes(app, { dashboard: services.dashboard }),
           (app) => registerPromptAdminRoutes(app, { registry: services.registry, rollout }),
           (app) => registerRolloutRoutes(app, { rollout }),

@@ -55,5 +55,8 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   if (appError.status >= 500)
     request.log.error({ err: appError.cause ?? appError, code: appError.code }, appError.message);
   else request.log.info({ code: appError.code }, "client error");
+  const retryAfterMs = appError.details?.retryAfterMs;
+  if (typeof retryAfterMs === "number" && !reply.hasHeader("retry-after"))
+    void reply.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   void reply.status(appError.status).send(errorBody(appError));
 }

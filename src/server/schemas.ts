@@ -28,6 +28,12 @@ const sessionId = {
   description: "Opaque client id; stored only as a salted hash",
 };
 
+const feedbackToken = {
+  type: "string",
+  description:
+    "Send it with feedback on this answer (POST /api/feedback); it proves the feedback comes from its receiver",
+};
+
 export function apiSchemas(maxInputChars: number) {
   const text = { type: "string", minLength: 1, maxLength: maxInputChars };
   const turn = {
@@ -38,9 +44,10 @@ export function apiSchemas(maxInputChars: number) {
   };
   const sentimentResult = {
     type: "object",
-    required: ["interactionId", "label", "confidence", "promptVersion", "latencyMs"],
+    required: ["interactionId", "feedbackToken", "label", "confidence", "promptVersion", "latencyMs"],
     properties: {
       interactionId: { type: "string" },
+      feedbackToken,
       label: { type: "string" },
       confidence: { type: "number", exclusiveMinimum: 0, maximum: 1 },
       promptVersion: { type: "string" },
@@ -49,9 +56,10 @@ export function apiSchemas(maxInputChars: number) {
   };
   const replyResult = {
     type: "object",
-    required: ["interactionId", "reply", "promptVersion", "latencyMs"],
+    required: ["interactionId", "feedbackToken", "reply", "promptVersion", "latencyMs"],
     properties: {
       interactionId: { type: "string" },
+      feedbackToken,
       reply: { type: "string" },
       promptVersion: { type: "string" },
       latencyMs: { type: "number" },
@@ -126,8 +134,21 @@ export function apiSchemas(maxInputChars: number) {
       description: "Also accepts a text/plain body holding JSON, so that navigator.sendBeacon can post it.",
       body: feedbackSubmissionJsonSchema(maxInputChars),
       response: {
-        202: { type: "object", required: ["feedbackId"], properties: { feedbackId: { type: "integer" } } },
+        202: {
+          type: "object",
+          required: ["feedbackId", "duplicate"],
+          properties: {
+            feedbackId: { type: "integer" },
+            duplicate: {
+              type: "boolean",
+              description: "true: this event was stored before (a replay); stored once",
+            },
+          },
+        },
         ...errors,
+        403: { $ref: "Error#" },
+        409: { $ref: "Error#" },
+        429: { $ref: "Error#" },
       },
     },
   };

@@ -75,6 +75,18 @@ export interface FeedbackEventsTable {
   payload: string;
   session_hash: string | null;
   created_at: Millis;
+  /** Identifies the event within its interaction (client eventId or content hash); NULL for events before it. */
+  dedupe_key: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One DELETE /api/admin/sessions/:sessionHash: what was erased, when and by whom. */
+export interface SessionErasuresTable {
+  id: Generated<number>;
+  session_hash: string;
+  interactions: number;
+  feedback_events: number;
+  actor: string;
+  erased_at: Millis;
 }
 
 export interface MetaTable {
@@ -152,6 +164,7 @@ export interface Database {
   prompt_label_moves: PromptLabelMovesTable;
   interactions: InteractionsTable;
   feedback_events: FeedbackEventsTable;
+  session_erasures: SessionErasuresTable;
   meta: MetaTable;
   analysis_runs: AnalysisRunsTable;
   experiments: ExperimentsTable;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.js";
 import { toStorageAppError } from "../storage/storage-error.js";
 import type { ChatTurn, GenerateStreamPart, LlmBackend } from "../engine/llm-backend.js";
+import type { FeedbackTokens } from "../feedback/feedback-token.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
 import type { PromptRouter, RoutedPrompt } from "./prompt-router.js";
 import type { Interaction, InteractionStore } from "../feedback/store/interaction-store.js";
@@ -14,6 +15,8 @@ export interface TaskServiceDeps {
   router: PromptRouter;
   interactions: InteractionStore;
   hashIdentity: (id: string) => string;
+  /** Mints the feedbackToken each answer carries: the proof its receiver may give feedback on it. */
+  feedbackTokens: Pick<FeedbackTokens, "issue">;
   maxReplyTokens: number;
   /** Few-shot memory: examples retrieved for this input when the version asks for retrieval. */
   retrieveExamples?: (definition: PromptDefinition, input: string) => FewShotExample[];
@@ -23,6 +26,8 @@ export interface TaskServiceDeps {
 
 export interface ClassificationOutcome {
   interactionId: string;
+  /** Send it back with feedback on this answer (POST /api/feedback). */
+  feedbackToken: string;
   label: string;
   confidence: number;
   promptVersion: string;
@@ -42,6 +47,8 @@ export type ReplyStreamPart =
   | {
       type: "done";
       interactionId: string;
+      /** Send it back with feedback on this reply (POST /api/feedback). */
+      feedbackToken: string;
       promptVersion: string;
       reply: string;
       latencyMs: number;
@@ -133,6 +140,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         });
         return {
           interactionId: base.id,
+          feedbackToken: deps.feedbackTokens.issue(base.id, base.sessionHash),
           label: result.label,
           confidence: result.confidence,
           promptVersion: routed.version.id,
@@ -228,6 +236,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       yield {
         type: "done",
         interactionId: base.id,
+        feedbackToken: deps.feedbackTokens.issue(base.id, base.sessionHash),
         promptVersion: routed.version.id,
         reply,
         latencyMs,

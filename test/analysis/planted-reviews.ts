@@ -74,18 +74,24 @@ const other = (label: string) => (label === "正面" ? "负面" : "正面");
  */
 export async function feedReviews(app: App, reviews: readonly PlantedReview[]): Promise<FedReview[]> {
   const fed: FedReview[] = [];
-  for (const review of reviews) {
+  for (const [index, review] of reviews.entries()) {
+    // Each review from its own reader, as on a real site (one session may hold only a share of the evidence).
+    const sessionId = `reader-${index}`;
     const res = await app.server.inject({
       method: "POST",
       url: "/api/sentiment",
-      payload: { text: review.text },
+      payload: { text: review.text, sessionId },
     });
     if (res.statusCode !== 200)
       throw new Error(`POST /api/sentiment answered ${res.statusCode}: ${res.body}`);
-    const { interactionId, label } = res.json<{ interactionId: string; label: string }>();
+    const { interactionId, label, feedbackToken } = res.json<{
+      interactionId: string;
+      label: string;
+      feedbackToken: string;
+    }>();
     const feedback = review.planted
-      ? { interactionId, type: "label_correct", label: other(label) }
-      : { interactionId, type: "label_confirm", correct: true };
+      ? { interactionId, feedbackToken, type: "label_correct", label: other(label) }
+      : { interactionId, feedbackToken, type: "label_confirm", correct: true };
     const sent = await app.server.inject({ method: "POST", url: "/api/feedback", payload: feedback });
     if (sent.statusCode !== 202)
       throw new Error(`POST /api/feedback answered ${sent.statusCode}: ${sent.body}`);

@@ -10,11 +10,15 @@ import { createTestServices } from "../../src/test-services.js";
 async function reportAt18Percent(trigger: "lower-bound" | "point") {
   const services = await createTestServices({ config: { ANALYSIS_TRIGGER: trigger } });
   for (let i = 0; i < 300; i += 1) {
-    const { interactionId, label } = await services.tasks!.classify({ task: "sentiment", text: `评论 ${i}` });
+    const { interactionId, label, feedbackToken } = await services.tasks!.classify({
+      task: "sentiment",
+      text: `评论 ${i}`,
+      sessionId: `reader-${i}`,
+    });
     await services.feedback.submit(
       i < 54
-        ? { interactionId, type: "label_correct", label: label === "正面" ? "负面" : "正面" }
-        : { interactionId, type: "label_confirm", correct: true },
+        ? { interactionId, feedbackToken, type: "label_correct", label: label === "正面" ? "负面" : "正面" }
+        : { interactionId, feedbackToken, type: "label_confirm", correct: true },
     );
   }
   const outcome = await services.analysis.run({ trigger: "api" });

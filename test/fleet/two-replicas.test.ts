@@ -69,8 +69,11 @@ describeOnPostgres("two replicas on one PostgreSQL database", () => {
       const answer = await classify(replica, `traffic-${i}`);
       expect(answer.status).toBe(200);
       const interactionId = answer.body.interactionId as string;
+      // The token one replica minted is checked by the other: they share the salt it is keyed from.
       const feedback = await call(replica === a ? b : a, "POST", "/api/feedback", {
         interactionId,
+        feedbackToken: answer.body.feedbackToken,
+        sessionId: `traffic-${i}`,
         type: "label_correct",
         label: "负面",
       });
@@ -143,6 +146,7 @@ describeOnPostgres("two replicas on one PostgreSQL database", () => {
     const answer = await classify(a, "before-kill");
     await call(b, "POST", "/api/feedback", {
       interactionId: answer.body.interactionId,
+      feedbackToken: answer.body.feedbackToken,
       type: "label_confirm",
     });
     const holder = await Promise.race([

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { App } from "../../src/server/create-app.js";
+import { createTokenBook } from "../support/token-book.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
 
 let app: App;
@@ -8,13 +9,17 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const inject = (url: string, payload?: unknown) =>
-  app.server.inject({
+const book = createTokenBook();
+const inject = async (url: string, payload?: Record<string, unknown>) => {
+  const response = await app.server.inject({
     method: payload ? "POST" : "GET",
     url,
-    ...(payload ? { payload } : {}),
+    ...(payload ? { payload: url === "/api/feedback" ? book.sign(payload) : payload } : {}),
     headers: adminHeaders,
   });
+  if (String(response.headers["content-type"]).includes("json")) book.remember(response.json());
+  return response;
+};
 
 it("starts empty, then shows accuracy with intervals, ratings, exits, mistakes and versions", async () => {
   const empty = (await inject("/api/admin/dashboard")).json<{

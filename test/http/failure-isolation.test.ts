@@ -3,6 +3,7 @@ import type { App } from "../../src/server/create-app.js";
 import type { LlmBackend } from "../../src/engine/llm-backend.js";
 import { createLocalLlmBackend } from "../../src/engine/local/local-llm-backend.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
+import { createTokenBook } from "../support/token-book.js";
 import { createTinyQwen2Gguf } from "../support/gguf/tiny-qwen2.js";
 
 /** The real engine, with a switch that makes every model call fail as a crashed backend would. */
@@ -43,8 +44,16 @@ afterAll(async () => {
   await real.dispose();
 });
 
-const post = (url: string, payload: Record<string, unknown>) =>
-  app.server.inject({ method: "POST", url, payload });
+const book = createTokenBook();
+const post = async (url: string, payload: Record<string, unknown>) => {
+  const response = await app.server.inject({
+    method: "POST",
+    url,
+    payload: url === "/api/feedback" ? book.sign(payload) : payload,
+  });
+  if (String(response.headers["content-type"]).includes("json")) book.remember(response.json());
+  return response;
+};
 
 it("a failing model answers 503, records the failed interaction, and loses no acknowledged feedback", async () => {
   const ok = (await post("/api/sentiment", { text: "很好" })).json<{ interactionId: string }>();

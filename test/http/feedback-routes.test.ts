@@ -5,6 +5,8 @@ import { startTestApp } from "../support/test-app.js";
 let app: App;
 let sentimentId: string;
 let replyId: string;
+/** The feedbackToken each answer came with; `post` adds it, as the web app does. */
+const tokens = new Map<string, string>();
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -13,18 +15,24 @@ beforeAll(async () => {
     url: "/api/analyze",
     payload: { text: "还能接受吧", stream: false, sessionId: "s-1" },
   });
-  const body = res.json<{ sentiment: { interactionId: string }; reply: { interactionId: string } }>();
+  type Answer = { interactionId: string; feedbackToken: string };
+  const body = res.json<{ sentiment: Answer; reply: Answer }>();
   sentimentId = body.sentiment.interactionId;
   replyId = body.reply.interactionId;
+  for (const answer of [body.sentiment, body.reply]) tokens.set(answer.interactionId, answer.feedbackToken);
 });
 afterAll(() => app.close());
 
-const post = (payload: unknown, contentType = "application/json") =>
+const withToken = (payload: Record<string, unknown>) => ({
+  feedbackToken: tokens.get(String(payload.interactionId)),
+  ...payload,
+});
+const post = (payload: Record<string, unknown>, contentType = "application/json") =>
   app.server.inject({
     method: "POST",
     url: "/api/feedback",
     headers: { "content-type": contentType },
-    payload: typeof payload === "string" ? payload : JSON.stringify(payload),
+    payload: JSON.stringify(withToken(payload)),
   });
 
 describe("POST /api/feedback", () => {
@@ -60,10 +68,7 @@ describe("POST /api/feedback", () => {
   });
 
   it("accepts a sendBeacon-style text/plain JSON body", async () => {
-    const res = await post(
-      JSON.stringify({ interactionId: replyId, type: "exit" }),
-      "text/plain;charset=UTF-8",
-    );
+    const res = await post({ interactionId: replyId, type: "follow_up" }, "text/plain;charset=UTF-8");
     expect(res.statusCode).toBe(202);
   });
 

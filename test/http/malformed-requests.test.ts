@@ -5,10 +5,14 @@ import { adminHeaders, startTestApp } from "../support/test-app.js";
 
 let app: App;
 let sentimentId: string;
+let feedbackToken: string;
 beforeAll(async () => {
   app = await startTestApp({ MAX_INPUT_CHARS: 200 });
   const res = await app.server.inject({ method: "POST", url: "/api/sentiment", payload: { text: "好" } });
-  sentimentId = res.json<{ interactionId: string }>().interactionId;
+  ({ interactionId: sentimentId, feedbackToken } = res.json<{
+    interactionId: string;
+    feedbackToken: string;
+  }>());
 });
 afterAll(() => app.close());
 
@@ -140,7 +144,7 @@ const cases: Case[] = [
     () => ({
       method: "POST",
       url: "/api/feedback",
-      payload: { interactionId: sentimentId, type: "label_correct", label: "中性" },
+      payload: { interactionId: sentimentId, feedbackToken, type: "label_correct", label: "中性" },
     }),
     400,
     "UNKNOWN_LABEL",

@@ -16,7 +16,7 @@ describe("RATE_LIMIT_PER_MINUTE", () => {
   it("limits model-backed requests per address, across the model routes, and never feedback", async () => {
     const first = await from("10.0.0.1", "/api/sentiment", { text: "房间干净" });
     expect(first.statusCode).toBe(200);
-    const interactionId = first.json<{ interactionId: string }>().interactionId;
+    const { interactionId, feedbackToken } = first.json<{ interactionId: string; feedbackToken: string }>();
     expect((await from("10.0.0.1", "/api/sentiment", { text: "早餐一般" })).statusCode).toBe(200);
     // Chat shares the budget: the model is one resource.
     const chat = await from("10.0.0.1", "/api/chat", { messages: [{ role: "user", content: "你好" }] });
@@ -31,9 +31,10 @@ describe("RATE_LIMIT_PER_MINUTE", () => {
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expect((await from("10.0.0.1", "/api/analyze", { text: "还行", stream: false })).statusCode).toBe(429);
 
-    // Feedback from the limited address is still taken, and stored.
+    // Feedback from the limited address is still taken, and stored: it has its own budget.
     const feedback = await from("10.0.0.1", "/api/feedback", {
       interactionId,
+      feedbackToken,
       type: "label_confirm",
       correct: true,
     });
@@ -90,13 +91,13 @@ describe("TRUST_PROXY", () => {
 });
 
 describe("OpenAPI", () => {
-  it("documents the 429 on the model routes only", async () => {
+  it("documents the 429 on the model routes and feedback (its own budget)", async () => {
     const spec = (await app.server.inject({ method: "GET", url: "/docs/json" })).json<{
       paths: Record<string, { post?: { responses: Record<string, unknown> } }>;
     }>();
     for (const route of ["/api/sentiment", "/api/chat", "/api/analyze"]) {
       expect(Object.keys(spec.paths[route]!.post!.responses)).toContain("429");
     }
-    expect(Object.keys(spec.paths["/api/feedback"]!.post!.responses)).not.toContain("429");
+    expect(Object.keys(spec.paths["/api/feedback"]!.post!.responses)).toContain("429");
   });
 });

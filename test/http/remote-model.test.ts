@@ -49,7 +49,10 @@ describeWithLlamaServer("the service with LLM_BASE_URL on a real llama-server", 
   });
 
   it("answers 503 ENGINE_UNAVAILABLE quickly while the server is down, records the failures, and recovers", async () => {
-    const ok = (await post("/api/sentiment", { text: "早餐不错" })).json<{ interactionId: string }>();
+    const ok = (await post("/api/sentiment", { text: "早餐不错" })).json<{
+      interactionId: string;
+      feedbackToken: string;
+    }>();
     await server.stop();
     for (let i = 0; i < 6; i++) {
       const started = performance.now();
@@ -60,9 +63,8 @@ describeWithLlamaServer("the service with LLM_BASE_URL on a real llama-server", 
     }
     expect(await health()).toMatchObject({ status: "degraded", engine: { circuit: "open" } });
     // Feedback doesn't need the model.
-    expect((await post("/api/feedback", { interactionId: ok.interactionId, type: "exit" })).statusCode).toBe(
-      202,
-    );
+    const exit = { interactionId: ok.interactionId, feedbackToken: ok.feedbackToken, type: "exit" };
+    expect((await post("/api/feedback", exit)).statusCode).toBe(202);
     const rows = await app.database.db.selectFrom("interactions").select(["status", "error_code"]).execute();
     expect(rows.filter((r) => r.status === "error").map((r) => r.error_code)).toEqual(
       Array.from({ length: 6 }, () => "ENGINE_UNAVAILABLE"),

@@ -18,12 +18,20 @@ it("keeps every acknowledged interaction and feedback event across a restart", a
       payload: { text, stream: false, sessionId: "restart" },
     });
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ sentiment: { interactionId: string }; reply: { interactionId: string } }>();
+    type Answer = { interactionId: string; feedbackToken: string };
+    const body = res.json<{ sentiment: Answer; reply: Answer }>();
     acknowledged.interactions.add(body.sentiment.interactionId).add(body.reply.interactionId);
+    const { feedbackToken: sentimentToken } = body.sentiment;
+    const { feedbackToken: replyToken } = body.reply;
     for (const payload of [
-      { interactionId: body.sentiment.interactionId, type: "label_confirm", correct: true },
-      { interactionId: body.reply.interactionId, type: "rating", score: 3 },
-      { interactionId: body.reply.interactionId, type: "exit" },
+      {
+        interactionId: body.sentiment.interactionId,
+        feedbackToken: sentimentToken,
+        type: "label_confirm",
+        correct: true,
+      },
+      { interactionId: body.reply.interactionId, feedbackToken: replyToken, type: "rating", score: 3 },
+      { interactionId: body.reply.interactionId, feedbackToken: replyToken, type: "exit" },
     ]) {
       const fb = await first.server.inject({ method: "POST", url: "/api/feedback", payload });
       expect(fb.statusCode).toBe(202);

@@ -44,7 +44,12 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
       // after its answers (the write-up's rollback trigger).
       await rollout.judge(classified, !worse && index % 7 !== 0, sessionId);
       if (worse || index % 10 === 0) {
-        await rollout.feedback({ interactionId: classified.interactionId, type: "exit", sessionId });
+        await rollout.feedback({
+          interactionId: classified.interactionId,
+          feedbackToken: classified.feedbackToken,
+          type: "exit",
+          sessionId,
+        });
       }
       rollout.clock.advance(30_000);
     }

@@ -39,6 +39,7 @@ export function createManualClock(start = Date.parse("2026-03-02T09:00:00Z")) {
 
 export interface Classified {
   interactionId: string;
+  feedbackToken: string;
   label: string;
   promptVersion: string;
 }
@@ -82,11 +83,13 @@ export async function startRolloutApp(overrides: Partial<RawConfig> = {}) {
     },
     /** Scripted label feedback: a correction to the other label (wrong) or a 👍 (right). */
     async judge(classified: Classified, correct: boolean, sessionId: string) {
+      const { interactionId, feedbackToken } = classified;
       await this.feedback(
         correct
-          ? { interactionId: classified.interactionId, type: "label_confirm", correct: true, sessionId }
+          ? { interactionId, feedbackToken, type: "label_confirm", correct: true, sessionId }
           : {
-              interactionId: classified.interactionId,
+              interactionId,
+              feedbackToken,
               type: "label_correct",
               label: classified.label === "正面" ? "负面" : "正面",
               sessionId,

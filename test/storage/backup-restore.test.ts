@@ -27,9 +27,21 @@ describe("backup and restore", () => {
     const dataDir = await makeTempDir();
     const backupFile = path.join(await makeTempDir(), "backup.sqlite");
     let app = await startTestApp({ DATA_DIR: dataDir }, { backend: new FakeLlmBackend() });
-    const { interactionId } = (
-      await app.server.inject({ method: "POST", url: "/api/sentiment", payload: { text: "好" } })
-    ).json<{ interactionId: string }>();
+    // Feedback spread over many answers: one interaction takes only so many events of a type (feedback-limits.ts).
+    const answers: Array<{ interactionId: string; feedbackToken: string }> = [];
+    for (let i = 0; i < 300; i++) {
+      const answer = await app.server.inject({
+        method: "POST",
+        url: "/api/sentiment",
+        payload: { text: "好" },
+      });
+      const { interactionId, feedbackToken } = answer.json<{
+        interactionId: string;
+        feedbackToken: string;
+      }>();
+      answers.push({ interactionId, feedbackToken });
+    }
+    const answerFor = (ms: number) => answers[ms % answers.length]!;
     const acknowledged: { ms: number; at: number }[] = [];
     let next = 0;
     let stop = false;
@@ -39,14 +51,16 @@ describe("backup and restore", () => {
         const response = await app.server.inject({
           method: "POST",
           url: "/api/feedback",
-          payload: { interactionId, type: "dwell", ms },
+          payload: { ...answerFor(ms), type: "dwell", ms },
         });
         if (response.statusCode === 202) acknowledged.push({ ms, at: Date.now() });
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
     const clients = [client(), client(), client()];
+    // Enough acknowledged events before the backup starts, however loaded the machine is.
     await new Promise((resolve) => setTimeout(resolve, 800));
+    while (acknowledged.length <= 25) await new Promise((resolve) => setTimeout(resolve, 50));
     const backupStartedAt = Date.now();
     const backup = await cli(["backup", backupFile, "--json", "--data-dir", dataDir]);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -83,7 +97,7 @@ describe("backup and restore", () => {
       const again = await app.server.inject({
         method: "POST",
         url: "/api/feedback",
-        payload: { interactionId, type: "dwell", ms: 1_000_000 },
+        payload: { ...answerFor(1), type: "dwell", ms: 1_000_000 },
       });
       expect(again.statusCode).toBe(202);
     } finally {

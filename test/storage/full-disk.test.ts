@@ -3,6 +3,7 @@ import { FakeLlmBackend } from "../../src/engine/fake-llm-backend.js";
 import type { App } from "../../src/server/create-app.js";
 import { mountSmallDisk, type SmallDisk } from "../support/small-disk.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
+import { createTokenBook } from "../support/token-book.js";
 
 /**
  * Issue 17, storage §3: on a full disk, feedback answered 503 but sentiment and chat ran the model first, a streamed
@@ -18,8 +19,21 @@ describe.skipIf(skipReason !== null)(
     const smallDisk = disk as SmallDisk;
     const backend = new FakeLlmBackend();
     let app: App;
-    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-      app.server.inject({ method: "POST", url, payload: payload as object, headers });
+    const book = createTokenBook();
+    const post = async (
+      url: string,
+      payload: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) => {
+      const response = await app.server.inject({
+        method: "POST",
+        url,
+        payload: url === "/api/feedback" ? book.sign(payload) : payload,
+        headers,
+      });
+      if (String(response.headers["content-type"]).includes("json")) book.remember(response.json());
+      return response;
+    };
 
     beforeAll(async () => {
       app = await startTestApp({ DATA_DIR: smallDisk.dir, STORAGE_MIN_FREE_MB: 2 }, { backend });

@@ -52,6 +52,7 @@ export async function startTestApp(
       MAX_REPLY_TOKENS: 24,
       // Tests send bursts from one address; the limiter has its own test (test/http/rate-limit.test.ts).
       RATE_LIMIT_PER_MINUTE: 0,
+      FEEDBACK_RATE_LIMIT_PER_MINUTE: 0,
       ...(postgres && { DATABASE_URL: postgres.url }),
       ...overrides,
     },

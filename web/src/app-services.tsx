@@ -10,6 +10,8 @@ export interface FeedbackChannel {
   beacon(event: FeedbackEvent): void;
   /** Hands all queued events to sendBeacon. */
   flushViaBeacon(): void;
+  /** Keeps an answer's feedbackToken: feedback on that answer is refused without it. */
+  rememberToken(interactionId: string, feedbackToken: string): void;
 }
 
 /** Everything with side effects the components use, injected once at the root so tests can replace it. */

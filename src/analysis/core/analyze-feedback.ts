@@ -11,7 +11,14 @@ import type { MetricsRow } from "./metrics.js";
 import { createMetricsAccumulator } from "./metrics.js";
 import type { ReservoirSample } from "./reservoir-sample.js";
 import { createReservoirSample } from "./reservoir-sample.js";
-import { resolveGroundTruth } from "./resolve-ground-truth.js";
+import { resolveGroundTruth, type GroundTruth } from "./resolve-ground-truth.js";
+import type { SessionDominatedPattern } from "./pattern-session-audit.js";
+import {
+  createSessionQuota,
+  sessionQuotaGroup,
+  type CappedSession,
+  type SessionQuota,
+} from "./session-quota.js";
 import type { RandomSource } from "../../statistics/seeded-random.js";
 import { createSeededRandom } from "../../statistics/seeded-random.js";
 import type { WordSegmenter } from "./segment-text.js";
@@ -66,6 +73,11 @@ export interface AnalysisRunOptions {
   >;
   ranking?: PatternRankingOptions;
   trigger?: Partial<TriggerPolicy>;
+  /**
+   * The largest share of a task version's labelled interactions one session may hold (see createSessionQuota);
+   * labels beyond it count as no label anywhere in the run (metrics, trigger, mining, examples). Default 1: no cap.
+   */
+  maxSessionShare?: number;
 }
 
 /** The held-out / candidate-building split of the sampled labelled examples. */
@@ -98,6 +110,19 @@ export interface TaskAnalysis {
   newEvents: number;
   newLabelled: number | null;
   trigger: TriggerDecision;
+  /** Who the current version's labels came from: distinct sessions counted, and the sessions held to their share. */
+  sessions: SessionContributions;
+}
+
+/** How many sessions the labels behind a decision came from, and which ones were capped (FEEDBACK_MAX_SESSION_SHARE). */
+export interface SessionContributions {
+  maxShare: number;
+  distinct: number;
+  /** Distinct sessions among the counted labels that say the version was wrong: who the case for a change rests on. */
+  errorSessions: number;
+  capped: CappedSession[];
+  /** Mined patterns left out because too few sessions supported them (filled by the job's second pass). */
+  dominatedPatterns: SessionDominatedPattern[];
 }
 
 export interface AnalysisResult {
@@ -132,6 +157,8 @@ interface TaskState {
 /** Starts a streaming analysis: memory stays bounded however many items are added (see the option sizes). */
 export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
   const random: RandomSource = createSeededRandom(options.seed ?? 1);
+  const maxSessionShare = options.maxSessionShare ?? 1;
+  const quota = createSessionQuota(maxSessionShare);
   const segmentWords = options.segmentWords ?? createWordSegmenter();
   const metrics = createMetricsAccumulator({
     tasks: options.tasks,
@@ -179,7 +206,13 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
         maxEventId = maxEventId === null ? newestEventId : Math.max(maxEventId, newestEventId);
 
       const state = states.get(interaction.task);
-      const truth = resolveGroundTruth(item, state?.labels);
+      let truth = resolveGroundTruth(item, state?.labels);
+      if (
+        truth.correct !== null &&
+        !quota.admit(sessionQuotaGroup(interaction), interaction.sessionHash, !truth.correct)
+      ) {
+        truth = overQuota;
+      }
       metrics.add(item, truth);
       if (state === undefined) return;
       if (interaction.createdAt >= state.latestAt) {
@@ -246,6 +279,7 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
           newEvents: state.newEvents,
           newLabelled,
           trigger: decideTrigger({ current, newLabelled }, policy),
+          sessions: sessionContributions(quota, state.spec.task, currentVersionId, maxSessionShare),
         };
       });
       return {
@@ -256,6 +290,35 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
         watermark: { previous: since, next: maxEventId ?? since },
       };
     },
+  };
+}
+
+/** A label that did not count because its session had reached its share. */
+const overQuota: GroundTruth = {
+  gold: null,
+  correct: null,
+  source: "none",
+  conflict: false,
+  reason: "the session already holds its share of this version's labels (FEEDBACK_MAX_SESSION_SHARE)",
+  userReasons: [],
+  ignoredEvents: 0,
+};
+
+function sessionContributions(
+  quota: SessionQuota,
+  task: string,
+  versionId: string | null,
+  maxShare: number,
+): SessionContributions {
+  if (versionId === null)
+    return { maxShare, distinct: 0, errorSessions: 0, capped: [], dominatedPatterns: [] };
+  const group = sessionQuotaGroup({ task, promptVersionId: versionId });
+  return {
+    maxShare,
+    distinct: quota.distinctSessions(group),
+    errorSessions: quota.distinctErrorSessions(group),
+    capped: quota.capped(group),
+    dominatedPatterns: [],
   };
 }
 

@@ -17,6 +17,7 @@ import type { FewShotMemory } from "./few-shot-memory.js";
 import { replayVersion } from "./replay-version.js";
 import { rewriteStrategyFromModel } from "./rewrite-strategy-from-model.js";
 import { toAnalysisItem } from "./to-analysis-item.js";
+import { withoutSessionDominatedPatterns } from "./audit-pattern-sessions.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
 
 const dayMs = 86_400_000;
@@ -110,6 +111,7 @@ export async function runAnalysisJob(
       rule: settings.trigger,
     },
     ranking: { minSupport: settings.minPatternSupport },
+    maxSessionShare: settings.maxSessionShare,
   });
   const total = await deps.evidence.countInteractions(since);
   let streamed = 0;
@@ -123,7 +125,11 @@ export async function runAnalysisJob(
     }
   }
   input.onProgress?.({ phase: "stream", done: streamed, total: Math.max(total, streamed) });
-  const analysis = run.finish();
+  const analysis = await withoutSessionDominatedPatterns(deps, run.finish(), {
+    tasks: input.tasks,
+    holdoutFrom,
+    since,
+  });
 
   const replayCost = { calls: 0, failures: 0, firstFailure: null as string | null, durationMs: 0 };
   const taskInputs: Record<string, TaskReportInput> = {};

@@ -4,10 +4,12 @@ import type { InteractionStore } from "./interaction-store.js";
 import { createSqlPromptStore } from "../../prompts/store/sql-prompt-store.js";
 import { createInMemoryInteractionStore } from "./in-memory-interaction-store.js";
 import { interactionStoreContract } from "./interaction-store.contract.js";
+import { interactionStoreGuardsContract } from "./interaction-store-guards.contract.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
 import { createSqlInteractionStore } from "./sql-interaction-store.js";
 
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
+interactionStoreGuardsContract("in-memory", async () => createInMemoryInteractionStore());
 
 async function seeded({ db, monitor }: OpenedDatabase): Promise<InteractionStore> {
   // Interactions reference their prompt version (a foreign key), as in production.
@@ -26,4 +28,8 @@ async function seeded({ db, monitor }: OpenedDatabase): Promise<InteractionStore
 }
 
 interactionStoreContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
-onPostgres((open) => interactionStoreContract("postgres", async () => seeded(await open())));
+interactionStoreGuardsContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
+onPostgres((open) => {
+  interactionStoreContract("postgres", async () => seeded(await open()));
+  interactionStoreGuardsContract("postgres", async () => seeded(await open()));
+});

@@ -11,6 +11,8 @@ import type {
   NewFeedbackEvent,
 } from "./interaction-store.js";
 
+import { appendFeedbackOnceSql, eraseSessionSql, listErasuresSql } from "./sql-feedback-guards.js";
+
 const pageSize = 500;
 
 function toInteraction(row: Selectable<InteractionsTable>): Interaction {
@@ -100,6 +102,10 @@ export function createSqlInteractionStore(
         .executeTakeFirstOrThrow();
       return row.id;
     },
+
+    appendFeedbackOnce: (event, rules) => appendFeedbackOnceSql(db, event, rules),
+    eraseSession: (sessionHash, context) => eraseSessionSql(db, sessionHash, context),
+    listErasures: (limit) => listErasuresSql(db, limit),
 
     async feedbackFor(interactionId) {
       const rows = await db

@@ -176,3 +176,37 @@ it.each([
 ])("percentile(%j, %d) = %s (nearest rank)", (values, p, expected) => {
   expect(percentile(values, p)).toBe(expected);
 });
+
+describe("one session's share of an arm (FEEDBACK_MAX_SESSION_SHARE)", () => {
+  // 100 people find the candidate right; one session corrects 1,000 candidate answers to make it look broken.
+  const traffic = () => [
+    ...Array.from({ length: 100 }, () =>
+      item("candidate", { feedback: [["label_confirm", { correct: true }]] }),
+    ),
+    ...Array.from({ length: 1000 }, () =>
+      item("candidate", { session: "attacker", feedback: [["label_correct", { label: "负面" }]] }),
+    ),
+  ];
+  const candidateOf = (maxSessionShare: number) => {
+    const accumulator = createArmStatisticsAccumulator({
+      labelsByVersion: labels,
+      latencyThresholdMs: null,
+      maxSessionShare,
+    });
+    for (const entry of traffic()) accumulator.add(entry);
+    return accumulator.result().arms.candidate;
+  };
+
+  it("without a cap, one session makes the arm's error rate what it wants", () => {
+    const arm = candidateOf(1);
+    expect(arm).toMatchObject({ labelled: 1100, errors: 1000, negativeFeedback: 1000 });
+  });
+
+  it("with a 10% cap, the session's 1,000 corrections count as 11: the arm's error rate stays near the truth", () => {
+    const arm = candidateOf(0.1);
+    expect(arm).toMatchObject({ labelled: 111, errors: 11, feedbackEvents: 111, negativeFeedback: 11 });
+    expect(arm.errors / arm.labelled).toBeLessThanOrEqual(0.1);
+    // Exposure still counts every request: the cap is on what the session says, not on what it was served.
+    expect(arm.requests).toBe(1100);
+  });
+});

@@ -1,5 +1,6 @@
 import { resolveGroundTruth } from "../../analysis/core/resolve-ground-truth.js";
 import { explicitFeedbackTypes } from "../../feedback/feedback-types.js";
+import { createSessionQuota } from "../../analysis/core/session-quota.js";
 import type { Arm } from "../core/assign-arm.js";
 import type { ArmStatistics, StageArms } from "../core/rollout-state.js";
 import type { InteractionWithFeedback } from "../../feedback/store/interaction-store.js";
@@ -14,6 +15,11 @@ export interface ArmStatisticsOptions {
    * the stage itself, which keeps control near 5% slow by construction and still shows a slower candidate.
    */
   latencyThresholdMs: number | null;
+  /**
+   * FEEDBACK_MAX_SESSION_SHARE: the largest share of an arm's judged interactions (labels, ratings, edits) one
+   * session may hold; its feedback beyond that is not counted (createSessionQuota). Default 1: no cap.
+   */
+  maxSessionShare?: number;
 }
 
 /** Where the slow-request threshold came from. */
@@ -69,6 +75,7 @@ const emptyCounts = (): ArmCounts => ({
  */
 export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): ArmStatisticsAccumulator {
   const counts: Record<Arm, ArmCounts> = { control: emptyCounts(), candidate: emptyCounts() };
+  const quota = createSessionQuota(options.maxSessionShare ?? 1);
   const exposureArm = new Map<string, Arm>();
   const exited = new Set<string>();
 
@@ -93,12 +100,15 @@ export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): A
       }
       if (events.some((event) => event.type === "exit")) exited.add(interaction.id);
       const labels = options.labelsByVersion.get(interaction.promptVersionId);
+      const explicit = events.some((event) => explicitFeedbackTypes.has(event.type));
+      // A session past its share of the arm's judged interactions is heard no more in this stage.
+      if (explicit && !quota.admit(arm, interaction.sessionHash)) return;
       const truth = resolveGroundTruth(toAnalysisItem(item), labels);
       if (truth.correct !== null) {
         tally.labelled += 1;
         if (!truth.correct) tally.errors += 1;
       }
-      if (events.some((event) => explicitFeedbackTypes.has(event.type))) {
+      if (explicit) {
         tally.feedbackEvents += 1;
         if (labels ? truth.correct === false : isNegativeReplyFeedback(item)) tally.negativeFeedback += 1;
       }

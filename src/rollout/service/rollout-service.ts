@@ -23,6 +23,10 @@ export interface RolloutServiceDeps {
   policy: RolloutPolicy;
   /** AUTO_START_CANARY: whether automatic starts (the analysis job's) go ahead. Manual starts always do. */
   autoStartCanary: boolean;
+  /** AUTO_START_CANARY_MIN_SESSIONS: an automatic start needs evidence from at least this many sessions (none: no check). */
+  autoStartMinSessions?: number;
+  /** FEEDBACK_MAX_SESSION_SHARE: one session's largest share of an arm's judged interactions (default 1). */
+  maxSessionShare?: number;
   now: () => number;
   /** Experiment ids; random by default, because the id is part of the assignment hash. */
   newExperimentId?: (task: string, candidateVersionId: string) => string;
@@ -39,12 +43,14 @@ export interface ActionContext {
 export interface StartCanaryOptions extends ActionContext {
   /** An operator's request: always allowed. Otherwise an automatic start, which AUTO_START_CANARY can switch off. */
   manual?: boolean;
+  /** Distinct sessions behind the evidence for an automatic start (AUTO_START_CANARY_MIN_SESSIONS checks it). */
+  evidenceSessions?: number;
 }
 
 /** What startCanary did. */
 export type StartCanaryResult =
   | { started: true; experiment: ExperimentView }
-  | { started: false; reasonCode: "auto_start_disabled"; reason: string };
+  | { started: false; reasonCode: "auto_start_disabled" | "too_few_sessions"; reason: string };
 
 /** What a manual label action did. */
 export interface LabelActionResult {
@@ -147,6 +153,16 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
             started: false,
             reasonCode: "auto_start_disabled",
             reason: `AUTO_START_CANARY is off: ${candidateVersionId} waits for an operator's start-canary`,
+          };
+        }
+        const minSessions = deps.autoStartMinSessions;
+        if (!options.manual && minSessions !== undefined && (options.evidenceSessions ?? 0) < minSessions) {
+          return {
+            started: false,
+            reasonCode: "too_few_sessions",
+            reason:
+              `the evidence for ${candidateVersionId} comes from ${options.evidenceSessions ?? 0} session(s), ` +
+              `fewer than AUTO_START_CANARY_MIN_SESSIONS (${minSessions}): it waits for an operator's start-canary`,
           };
         }
         const candidate = await requireVersion(candidateVersionId);

@@ -7,6 +7,8 @@ import type { Experiment } from "../store/rollout-store.js";
 export interface StageStatisticsDeps {
   interactions: InteractionStore;
   prompts: PromptStore;
+  /** FEEDBACK_MAX_SESSION_SHARE (see ArmStatisticsOptions); default 1. */
+  maxSessionShare?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function readStageStatistics(
   const accumulator = createArmStatisticsAccumulator({
     labelsByVersion,
     latencyThresholdMs: experiment.latencyThresholdMs,
+    ...(deps.maxSessionShare !== undefined && { maxSessionShare: deps.maxSessionShare }),
   });
   for await (const item of deps.interactions.streamWithFeedback({
     since: experiment.stageStartedAt,

@@ -6,6 +6,7 @@ import { analysisMigration } from "./003-analysis.js";
 import { promptYamlShapeMigration } from "./004-prompt-yaml-shape.js";
 import { fleetMigration } from "./005-fleet.js";
 import { retentionMigration } from "./006-retention.js";
+import { feedbackTrustMigration } from "./007-feedback-trust.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -21,5 +22,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "004-prompt-yaml-shape": promptYamlShapeMigration,
     "005-fleet": fleetMigration(),
     "006-retention": retentionMigration(),
+    "007-feedback-trust": feedbackTrustMigration(types),
   };
 }

@@ -39,12 +39,13 @@ function parseJson(event: SseEvent): Record<string, unknown> {
 }
 
 function toSentiment(data: Record<string, unknown>): SentimentResult {
-  const { interactionId, label, confidence, promptVersion, latencyMs } = data;
+  const { interactionId, feedbackToken, label, confidence, promptVersion, latencyMs } = data;
   if (typeof interactionId !== "string" || typeof label !== "string" || typeof confidence !== "number") {
     throw new ApiError("BAD_RESPONSE", "Incomplete sentiment event from the server", 200);
   }
   return {
     interactionId,
+    ...(typeof feedbackToken === "string" && { feedbackToken }),
     label,
     confidence,
     promptVersion: typeof promptVersion === "string" ? promptVersion : "",
@@ -53,12 +54,13 @@ function toSentiment(data: Record<string, unknown>): SentimentResult {
 }
 
 function toReply(data: Record<string, unknown>): ReplyResult {
-  const { interactionId, reply, promptVersion, latencyMs } = data;
+  const { interactionId, feedbackToken, reply, promptVersion, latencyMs } = data;
   if (typeof interactionId !== "string" || typeof reply !== "string") {
     throw new ApiError("BAD_RESPONSE", "Incomplete done event from the server", 200);
   }
   return {
     interactionId,
+    ...(typeof feedbackToken === "string" && { feedbackToken }),
     reply,
     promptVersion: typeof promptVersion === "string" ? promptVersion : "",
     latencyMs: typeof latencyMs === "number" ? latencyMs : 0,

@@ -11,6 +11,8 @@ export interface ChatMessage {
 /** `event: sentiment` of POST /api/analyze: the classification of the user's message. */
 export interface SentimentResult {
   interactionId: string;
+  /** Proof that this client got the answer: sent back with feedback on it (absent from older servers). */
+  feedbackToken?: string;
   label: string;
   /** P(label | allowed labels), in (0, 1]. */
   confidence: number;
@@ -21,6 +23,8 @@ export interface SentimentResult {
 /** `event: done` of POST /api/analyze: the complete reply. */
 export interface ReplyResult {
   interactionId: string;
+  /** Proof that this client got the reply: sent back with feedback on it (absent from older servers). */
+  feedbackToken?: string;
   promptVersion: string;
   reply: string;
   latencyMs: number;
@@ -37,7 +41,10 @@ export interface TaskInfo {
 /** Reason tags a user can attach to a label correction (the server's own list). */
 export { correctionReasons, type CorrectionReason } from "../../../src/feedback/feedback-types.js";
 
-/** The body of POST /api/feedback without `sessionId`, which the feedback queue adds (the server's own type). */
+/**
+ * The body of POST /api/feedback without `sessionId`, which the feedback queue adds (the server's own type); the
+ * queue also adds the answer's `feedbackToken` and an `eventId` when the event has none.
+ */
 export type FeedbackEvent = FeedbackSubmission extends infer S
   ? S extends FeedbackSubmission
     ? Omit<S, "sessionId">

@@ -49,6 +49,10 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
             { fetch: services.fetch, signal: abort.signal },
           );
           for await (const event of events) {
+            const answer =
+              event.type === "sentiment" ? event.sentiment : event.type === "done" ? event.reply : null;
+            if (answer?.feedbackToken)
+              services.feedback.rememberToken(answer.interactionId, answer.feedbackToken);
             if (event.type === "sentiment") dispatch({ type: "sentiment", id, sentiment: event.sentiment });
             else if (event.type === "token") dispatch({ type: "token", id, text: event.text });
             else dispatch({ type: "done", id, reply: event.reply, at: services.now() });

@@ -46,6 +46,12 @@ function readBlob(blob: Blob): Promise<string> {
   });
 }
 
+/** Event ids event-0001, event-0002, … in submission order. */
+function sequentialIds() {
+  let next = 0;
+  return () => `event-${String(++next).padStart(4, "0")}`;
+}
+
 const rating = { interactionId: "i-1", type: "rating", score: 4 } as const;
 
 describe("FeedbackQueue", () => {
@@ -56,14 +62,39 @@ describe("FeedbackQueue", () => {
     vi.useRealTimers();
   });
 
+  it("adds the feedbackToken of the answer the event is about, and keeps a token the event names", async () => {
+    const { fetchFn, calls } = scriptedFetch([202, 202, 202]);
+    const queue = new FeedbackQueue({ newEventId: sequentialIds(), sessionId: "s", fetch: fetchFn });
+    queue.rememberToken("i-1", "v1.token-of-i-1");
+    await queue.submit(rating);
+    await queue.submit({ interactionId: "i-2", type: "copy" });
+    await queue.submit({
+      interactionId: "i-2",
+      type: "copy",
+      feedbackToken: "v1.given",
+      eventId: "client-id-1",
+    });
+    expect(calls.map((c) => c.body)).toEqual([
+      { ...rating, feedbackToken: "v1.token-of-i-1", eventId: "event-0001", sessionId: "s" },
+      { interactionId: "i-2", type: "copy", eventId: "event-0002", sessionId: "s" },
+      {
+        interactionId: "i-2",
+        type: "copy",
+        feedbackToken: "v1.given",
+        eventId: "client-id-1",
+        sessionId: "s",
+      },
+    ]);
+  });
+
   it("posts the event with the session id", async () => {
     const { fetchFn, calls } = scriptedFetch([202]);
-    const queue = new FeedbackQueue({ sessionId: "s-1", fetch: fetchFn });
+    const queue = new FeedbackQueue({ newEventId: sequentialIds(), sessionId: "s-1", fetch: fetchFn });
     await expect(queue.submit(rating)).resolves.toEqual({ kind: "recorded" });
     expect(calls).toEqual([
       {
         url: "/api/feedback",
-        body: { interactionId: "i-1", type: "rating", score: 4, sessionId: "s-1" },
+        body: { interactionId: "i-1", type: "rating", score: 4, eventId: "event-0001", sessionId: "s-1" },
         at: 0,
         keepalive: true,
       },
@@ -72,7 +103,13 @@ describe("FeedbackQueue", () => {
 
   it("retries a 503 with exponential backoff, then records it", async () => {
     const { fetchFn, calls } = scriptedFetch([503, 503, 202]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn, random: () => 1, baseDelayMs: 500 });
+    const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
+      sessionId: "s",
+      fetch: fetchFn,
+      random: () => 1,
+      baseDelayMs: 500,
+    });
     const state = track(queue.submit(rating));
 
     await vi.advanceTimersByTimeAsync(499);
@@ -90,7 +127,7 @@ describe("FeedbackQueue", () => {
 
   it("does not retry a 400 and reports the server's error", async () => {
     const { fetchFn, calls } = scriptedFetch([400, 202]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn });
+    const queue = new FeedbackQueue({ newEventId: sequentialIds(), sessionId: "s", fetch: fetchFn });
     const state = track(queue.submit(rating));
     await vi.advanceTimersByTimeAsync(120_000);
     expect(calls).toHaveLength(1);
@@ -104,7 +141,12 @@ describe("FeedbackQueue", () => {
     ["a 408", 408],
   ])("retries after %s", async (_name, first) => {
     const { fetchFn, calls } = scriptedFetch([first, 202]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn, random: () => 0 });
+    const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
+      sessionId: "s",
+      fetch: fetchFn,
+      random: () => 0,
+    });
     const state = track(queue.submit(rating));
     await vi.advanceTimersByTimeAsync(250);
     expect(calls).toHaveLength(2);
@@ -113,7 +155,7 @@ describe("FeedbackQueue", () => {
 
   it.each([401, 403, 404, 413])("gives up at once on %i", async (status) => {
     const { fetchFn, calls } = scriptedFetch([status]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn });
+    const queue = new FeedbackQueue({ newEventId: sequentialIds(), sessionId: "s", fetch: fetchFn });
     const state = track(queue.submit(rating));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(1);
@@ -122,7 +164,12 @@ describe("FeedbackQueue", () => {
 
   it("waits as long as Retry-After asks", async () => {
     const { fetchFn, calls } = scriptedFetch([{ status: 429, headers: { "retry-after": "3" } }, 202]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn, random: () => 1 });
+    const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
+      sessionId: "s",
+      fetch: fetchFn,
+      random: () => 1,
+    });
     void queue.submit(rating);
     await vi.advanceTimersByTimeAsync(2999);
     expect(calls).toHaveLength(1);
@@ -133,6 +180,7 @@ describe("FeedbackQueue", () => {
   it("fails after maxAttempts and caps the delay", async () => {
     const { fetchFn, calls } = scriptedFetch(Array<Scripted>(10).fill(503));
     const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
       sessionId: "s",
       fetch: fetchFn,
       random: () => 1,
@@ -148,14 +196,20 @@ describe("FeedbackQueue", () => {
 
   it("keeps events in order: the second waits for the first's retries", async () => {
     const { fetchFn, calls } = scriptedFetch([503, 202, 202]);
-    const queue = new FeedbackQueue({ sessionId: "s", fetch: fetchFn, random: () => 1 });
+    const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
+      sessionId: "s",
+      fetch: fetchFn,
+      random: () => 1,
+    });
     void queue.submit({ interactionId: "a", type: "label_confirm", correct: false });
     void queue.submit({ interactionId: "a", type: "label_correct", label: "负面" });
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls.map((c) => c.body)).toEqual([
-      { interactionId: "a", type: "label_confirm", correct: false, sessionId: "s" },
-      { interactionId: "a", type: "label_confirm", correct: false, sessionId: "s" },
-      { interactionId: "a", type: "label_correct", label: "负面", sessionId: "s" },
+      // A retry sends the same eventId: the server stores the event once even if the first attempt got through.
+      { interactionId: "a", type: "label_confirm", correct: false, eventId: "event-0001", sessionId: "s" },
+      { interactionId: "a", type: "label_confirm", correct: false, eventId: "event-0001", sessionId: "s" },
+      { interactionId: "a", type: "label_correct", label: "负面", eventId: "event-0002", sessionId: "s" },
     ]);
   });
 
@@ -168,6 +222,7 @@ describe("FeedbackQueue", () => {
     };
     const beacons: { url: string; blob: Blob }[] = [];
     const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
       sessionId: "s",
       fetch: fetchFn,
       sendBeacon: (url, blob) => beacons.push({ url, blob }) > 0,
@@ -189,7 +244,7 @@ describe("FeedbackQueue", () => {
       {
         url: "/api/feedback",
         type: "text/plain",
-        text: '{"interactionId":"r","type":"exit","sessionId":"s"}',
+        text: '{"interactionId":"r","type":"exit","eventId":"event-0002","sessionId":"s"}',
       },
     ]);
     expect(second.outcome).toEqual({ kind: "handed_off" });
@@ -204,6 +259,7 @@ describe("FeedbackQueue", () => {
     const { fetchFn, calls } = scriptedFetch([]);
     const beacons: Blob[] = [];
     const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
       sessionId: "s",
       fetch: fetchFn,
       sendBeacon: (_url, blob) => beacons.push(blob) > 0,
@@ -211,7 +267,12 @@ describe("FeedbackQueue", () => {
     queue.beacon({ interactionId: "r", type: "exit" });
     const reading = readBlob(beacons[0]!);
     await vi.advanceTimersByTimeAsync(10);
-    expect(JSON.parse(await reading)).toEqual({ interactionId: "r", type: "exit", sessionId: "s" });
+    expect(JSON.parse(await reading)).toEqual({
+      interactionId: "r",
+      type: "exit",
+      eventId: "event-0001",
+      sessionId: "s",
+    });
     expect(calls).toEqual([]);
     expect(queue.size).toBe(0);
   });
@@ -219,6 +280,7 @@ describe("FeedbackQueue", () => {
   it("falls back to a keepalive fetch when the beacon is refused", async () => {
     const { fetchFn, calls } = scriptedFetch([503, 202]);
     const queue = new FeedbackQueue({
+      newEventId: sequentialIds(),
       sessionId: "s",
       fetch: fetchFn,
       sendBeacon: () => false,

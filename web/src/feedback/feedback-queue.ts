@@ -1,4 +1,5 @@
 import type { FeedbackEvent } from "../api/api-types.js";
+import { randomId } from "../session/session-id.js";
 
 /** How one feedback event ended. */
 export type FeedbackOutcome =
@@ -19,6 +20,8 @@ export interface FeedbackQueueOptions {
   wait?: (ms: number) => Promise<void>;
   /** `navigator.sendBeacon`, if the browser has it. */
   sendBeacon?: (url: string, data: Blob) => boolean;
+  /** A fresh random id for each event (eventId: the server stores a retried event once); randomId by default. */
+  newEventId?: () => string;
   /** In [0, 1); spreads retries of many tabs apart after an outage. Defaults to Math.random. */
   random?: () => number;
   endpoint?: string;
@@ -37,6 +40,9 @@ interface QueueItem {
 
 type AttemptResult =
   { kind: "done"; outcome: FeedbackOutcome } | { kind: "retry"; retryAfterMs: number | null };
+
+// Answers whose feedbackToken is kept: far more than one page shows; the oldest is forgotten first.
+const maxRememberedTokens = 2_000;
 
 // Browsers cap the bytes of all in-flight keepalive requests at 64 KiB; larger bodies go without it.
 const keepaliveLimitBytes = 60_000;
@@ -77,11 +83,13 @@ export class FeedbackQueue {
   private readonly pending: QueueItem[] = [];
   private inFlight: QueueItem | null = null;
   private draining = false;
+  private readonly tokens = new Map<string, string>();
 
   constructor(options: FeedbackQueueOptions) {
     this.options = {
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       random: Math.random,
+      newEventId: () => randomId(globalThis.crypto),
       endpoint: "/api/feedback",
       maxAttempts: 7,
       baseDelayMs: 500,
@@ -126,8 +134,22 @@ export class FeedbackQueue {
     }
   }
 
+  /** Keeps an answer's feedbackToken, which every event about it then carries. */
+  rememberToken(interactionId: string, feedbackToken: string): void {
+    this.tokens.delete(interactionId);
+    this.tokens.set(interactionId, feedbackToken);
+    if (this.tokens.size > maxRememberedTokens) this.tokens.delete(this.tokens.keys().next().value!);
+  }
+
+  /** The wire body, made once per event: retries and beacons send the same eventId, so it is stored once. */
   private serialize(event: FeedbackEvent): string {
-    return JSON.stringify({ ...event, sessionId: this.options.sessionId });
+    const feedbackToken = event.feedbackToken ?? this.tokens.get(event.interactionId);
+    return JSON.stringify({
+      ...event,
+      ...(feedbackToken !== undefined && { feedbackToken }),
+      eventId: event.eventId ?? this.options.newEventId(),
+      sessionId: this.options.sessionId,
+    });
   }
 
   private handOff(body: string): void {

@@ -83,5 +83,6 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
     confidence,
     newEvents: analysis.newEvents,
     newLabelled: analysis.newLabelled,
+    sessions: analysis.sessions,
   };
 }

@@ -1,5 +1,6 @@
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import { directionText } from "../candidates/describe-pattern.js";
+import { sessionSection } from "./session-rows.js";
 import { escapeHtml as esc, highlight } from "./escape-text.js";
 import { confusionTable, fixed, isoTime, metricsCells, metricsColumns, percent } from "./format-values.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
@@ -34,6 +35,22 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
+function sessionParts(task: TaskReport): string[] {
+  const sessions = sessionSection(task);
+  return [
+    "<h3>会话 Sessions</h3>",
+    `<p>${esc(sessions.sentence)}</p>`,
+    ...(sessions.rows.length > 0
+      ? [
+          table(
+            sessions.header,
+            sessions.rows.map((row) => row.map(esc)),
+          ),
+        ]
+      : []),
+  ];
+}
+
 function taskSection(task: TaskReport): string {
   const r = task.recommendation;
   const headline =
@@ -54,6 +71,7 @@ function taskSection(task: TaskReport): string {
       ]),
     ),
     "</div>",
+    ...sessionParts(task),
     "<h3>指标 Metrics</h3>",
     table(
       metricsColumns.map(esc),

@@ -1,6 +1,7 @@
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import { directionText } from "../candidates/describe-pattern.js";
 import { escapeMarkdown as esc, highlight, markdownCodeBlock } from "./escape-text.js";
+import { sessionSection } from "./session-rows.js";
 import { confusionTable, fixed, isoTime, metricsCells, metricsColumns, percent } from "./format-values.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 
@@ -57,6 +58,16 @@ function taskSection(task: TaskReport): string[] {
     "",
   );
 
+  const sessions = sessionSection(task);
+  lines.push("### 会话 Sessions", "", esc(sessions.sentence), "");
+  if (sessions.rows.length > 0)
+    lines.push(
+      ...table(
+        sessions.header,
+        sessions.rows.map((row) => row.map(esc)),
+      ),
+      "",
+    );
   lines.push(
     "### 指标 Metrics",
     "",

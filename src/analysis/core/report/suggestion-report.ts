@@ -1,3 +1,4 @@
+import type { SessionContributions } from "../analyze-feedback.js";
 import type { ErrorExample } from "../bounded-term-counter.js";
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import type { ConfidenceScore } from "../confidence-score.js";
@@ -73,6 +74,8 @@ export interface TaskReport {
   /** Feedback events and labelled interactions newer than the watermark (null without a watermark). */
   newEvents: number;
   newLabelled: number | null;
+  /** Whose labels the decision rests on, and who was held to their share (FEEDBACK_MAX_SESSION_SHARE). */
+  sessions: SessionContributions;
 }
 
 /** The "Prompt 优化建议报告": the JSON is the source of truth; Markdown and HTML are renderings of it. */
