@@ -4,9 +4,13 @@ import { z } from "zod";
 export const publishedModelRepo = "Qwen/Qwen1.5-0.5B-Chat-GGUF";
 
 /**
- * The precisions Qwen/Qwen1.5-0.5B-Chat-GGUF publishes, as its file names spell them: its file list (commit
- * cfab082) holds exactly these eight `qwen1_5-0_5b-chat-<precision>.gguf` files. Its model card quotes fp16
- * perplexity as a reference, but the repository has no fp16, bf16 or f32 file.
+ * The precisions Qwen/Qwen1.5-0.5B-Chat-GGUF publishes, as its file names spell them. Its file list,
+ * https://huggingface.co/Qwen/Qwen1.5-0.5B-Chat-GGUF/tree/cfab082d2fef4a8736ef384dc764c2fb6887f387 (15 commits, the
+ * latest "Update README.md"), holds .gitattributes, LICENSE, README.md and exactly these eight
+ * `qwen1_5-0_5b-chat-<precision>.gguf` files; the model card says the same ("q2_k, q3_k_m, q4_0, q4_k_m, q5_0,
+ * q5_k_m, q6_k and q8_0"). The card's perplexity table has an fp16 column as a reference, but the repository has no
+ * fp16, bf16 or f32 file. Checked 2026-12-06 through a search index of public pages (this machine can't reach
+ * Hugging Face); docs/performance.md#precision lists the file sizes.
  */
 export const modelPrecisions = [
   "q2_k",
