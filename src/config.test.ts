@@ -1,10 +1,8 @@
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import fs from "node:fs/promises";
-import { configSchema, loadConfig } from "./config.js";
-import { defaultModelUri, modelPrecisions } from "./engine/local/published-model.js";
-import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
+import { loadConfig } from "./config.js";
+import { defaultModelUri } from "./engine/local/published-model.js";
 
 function captureError(action: () => unknown): Error {
   try {
@@ -104,39 +102,5 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "http", CONTEXT_SIZE: "12", LOG_LEVEL: "loud" })).toThrow(
       /PORT[\s\S]*CONTEXT_SIZE[\s\S]*LOG_LEVEL/,
     );
-  });
-});
-
-describe("the README's configuration table", () => {
-  it("documents every setting, and only settings that exist", async () => {
-    const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
-    const documented = [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` +\|/gm)].map((match) => match[1]);
-    expect(new Set(documented)).toEqual(new Set(Object.keys(configSchema.shape)));
-  });
-
-  it("lists every rollout preset in the ROLLOUT_PRESET row", async () => {
-    const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
-    const row = readme.split("\n").find((line) => line.startsWith("| `ROLLOUT_PRESET`"));
-    for (const name of rolloutPresetNames) expect(row).toContain(`\`${name}\``);
-  });
-
-  it("lists every MODEL_PRECISION the config accepts, each resolving to its published file", async () => {
-    const readme = await fs.readFile(new URL("../README.md", import.meta.url), "utf8");
-    const row = readme.split("\n").find((line) => line.startsWith("| `MODEL_PRECISION`")) ?? "";
-    const meaning = row.split("|")[3] ?? "";
-    const named = [...meaning.matchAll(/`((?:q\d|b?fp?\d)[a-z0-9_]*)`/g)].map((match) => match[1]!);
-    const accepted = named.filter((value) => {
-      try {
-        const { modelPath } = loadConfig({ MODEL_PRECISION: value });
-        expect(modelPath).toBe(`hf:Qwen/Qwen1.5-0.5B-Chat-GGUF/qwen1_5-0_5b-chat-${value}.gguf`);
-        return true;
-      } catch (error) {
-        // A documented value that isn't published must be refused with directions to MODEL_PATH.
-        expect(String(error)).toContain("set MODEL_PATH");
-        return false;
-      }
-    });
-    expect(accepted).toEqual([...modelPrecisions]);
-    expect(named).toEqual(expect.arrayContaining(["f16", "f32"]));
   });
 });
