@@ -184,7 +184,10 @@ describe("one session's share of an arm (FEEDBACK_MAX_SESSION_SHARE)", () => {
       item("candidate", { feedback: [["label_confirm", { correct: true }]] }),
     ),
     ...Array.from({ length: 1000 }, () =>
-      item("candidate", { session: "attacker", feedback: [["label_correct", { label: "负面" }]] }),
+      item("candidate", {
+        session: "attacker",
+        feedback: [["label_correct", { label: "负面" }], ["exit"]],
+      }),
     ),
   ];
   const candidateOf = (maxSessionShare: number) => {
@@ -199,12 +202,14 @@ describe("one session's share of an arm (FEEDBACK_MAX_SESSION_SHARE)", () => {
 
   it("without a cap, one session makes the arm's error rate what it wants", () => {
     const arm = candidateOf(1);
-    expect(arm).toMatchObject({ labelled: 1100, errors: 1000, negativeFeedback: 1000 });
+    expect(arm).toMatchObject({ labelled: 1100, errors: 1000, negativeFeedback: 1000, exits: 1000 });
   });
 
   it("with a 10% cap, the session's 1,000 corrections count as 11: the arm's error rate stays near the truth", () => {
     const arm = candidateOf(0.1);
     expect(arm).toMatchObject({ labelled: 111, errors: 11, feedbackEvents: 111, negativeFeedback: 11 });
+    // Its exits count for their share too: the only exits in the arm, so just the first.
+    expect(arm.exits).toBe(1);
     expect(arm.errors / arm.labelled).toBeLessThanOrEqual(0.1);
     // Exposure still counts every request: the cap is on what the session says, not on what it was served.
     expect(arm.requests).toBe(1100);

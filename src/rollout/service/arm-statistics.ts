@@ -16,8 +16,8 @@ export interface ArmStatisticsOptions {
    */
   latencyThresholdMs: number | null;
   /**
-   * FEEDBACK_MAX_SESSION_SHARE: the largest share of an arm's judged interactions (labels, ratings, edits) one
-   * session may hold; its feedback beyond that is not counted (createSessionQuota). Default 1: no cap.
+   * FEEDBACK_MAX_SESSION_SHARE: the largest share of an arm's judged interactions (labels, ratings, edits), and
+   * of its exits, one session may hold; its feedback beyond that is not counted (createSessionQuota). Default 1.
    */
   maxSessionShare?: number;
 }
@@ -75,7 +75,9 @@ const emptyCounts = (): ArmCounts => ({
  */
 export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): ArmStatisticsAccumulator {
   const counts: Record<Arm, ArmCounts> = { control: emptyCounts(), candidate: emptyCounts() };
+  // One session's share of an arm's judged interactions, and apart from that of its exits.
   const quota = createSessionQuota(options.maxSessionShare ?? 1);
+  const exitQuota = createSessionQuota(options.maxSessionShare ?? 1);
   const exposureArm = new Map<string, Arm>();
   const exited = new Set<string>();
 
@@ -98,7 +100,8 @@ export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): A
       if (interaction.label !== null) {
         tally.labelCounts[interaction.label] = (tally.labelCounts[interaction.label] ?? 0) + 1;
       }
-      if (events.some((event) => event.type === "exit")) exited.add(interaction.id);
+      if (events.some((event) => event.type === "exit") && exitQuota.admit(arm, interaction.sessionHash))
+        exited.add(interaction.id);
       const labels = options.labelsByVersion.get(interaction.promptVersionId);
       const explicit = events.some((event) => explicitFeedbackTypes.has(event.type));
       // A session past its share of the arm's judged interactions is heard no more in this stage.
