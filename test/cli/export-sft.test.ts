@@ -6,6 +6,7 @@ import { FakeLlmBackend } from "../../src/engine/fake-llm-backend.js";
 import type { SftDataCard } from "../../src/finetune/core/sft-data-card.js";
 import { cli, requireBuiltCli } from "../support/run-cli.js";
 import { makeTempDir, startTestApp } from "../support/test-app.js";
+import { createTokenBook } from "../support/token-book.js";
 
 const sessionId = "sft-secret-session-42";
 
@@ -20,6 +21,7 @@ async function recordFeedback(dataDir: string) {
     reply: (request) => `关于「${request.messages.at(-1)?.content ?? ""}」的回复`,
   });
   const app = await startTestApp({ DATA_DIR: dataDir }, { backend });
+  const tokens = createTokenBook();
   const turn = async (text: string) => {
     const response = await app.server.inject({
       method: "POST",
@@ -27,13 +29,14 @@ async function recordFeedback(dataDir: string) {
       payload: { text, stream: false, sessionId },
     });
     expect(response.statusCode).toBe(200);
+    tokens.remember(response.json());
     return response.json<Turn>();
   };
   const feedback = async (payload: Record<string, unknown>) => {
     const response = await app.server.inject({
       method: "POST",
       url: "/api/feedback",
-      payload: { sessionId, ...payload },
+      payload: tokens.sign({ sessionId, ...payload }),
     });
     expect(response.statusCode).toBe(202);
   };
