@@ -64,6 +64,25 @@ describe("loadConfig", () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
+  it("reads named operator tokens and names every bad ADMIN_TOKENS entry", () => {
+    const config = loadConfig({
+      ADMIN_TOKENS: "alice:aaaaaaaaaaaaaaaa1, bob:bbbbbbbbbbbbbbbb:2",
+      SESSION_TTL_HOURS: "2",
+    });
+    expect(config.adminTokens).toEqual([
+      { name: "alice", token: "aaaaaaaaaaaaaaaa1" },
+      { name: "bob", token: "bbbbbbbbbbbbbbbb:2" },
+    ]);
+    expect(config.sessionTtlMs).toBe(2 * 3_600_000);
+    expect(loadConfig({}).adminTokens).toEqual([]);
+    expect(() => loadConfig({ ADMIN_TOKENS: "alice:short,nocolon,alice:cccccccccccccccc" })).toThrow(
+      /entry 1 \(alice\): the token must be at least 16[\s\S]*entry 2 is not name:token/,
+    );
+    expect(() =>
+      loadConfig({ ADMIN_TOKEN: "dddddddddddddddd", ADMIN_TOKENS: "admin:eeeeeeeeeeeeeeee" }),
+    ).toThrow(/repeats ADMIN_TOKEN/);
+  });
+
   it("treats an empty ADMIN_TOKEN as unset and refuses a short one", () => {
     expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
     expect(captureError(() => loadConfig({ ADMIN_TOKEN: "abc12" })).message).toBe(

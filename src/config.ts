@@ -9,6 +9,7 @@ import {
 } from "./engine/local/published-model.js";
 import { describeConfigIssue } from "./describe-config-issue.js";
 import { AppError } from "./errors.js";
+import { parseOperatorTokens, sharedTokenOperator, type OperatorToken } from "./operators/operator-tokens.js";
 import { triggerRules, type TriggerRule } from "./analysis/core/trigger-stats.js";
 import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
 import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
@@ -97,6 +98,20 @@ export const configSchema = z.object({
     )
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * Named operator tokens, `alice:token1,bob:token2`: each opens the admin API like ADMIN_TOKEN, and what is done with
+   * it is recorded under that name. Checked entry by entry so the error names every bad one.
+   */
+  ADMIN_TOKENS: z
+    .string()
+    .default("")
+    .transform((value, context) => {
+      const { tokens, problems } = parseOperatorTokens(value);
+      for (const problem of problems) context.addIssue({ code: "custom", message: problem });
+      return tokens;
+    }),
+  /** How long a console sign-in lasts; the session cookie expires then and the operator signs in again. */
+  SESSION_TTL_HOURS: integer(1, 720).default(12),
   /** Never more threads than cores: extra threads only spin. */
   THREADS: integer(1, 256).default(Math.max(1, os.availableParallelism())),
   /** Tokens per sequence (prompt + reply). The KV cache (q8_0) costs about 51 KiB per token on the 0.5B model. */
@@ -195,6 +210,10 @@ export interface Config {
   /** RETENTION_DAYS; 0 = keep raw interactions forever. */
   retentionDays: number;
   adminToken: string | undefined;
+  /** ADMIN_TOKENS: named operators' tokens (ADMIN_TOKEN is the operator `admin`; see operatorTokensOf). */
+  adminTokens: OperatorToken[];
+  /** SESSION_TTL_HOURS in milliseconds. */
+  sessionTtlMs: number;
   threads: number;
   contextSize: number;
   sequences: number;
@@ -256,6 +275,15 @@ export function loadConfig(
     throw new AppError("CONFIG_INVALID", problems.join("\n"));
   }
   const c = parsed.data;
+  const clash = c.ADMIN_TOKEN
+    ? c.ADMIN_TOKENS.find((entry) => entry.name === sharedTokenOperator || entry.token === c.ADMIN_TOKEN)
+    : undefined;
+  if (clash) {
+    throw new AppError(
+      "CONFIG_INVALID",
+      `Invalid configuration:\n  ADMIN_TOKENS: ${clash.name} repeats ADMIN_TOKEN's operator name (${sharedTokenOperator}) or token`,
+    );
+  }
   return {
     modelPath: c.MODEL_PATH ?? modelUriForPrecision(c.MODEL_PRECISION),
     remoteModel: c.LLM_BASE_URL
@@ -273,6 +301,8 @@ export function loadConfig(
     storageMinFreeBytes: c.STORAGE_MIN_FREE_MB * 1024 * 1024,
     retentionDays: c.RETENTION_DAYS,
     adminToken: c.ADMIN_TOKEN,
+    adminTokens: c.ADMIN_TOKENS,
+    sessionTtlMs: c.SESSION_TTL_HOURS * 3_600_000,
     threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
     contextSize: c.CONTEXT_SIZE,
     sequences: c.SEQUENCES,

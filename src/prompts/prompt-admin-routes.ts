@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { actorOf } from "../server/session/operator-actor.js";
 import type { CreateVersionInput, RegistryService } from "./registry-service.js";
 import type { RolloutService } from "../rollout/service/rollout-service.js";
 
@@ -20,7 +21,7 @@ const actor = {
   type: "string",
   minLength: 1,
   maxLength: 100,
-  description: "Who acts (recorded as api:<actor>; default api:admin)",
+  description: "Who acts, with the shared ADMIN_TOKEN (recorded as api:<actor>); a named token or console session records its own name",
 } as const;
 const errors = { 400: { $ref: "Error#" }, 404: { $ref: "Error#" }, 409: { $ref: "Error#" } };
 const security = [{ bearerAuth: [] }];
@@ -39,7 +40,6 @@ interface ActionBody {
 
 type CreateBody = CreateVersionInput & { actor?: string };
 
-const recordedActor = (name: string | undefined) => `api:${name ?? "admin"}`;
 
 /** The registry's admin API: list, show, diff, create, import/export, and the label moves. */
 export async function registerPromptAdminRoutes(app: FastifyInstance, deps: PromptAdminRouteDeps) {
@@ -114,7 +114,7 @@ export async function registerPromptAdminRoutes(app: FastifyInstance, deps: Prom
     },
     async (request) =>
       registry.importYaml(request.body.yaml, {
-        actor: recordedActor(request.body.actor),
+        actor: actorOf(request, request.body.actor),
         ...(request.body.asNewVersion !== undefined && { asNewVersion: request.body.asNewVersion }),
         ...(request.body.fileName !== undefined && { fileName: request.body.fileName }),
       }),
@@ -197,7 +197,7 @@ export async function registerPromptAdminRoutes(app: FastifyInstance, deps: Prom
     },
     async (request, reply) => {
       const { actor: name, ...input } = request.body;
-      const result = await registry.create({ ...input, source: "human" }, { actor: recordedActor(name) });
+      const result = await registry.create({ ...input, source: "human" }, { actor: actorOf(request, name) });
       return reply.status(result.created ? 201 : 200).send(result);
     },
   );
@@ -230,7 +230,7 @@ export async function registerPromptAdminRoutes(app: FastifyInstance, deps: Prom
       },
       async (request) => {
         const id = request.params.id;
-        const context = { actor: recordedActor(request.body.actor), reason: request.body.reason };
+        const context = { actor: actorOf(request, request.body.actor), reason: request.body.reason };
         switch (action as keyof typeof labelActions) {
           case "start-canary":
             return rollout.startCanary(id, { ...context, manual: true });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { actorOf } from "../server/session/operator-actor.js";
 import type { RolloutService } from "./service/rollout-service.js";
 
 const security = [{ bearerAuth: [] }];
@@ -70,6 +71,6 @@ export async function registerRolloutRoutes(app: FastifyInstance, deps: { rollou
         },
       },
     },
-    async (request) => rollout.evaluateNow({ actor: `api:${request.query.actor ?? "admin"}` }),
+    async (request) => rollout.evaluateNow({ actor: actorOf(request, request.query.actor) }),
   );
 }

@@ -20,6 +20,7 @@ import { createServer } from "./create-server.js";
 import { createHostAllowList } from "./host-allow-list.js";
 import { requestLoggerOptions } from "./request-log.js";
 import { registerStatusRoutes } from "./status-routes.js";
+import { operatorTokensOf } from "../operators/operator-tokens.js";
 
 export interface AppOptions extends Omit<ServiceOverrides, "loadModel" | "log"> {
   /** `false` silences request logs; unset logs at LOG_LEVEL (see requestLoggerOptions). */
@@ -57,7 +58,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await backend.warmUp(await activePrefixes(services));
     const server = await createServer(
       {
-        adminToken: config.adminToken,
+        operators: operatorTokensOf(config),
+        sessionTtlMs: config.sessionTtlMs,
+        now: services.now,
         maxInputChars: config.maxInputChars,
         rateLimitPerMinute: config.rateLimitPerMinute,
         trustProxy: config.trustProxy,

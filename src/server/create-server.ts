@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -8,7 +9,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 
 type LoggerOption = NonNullable<FastifyServerOptions["logger"]>;
 import { AppError } from "../errors.js";
-import { createAdminGuard } from "./admin-auth.js";
+import type { OperatorToken } from "../operators/operator-tokens.js";
+import { createOperatorAuth } from "./session/operator-auth.js";
+import { sessionSigningKey } from "./session/session-cookie.js";
+import { registerSessionRoutes } from "./session/session-routes.js";
 import { handleError } from "./error-handler.js";
 import type { HostAllowList } from "./host-allow-list.js";
 import { registerJsonBodyParser } from "./json-body-parser.js";
@@ -17,7 +21,12 @@ import { apiSchemas, errorSchema } from "./schemas.js";
 import { docsContentSecurityPolicy, registerSecurityHeaders } from "./security-headers.js";
 
 export interface ServerOptions {
-  adminToken: string | undefined;
+  /** Every admin token with its operator's name (ADMIN_TOKEN as `admin`, ADMIN_TOKENS); none = admin disabled. */
+  operators: readonly OperatorToken[];
+  /** How long a console session lasts (SESSION_TTL_HOURS). */
+  sessionTtlMs: number;
+  /** The clock sessions expire by. */
+  now: () => number;
   maxInputChars: number;
   /** Model-backed requests per client address and minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
@@ -54,7 +63,10 @@ export async function createServer(
   app.addHook("onRequest", createHostGuard(options.allowedHosts));
   app.addHook("onRequest", createSameOriginGuard(options.allowedHosts));
   registerJsonBodyParser(app);
-  const adminGuard = createAdminGuard(options.adminToken);
+  const auth = createOperatorAuth({ operators: options.operators, now: options.now });
+  await app.register(fastifyCookie, { secret: sessionSigningKey(options.operators) });
+  app.decorateRequest("operator", null);
+  const adminGuard = auth.guard;
   app.setNotFoundHandler(async (request, reply) => {
     // Without the token, an unknown admin path looks like any admin path: nothing about the routes leaks.
     if (request.url.startsWith("/api/admin")) await adminGuard(request, reply);
@@ -87,6 +99,7 @@ export async function createServer(
   if (options.rateLimitPerMinute > 0) await registerModelRateLimit(app, options.rateLimitPerMinute);
 
   const schemas = apiSchemas(options.maxInputChars);
+  await registerSessionRoutes(app, { auth, ttlMs: options.sessionTtlMs, now: options.now });
   for (const register of routes.public) await register(app, schemas);
   await app.register(async (admin) => {
     // onRequest: before the body is read, parsed or validated.
