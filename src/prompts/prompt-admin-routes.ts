@@ -21,7 +21,8 @@ const actor = {
   type: "string",
   minLength: 1,
   maxLength: 100,
-  description: "Who acts, with the shared ADMIN_TOKEN (recorded as api:<actor>); a named token or console session records its own name",
+  description:
+    "Who acts, with the shared ADMIN_TOKEN (recorded as api:<actor>); a named token or console session records its own name",
 } as const;
 const errors = { 400: { $ref: "Error#" }, 404: { $ref: "Error#" }, 409: { $ref: "Error#" } };
 const security = [{ bearerAuth: [] }];
@@ -39,7 +40,6 @@ interface ActionBody {
 }
 
 type CreateBody = CreateVersionInput & { actor?: string };
-
 
 /** The registry's admin API: list, show, diff, create, import/export, and the label moves. */
 export async function registerPromptAdminRoutes(app: FastifyInstance, deps: PromptAdminRouteDeps) {

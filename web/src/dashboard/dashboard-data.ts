@@ -1,5 +1,3 @@
-import { requestOk } from "../api/api-error.js";
-
 /** Metrics of one task × prompt version, over one bucket or the whole window. */
 export interface MetricRow {
   task: string;
@@ -99,16 +97,12 @@ export interface DashboardData {
   experiments?: ExperimentRow[];
 }
 
-/** Fetches the dashboard with the admin token; 401/403 arrive as ApiError with the server's code. */
-export async function fetchDashboard(
-  fetchFn: typeof fetch,
-  token: string,
-  signal?: AbortSignal,
-): Promise<DashboardData> {
-  const response = await requestOk(fetchFn, "/api/admin/dashboard?bucket=day&days=30", {
-    headers: { authorization: `Bearer ${token}` },
-    ...(signal ? { signal } : {}),
-  });
+/** An admin API request on the operator's session (see console/operator-gate.tsx); failures are ApiError. */
+export type AdminRequest = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** Fetches the dashboard on the operator's session; 401/403 arrive as ApiError with the server's code. */
+export async function fetchDashboard(request: AdminRequest, signal?: AbortSignal): Promise<DashboardData> {
+  const response = await request("/api/admin/dashboard?bucket=day&days=30", signal ? { signal } : {});
   const body = (await response.json()) as Partial<DashboardData>;
   // Missing arrays are treated as empty so a partial answer still renders.
   return {

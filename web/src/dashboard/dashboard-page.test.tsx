@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { fakeServer, renderWithServices, type Route } from "../../test/test-services.js";
 import type { DashboardData } from "./dashboard-data.js";
 import { DashboardPage } from "./dashboard-page.js";
+import { fakeOperatorSession } from "../../test/fake-operator-session.js";
 
 const emptyData: DashboardData = {
   generatedAt: "2025-03-05T08:00:00.000Z",
@@ -65,28 +66,30 @@ const fullData: DashboardData = {
   ],
 };
 
-function setup(route: Route) {
-  const server = fakeServer({ "/api/admin/dashboard": route });
+function setup(route: Route, session = fakeOperatorSession()) {
+  const server = fakeServer({ "/api/admin/dashboard": route, "/api/session": session.route });
   renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
   return server;
 }
 
 async function signIn(token: string) {
   const user = userEvent.setup();
-  await user.type(screen.getByLabelText("管理令牌（ADMIN_TOKEN）"), token);
+  await user.type(await screen.findByLabelText("管理令牌（ADMIN_TOKEN 或 ADMIN_TOKENS 中的一个）"), token);
   await user.click(screen.getByTestId("dashboard-token-submit"));
   return user;
 }
 
 describe("DashboardPage", () => {
-  it("asks for the token, sends it as a bearer token and keeps it for the tab", async () => {
+  it("exchanges the token for a session and keeps the token out of the browser's storage", async () => {
     const server = setup(() => Response.json(emptyData));
     await signIn("s3cret");
     await screen.findByTestId("dashboard-empty");
+    expect(server.requests.find((r) => r.method === "POST")?.body).toEqual({ token: "s3cret" });
     const request = server.requests.find((r) => r.url.startsWith("/api/admin/dashboard"));
     expect(request?.url).toBe("/api/admin/dashboard?bucket=day&days=30");
-    expect(request?.headers.authorization).toBe("Bearer s3cret");
-    expect(window.sessionStorage.getItem("promptloop.adminToken")).toBe("s3cret");
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(JSON.stringify({ ...window.sessionStorage, ...window.localStorage })).not.toContain("s3cret");
+    expect(screen.getByTestId("signed-in-as").textContent).toContain("alice");
     // Prompt versions show even before any traffic.
     expect(within(screen.getByTestId("prompt-versions")).getByText("sentiment@v1").textContent).toBe(
       "sentiment@v1",
@@ -97,12 +100,11 @@ describe("DashboardPage", () => {
     [401, "UNAUTHORIZED", "令牌不正确，请重新输入。"],
     [403, "ADMIN_DISABLED", "服务器未启用管理功能：请设置 ADMIN_TOKEN 环境变量后重启服务。"],
   ])("explains a %i and asks again", async (status, code, text) => {
-    setup(() => Response.json({ error: { code, message: "no" } }, { status }));
+    setup(() => Response.json(emptyData), fakeOperatorSession({ refusal: { status, code } }));
     await signIn("wrong");
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toBe(text);
     expect(screen.getByTestId("dashboard-token-input").getAttribute("aria-invalid")).toBe("true");
-    expect(window.sessionStorage.getItem("promptloop.adminToken")).toBeNull();
   });
 
   it("shows charts per task, the totals and the misclassified inputs with their corrections", async () => {
@@ -143,15 +145,15 @@ describe("DashboardPage", () => {
     expect(within(chat!).getAllByRole("cell").at(-1)!.textContent).toBe("0.0%");
   });
 
-  it("reuses the token kept in the tab and can sign out", async () => {
-    window.sessionStorage.setItem("promptloop.adminToken", "kept");
-    const server = setup(() => Response.json(emptyData));
+  it("reuses the session the browser holds and can sign out", async () => {
+    const session = fakeOperatorSession({ signedIn: true });
+    const server = setup(() => Response.json(emptyData), session);
     await screen.findByTestId("dashboard-empty");
-    expect(server.requests[0]?.headers.authorization).toBe("Bearer kept");
     await userEvent.setup().click(screen.getByTestId("dashboard-sign-out"));
     await waitFor(() =>
       expect((screen.getByTestId("dashboard-token-input") as HTMLInputElement).value).toBe(""),
     );
-    expect(window.sessionStorage.getItem("promptloop.adminToken")).toBeNull();
+    expect(server.requests.at(-1)?.method).toBe("DELETE");
+    expect(session.state.signedIn).toBe(false);
   });
 });

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ApiError } from "../api/api-error.js";
-import { useServices } from "../app-services.js";
+import { OperatorGate, useOperator } from "../console/operator-gate.js";
 import { useI18n } from "../i18n/locale-context.js";
-import { session, type SafeStorage } from "../session/safe-storage.js";
 import { dateTimeFormatter } from "./chart-format.js";
 import { fetchDashboard, type DashboardData } from "./dashboard-data.js";
 import type { RolloutActionRequest } from "./experiment-actions.js";
@@ -11,11 +10,8 @@ import { MisclassifiedTable } from "./misclassified-table.js";
 import { PromptVersionsList } from "./prompt-versions-list.js";
 import { postRolloutAction } from "./rollout-actions.js";
 import { TaskCharts } from "./task-charts.js";
-import { TokenForm } from "./token-form.js";
 import { TotalsTable } from "./totals-table.js";
 import "./dashboard.css";
-
-const tokenKey = "promptloop.adminToken";
 
 type Load =
   | { state: "loading" }
@@ -23,80 +19,54 @@ type Load =
   | { state: "failed"; code: string; message: string };
 
 /**
- * The operators' view (admin token required): per task and prompt version over the last 30 days,
+ * The operators' view (console session required): per task and prompt version over the last 30 days,
  * accuracy with 95% intervals, feedback volume and coverage, mean rating, exit rate; then the totals,
  * the rollout experiments with their decisions, the latest misclassifications and the prompt versions.
  */
-export function DashboardPage({ storage = session }: { storage?: SafeStorage }) {
+export function DashboardPage() {
   const { t } = useI18n();
-  const { fetch: fetchFn } = useServices();
-  const [token, setToken] = useState<string | null>(() => storage.get(tokenKey));
+  return (
+    <section className="dashboard" aria-labelledby="dashboard-heading">
+      <OperatorGate heading={<h1 id="dashboard-heading">{t.dashboardTitle}</h1>}>
+        <DashboardBody />
+      </OperatorGate>
+    </section>
+  );
+}
+
+function DashboardBody() {
+  const { t } = useI18n();
+  const { request } = useOperator();
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [reloads, setReloads] = useState(0);
-  // A wrong token sends the user back to the form with the reason; the token is forgotten.
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const signIn = (value: string) => {
-    storage.set(tokenKey, value);
-    setProblem(null);
-    setToken(value);
-  };
-  const signOut = useCallback(
-    (reason: string | null) => {
-      storage.remove(tokenKey);
-      setProblem(reason);
-      setToken(null);
-    },
-    [storage],
-  );
 
   useEffect(() => {
-    if (token === null) return;
     const abort = new AbortController();
     setLoad({ state: "loading" });
-    fetchDashboard(fetchFn, token, abort.signal).then(
+    fetchDashboard(request, abort.signal).then(
       (data) => setLoad({ state: "loaded", data }),
       (error: unknown) => {
         if (abort.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) signOut(t.unauthorized);
-        else if (error instanceof ApiError && error.status === 403) signOut(t.adminDisabled);
-        else if (error instanceof ApiError)
-          setLoad({ state: "failed", code: error.code, message: error.message });
+        if (error instanceof ApiError) setLoad({ state: "failed", code: error.code, message: error.message });
         else setLoad({ state: "failed", code: "INTERNAL", message: String(error) });
       },
     );
     return () => abort.abort();
-    // `t` is left out on purpose: switching the language must not refetch.
-  }, [token, fetchFn, reloads, signOut]);
+  }, [request, reloads]);
 
   return (
-    <section className="dashboard" aria-labelledby="dashboard-heading">
-      <div className="dashboard__head">
-        <h1 id="dashboard-heading">{t.dashboardTitle}</h1>
-        {token !== null && (
-          <div className="dashboard__actions">
-            <button
-              type="button"
-              className="button"
-              data-testid="dashboard-refresh"
-              onClick={() => setReloads((n) => n + 1)}
-            >
-              {t.refresh}
-            </button>
-            <button
-              type="button"
-              className="button button--quiet"
-              data-testid="dashboard-sign-out"
-              onClick={() => signOut(null)}
-            >
-              {t.tokenForget}
-            </button>
-          </div>
-        )}
+    <>
+      <div className="dashboard__actions">
+        <button
+          type="button"
+          className="button"
+          data-testid="dashboard-refresh"
+          onClick={() => setReloads((n) => n + 1)}
+        >
+          {t.refresh}
+        </button>
       </div>
-      {token === null ? (
-        <TokenForm onSubmit={signIn} problem={problem} />
-      ) : load.state === "loading" ? (
+      {load.state === "loading" ? (
         <p className="muted" role="status">
           {t.loading}
         </p>
@@ -107,18 +77,13 @@ export function DashboardPage({ storage = session }: { storage?: SafeStorage }) 
       ) : (
         <DashboardContent
           data={load.data}
-          onAction={async (request) => {
-            try {
-              await postRolloutAction(fetchFn, token, request);
-            } catch (error) {
-              if (error instanceof ApiError && error.status === 401) signOut(t.unauthorized);
-              throw error;
-            }
+          onAction={async (action) => {
+            await postRolloutAction(request, action);
             setReloads((n) => n + 1);
           }}
         />
       )}
-    </section>
+    </>
   );
 }
 

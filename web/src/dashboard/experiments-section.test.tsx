@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/api-error.js";
 import { fakeServer, renderWithServices } from "../../test/test-services.js";
 import { DashboardPage } from "./dashboard-page.js";
+import { fakeCsrfToken, fakeOperatorSession } from "../../test/fake-operator-session.js";
 import type { ExperimentRow } from "./dashboard-data.js";
 import { ExperimentsSection } from "./experiments-section.js";
 
@@ -267,8 +268,8 @@ describe("DashboardPage experiments", () => {
   };
 
   it("renders the experiments the server sends", async () => {
-    window.sessionStorage.setItem("promptloop.adminToken", "t");
     const server = fakeServer({
+      "/api/session": fakeOperatorSession({ signedIn: true }).route,
       "/api/admin/dashboard": () => Response.json({ ...base, experiments: [running, rolledBack] }),
     });
     renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
@@ -280,10 +281,10 @@ describe("DashboardPage experiments", () => {
     );
   });
 
-  it("promotes through the admin API with the token, then reloads the dashboard", async () => {
-    window.sessionStorage.setItem("promptloop.adminToken", "s3cret");
+  it("promotes through the admin API on the session with its CSRF token, then reloads the dashboard", async () => {
     let loads = 0;
     const server = fakeServer({
+      "/api/session": fakeOperatorSession({ signedIn: true }).route,
       "/api/admin/dashboard": () => {
         loads++;
         const after = loads > 1 ? [{ ...running, status: "promoted" as const, share: 1 }] : [running];
@@ -300,15 +301,17 @@ describe("DashboardPage experiments", () => {
     const action = server.requests.find((r) => r.method === "POST")!;
     expect(action).toMatchObject({
       url: "/api/admin/prompts/sentiment%40v3/promote",
-      body: { reason: "错误率显著下降", actor: "dashboard" },
-      headers: { authorization: "Bearer s3cret" },
+      body: { reason: "错误率显著下降" },
+      headers: { "x-csrf-token": fakeCsrfToken },
     });
     expect(loads).toBe(2);
   });
 
   it("shows the empty state for an older server that sends no experiments", async () => {
-    window.sessionStorage.setItem("promptloop.adminToken", "t");
-    const server = fakeServer({ "/api/admin/dashboard": () => Response.json(base) });
+    const server = fakeServer({
+      "/api/session": fakeOperatorSession({ signedIn: true }).route,
+      "/api/admin/dashboard": () => Response.json(base),
+    });
     renderWithServices(<DashboardPage />, { fetchFn: server.fetchFn });
     expect((await screen.findByTestId("experiments-empty")).textContent).toBe(
       "还没有灰度实验。新的提示词版本开始灰度后，这里会列出每一次发布决策及其原因。",

@@ -1,4 +1,4 @@
-import { requestOk } from "../api/api-error.js";
+import type { AdminRequest } from "./dashboard-data.js";
 
 /** What an operator can do to a running or halted experiment from the dashboard. */
 export type RolloutActionName = "promote" | "rollback";
@@ -8,13 +8,11 @@ export type RolloutActionName = "promote" | "rollback";
  * is required: it is stored with the label moves and shown in the decision history.
  */
 export async function postRolloutAction(
-  fetchFn: typeof fetch,
-  token: string,
+  adminRequest: AdminRequest,
   request: { versionId: string; action: RolloutActionName; reason: string },
 ): Promise<void> {
-  await requestOk(fetchFn, `/api/admin/prompts/${encodeURIComponent(request.versionId)}/${request.action}`, {
+  await adminRequest(`/api/admin/prompts/${encodeURIComponent(request.versionId)}/${request.action}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ reason: request.reason, actor: "dashboard" }),
+    body: JSON.stringify({ reason: request.reason }),
   });
 }
