@@ -33,10 +33,11 @@ async function recordFeedback(dataDir: string) {
     return response.json<Turn>();
   };
   const feedback = async (payload: Record<string, unknown>) => {
+    const body = { sessionId, ...payload };
     const response = await app.server.inject({
       method: "POST",
       url: "/api/feedback",
-      payload: tokens.sign({ sessionId, ...payload }),
+      payload: tokens.sign(body),
     });
     expect(response.statusCode).toBe(202);
   };
