@@ -32,7 +32,7 @@ async function recordFeedback(dataDir: string) {
     tokens.remember(response.json());
     return response.json<Turn>();
   };
-  const feedback = async (payload: Record<string, unknown>) => {
+  const feedback = async (payload: { interactionId: string; [field: string]: unknown }) => {
     const body = { sessionId, ...payload };
     const response = await app.server.inject({
       method: "POST",
