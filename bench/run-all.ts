@@ -36,6 +36,10 @@ const sections = {
   },
   breakdown: { file: "./sections/decode-breakdown.ts", about: "prefill; where a decoded token's ms go" },
   http: { file: "./sections/http-throughput.ts", about: "classifications/s over HTTP with 1, 4, 8 clients" },
+  overload: {
+    file: "./sections/overload.ts",
+    about: "32 concurrent chats: refusals (503), TTFT, sentiment p95 meanwhile; bounded vs unbounded queue",
+  },
   "few-shot-retrieval": {
     file: "./sections/few-shot-retrieval.ts",
     about: "few-shot memory: BM25 retrieval per request, pools of 300 to 10k",
@@ -198,6 +202,9 @@ async function main(): Promise<void> {
     http8PerSecond: figure(results.http, "clients8", "perSecond"),
     http8P95Ms: figure(results.http, "clients8", "p95Ms"),
     rssMiB: figure(results.engine, "rssMiB"),
+    overloadSentimentP95Ms: figure(results.overload, "bounded", "sentimentDuringBurst", "p95Ms"),
+    overloadRefusalP95Ms: figure(results.overload, "bounded", "chats", "refusalMs", "p95"),
+    overloadUnboundedSentimentP95Ms: figure(results.overload, "unbounded", "sentimentDuringBurst", "p95Ms"),
   };
   const targets = evaluateTargets(targetInputs);
 

@@ -65,6 +65,8 @@ export interface CompositionInput {
   config: Config;
   stores: Stores;
   backend: LlmBackend | null;
+  /** The analysis's replays use this one when given (behind live requests); default `backend`. */
+  replayBackend?: LlmBackend | null;
   hashIdentity: IdentityHasher;
   /** Mints and checks the feedbackToken of every answer (keyed from the identity salt). */
   feedbackTokens: FeedbackTokens;
@@ -124,7 +126,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
     runs: stores.analysisRuns,
     evidence: stores.evidence,
     reports: stores.reports,
-    backend,
+    backend: input.replayBackend === undefined ? backend : input.replayBackend,
     memory: fewShotMemory,
     settings: config.analysis,
     hooks: combineAnalysisHooks(rolloutHooks, input.analysisHooks),

@@ -118,6 +118,19 @@ export const configSchema = z.object({
   CONTEXT_SIZE: integer(256, 32_768).default(2048),
   /** Concurrent sequences sharing the one model. */
   SEQUENCES: integer(1, 16).default(4),
+  /**
+   * Model requests that may wait for a busy sequence, per kind (classifications and replies queue apart); past it,
+   * model routes answer 503 ENGINE_BUSY with Retry-After at once. Unset: 2 × the sequences (or server slots).
+   */
+  MAX_QUEUED_REQUESTS: integer(0, 10_000).optional(),
+  /** Longest wait for a free sequence before 503 ENGINE_BUSY. */
+  QUEUE_TIMEOUT_MS: integer(1, 600_000).default(10_000),
+  /** Longest time one model request may take, its wait included, before 504 ENGINE_TIMEOUT. */
+  MODEL_DEADLINE_MS: integer(100, 3_600_000).default(120_000),
+  /** Longest time a client may take to send a whole request (headers and body) before the connection is closed. */
+  REQUEST_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
+  /** On SIGTERM/SIGINT: in-flight requests and streams get this long to finish, then connections are closed. */
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   MAX_REPLY_TOKENS: integer(1, 4096).default(256),
   MAX_INPUT_CHARS: integer(1, 100_000).default(4000),
   /**
@@ -217,6 +230,8 @@ export interface Config {
   threads: number;
   contextSize: number;
   sequences: number;
+  /** Back-pressure and deadlines on the model and the HTTP server (MAX_QUEUED_REQUESTS, *_TIMEOUT_MS, …). */
+  overload: OverloadConfig;
   maxReplyTokens: number;
   maxInputChars: number;
   /** 0: no limit. */
@@ -238,6 +253,16 @@ export interface Config {
   autoStartCanary: boolean;
   /** The policy new experiments snapshot: ROLLOUT_PRESET with ROLLOUT_POLICY and ROLLOUT_CANARY_SHARE merged in. */
   rolloutPolicy: RolloutPolicy;
+}
+
+/** How the service sheds load and ends: see the variables of the same names. */
+export interface OverloadConfig {
+  /** MAX_QUEUED_REQUESTS; undefined = 2 × the backend's sequences. */
+  maxQueuedRequests: number | undefined;
+  queueTimeoutMs: number;
+  modelDeadlineMs: number;
+  requestTimeoutMs: number;
+  shutdownTimeoutMs: number;
 }
 
 /** Settings of the analysis job; see the ANALYSIS_* variables for their meaning. */
@@ -306,6 +331,13 @@ export function loadConfig(
     threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
     contextSize: c.CONTEXT_SIZE,
     sequences: c.SEQUENCES,
+    overload: {
+      maxQueuedRequests: c.MAX_QUEUED_REQUESTS,
+      queueTimeoutMs: c.QUEUE_TIMEOUT_MS,
+      modelDeadlineMs: c.MODEL_DEADLINE_MS,
+      requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+      shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    },
     maxReplyTokens: c.MAX_REPLY_TOKENS,
     maxInputChars: c.MAX_INPUT_CHARS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,

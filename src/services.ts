@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Config } from "./config.js";
 import type { LlmBackend } from "./engine/llm-backend.js";
+import { admitRequests, type AdmittedBackends } from "./engine/admission/admitted-backend.js";
 import { monitorEngine, type EngineMonitor } from "./engine/engine-monitor.js";
 import type { DownloadProgress } from "./engine/local/resolve-model-path.js";
 import { createFeedbackTokens, feedbackTokenKey } from "./feedback/feedback-token.js";
@@ -58,6 +59,20 @@ export interface Services extends ComposedServices {
   fleet: FleetJobs;
   /** Watches the features' model calls for /api/health; null without a model. */
   engine: EngineMonitor | null;
+  /** The bounded queue in front of the model (MAX_QUEUED_REQUESTS, deadlines); null without a model. */
+  admission: AdmittedBackends | null;
+}
+
+/** The gate in front of a backend, sized to its sequences (or a remote server's slots). */
+export function admissionFor(backend: LlmBackend, config: Config): AdmittedBackends {
+  const slots = Math.max(1, backend.info.sequences);
+  const { maxQueuedRequests, queueTimeoutMs, modelDeadlineMs } = config.overload;
+  return admitRequests(backend, {
+    slots,
+    maxQueued: maxQueuedRequests ?? 2 * slots,
+    queueTimeoutMs,
+    deadlineMs: modelDeadlineMs,
+  });
 }
 
 /**
@@ -135,10 +150,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       database.dialect === "postgres"
         ? await loadOrCreateSharedSalt(database.db, config.dataDir, now())
         : loadOrCreateSalt(config.dataDir);
+    // Monitor inside, gate outside: a request refused or timed out for overload is not an engine failure.
+    const admission = engine && admissionFor(engine.backend, config);
     const composed = composeServices({
       config,
       stores,
-      backend: engine?.backend ?? null,
+      backend: admission?.interactive ?? null,
+      replayBackend: admission?.background ?? null,
       hashIdentity: createIdentityHasher(salt),
       feedbackTokens: createFeedbackTokens(feedbackTokenKey(salt)),
       now,
@@ -151,6 +169,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       // Callers get the backend they gave or that was loaded; the features use the watched one.
       backend,
       engine,
+      admission,
       fleet: createFleetJobs({ leases: createSqlJobLeaseStore(database.db), now }),
       database,
       async close() {

@@ -15,6 +15,11 @@ export interface TargetInputs {
   http8PerSecond?: number | undefined;
   http8P95Ms?: number | undefined;
   rssMiB?: number | undefined;
+  /** Sentiment p95 while 32 chats compete, with the default queue bounds, and with an unbounded queue. */
+  overloadSentimentP95Ms?: number | undefined;
+  overloadUnboundedSentimentP95Ms?: number | undefined;
+  /** How fast requests beyond the queue are refused (p95 of the 503s). */
+  overloadRefusalP95Ms?: number | undefined;
 }
 
 /** One target: its figure, what it is judged against, and whether it is met (null when not measured). */
@@ -85,6 +90,18 @@ export function evaluateTargets(inputs: TargetInputs): TargetVerdict[] {
       figure: known(i.rssMiB) ? `${(i.rssMiB! / 1024).toFixed(2)} GiB` : "not measured",
       baseline: "—",
       met: known(i.rssMiB) ? i.rssMiB! <= 1.3 * 1024 : null,
+    },
+    {
+      target: "32 concurrent chats: classifications keep p95 ≤ 2 s",
+      figure: shown(i.overloadSentimentP95Ms, "ms"),
+      baseline: `unbounded queue: ${shown(i.overloadUnboundedSentimentP95Ms, "ms")}`,
+      met: known(i.overloadSentimentP95Ms) ? i.overloadSentimentP95Ms! <= 2000 : null,
+    },
+    {
+      target: "requests beyond the queue refused within 50 ms (p95)",
+      figure: shown(i.overloadRefusalP95Ms, "ms"),
+      baseline: "—",
+      met: known(i.overloadRefusalP95Ms) ? i.overloadRefusalP95Ms! <= 50 : null,
     },
   ];
 }

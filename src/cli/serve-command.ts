@@ -6,6 +6,7 @@ import { checkBeforeModelLoads } from "../server/check-before-model-loads.js";
 import { listenError } from "../server/reserve-port.js";
 import { startedLines } from "../server/started-lines.js";
 import { runCommand } from "./run-command.js";
+import { exitOnSignals } from "../server/shutdown-signals.js";
 
 function downloadProgressBar() {
   const bar = new cliProgress.SingleBar(
@@ -64,18 +65,7 @@ export function serveCommand(): Command {
         const bound = typeof address === "object" && address !== null ? address.port : config.port;
         const adminEnabled = config.adminToken !== undefined;
         for (const line of startedLines({ host: config.host, port: bound, adminEnabled })) log(line);
-        let closing = false;
-        const shutdown = (signal: string) => {
-          if (closing) return;
-          closing = true;
-          log(`${signal}: finishing in-flight requests and closing`);
-          app.close().then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-        };
-        process.once("SIGINT", () => shutdown("SIGINT"));
-        process.once("SIGTERM", () => shutdown("SIGTERM"));
+        exitOnSignals(() => app.shutdown(), log);
       }),
     );
 }

@@ -21,8 +21,10 @@ export interface FakeLlmBackendOptions {
   classify?: ClassifyRule;
   /** The reply text for a generate request. Default "好的。". */
   reply?: (request: GenerateRequest) => string;
-  /** What it says about itself; default a 2048-token "fake.gguf". */
-  info?: Partial<Pick<ModelInfo, "name" | "contextSize">>;
+  /** What it says about itself; default a 2048-token "fake.gguf" with one sequence. */
+  info?: Partial<Pick<ModelInfo, "name" | "contextSize" | "sequences">>;
+  /** Pause before each reply token and each classification (default 0), as a slow model would. */
+  delayMs?: number;
   /** Keep every request in classifyCalls/generateCalls (default true); long runs turn it off. */
   recordCalls?: boolean;
 }
@@ -63,6 +65,7 @@ export class FakeLlmBackend implements LlmBackend {
   readonly #classify: ClassifyRule;
   readonly #reply: (request: GenerateRequest) => string;
   readonly #recordCalls: boolean;
+  readonly #delayMs: number;
 
   constructor(options: FakeLlmBackendOptions = {}) {
     const name = options.info?.name ?? "fake.gguf";
@@ -70,13 +73,14 @@ export class FakeLlmBackend implements LlmBackend {
       backend: "local",
       name,
       contextSize: options.info?.contextSize ?? 2048,
-      sequences: 1,
+      sequences: options.info?.sequences ?? 1,
       loadedAt: 0,
       local: { path: name, sizeBytes: 0, architecture: "fake", threads: 1 },
     };
     this.#classify = options.classify ?? ((request) => request.labels[0]!);
     this.#reply = options.reply ?? (() => "好的。");
     this.#recordCalls = options.recordCalls ?? true;
+    this.#delayMs = options.delayMs ?? 0;
   }
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
@@ -86,6 +90,8 @@ export class FakeLlmBackend implements LlmBackend {
     );
     this.#checkFits(promptTokens + Math.max(...request.labels.map((label) => this.countTokens(label))));
     if (this.#recordCalls) this.classifyCalls.push(request);
+    await this.#pause(request.signal);
+    throwIfAborted(request.signal);
     const label = this.#classify(request);
     if (!request.labels.includes(label)) {
       throw new Error(`fake rule answered "${label}", not one of ${request.labels.join("/")}`);
@@ -118,7 +124,7 @@ export class FakeLlmBackend implements LlmBackend {
         return;
       }
       // A real model yields to the event loop between tokens, so an abort can land mid-stream.
-      await Promise.resolve();
+      await this.#pause(request.signal);
       if (request.signal?.aborted) {
         yield { type: "finish", finishReason: "cancelled", ...counts, completionTokens };
         return;
@@ -140,6 +146,20 @@ export class FakeLlmBackend implements LlmBackend {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+  }
+
+  /** The configured delay (cut short by an abort), or just a turn of the event loop. */
+  async #pause(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#delayMs <= 0 || signal?.aborted) return Promise.resolve();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.#delayMs);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      }
+      signal?.addEventListener("abort", done, { once: true });
+    });
   }
 
   #checkFits(tokenCount: number): void {

@@ -17,6 +17,7 @@ import { classificationPrefix } from "../tasks/classification-prompt.js";
 import { registerTaskRoutes } from "../tasks/task-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { createServer } from "./create-server.js";
+import { drainServer, type DrainOutcome } from "./graceful-shutdown.js";
 import { createHostAllowList } from "./host-allow-list.js";
 import { requestLoggerOptions } from "./request-log.js";
 import { registerStatusRoutes } from "./status-routes.js";
@@ -34,6 +35,11 @@ export interface App extends Services {
   backend: LlmBackend;
   tasks: TaskService;
   server: FastifyInstance;
+  /**
+   * Graceful stop (SIGTERM): stops accepting, lets in-flight requests and streams finish for SHUTDOWN_TIMEOUT_MS
+   * (or `timeoutMs`), then closes what is left, and frees the model and database. `close()` is the same.
+   */
+  shutdown(options?: { timeoutMs?: number }): Promise<DrainOutcome>;
 }
 
 /** The classifier prefixes of the active versions, which the first requests will use. */
@@ -74,6 +80,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             ...(logDestination && { destination: logDestination }),
           }),
         version: "0.1.0",
+        requestTimeoutMs: config.overload.requestTimeoutMs,
+        // A reply that is not streamed sends nothing until it is done: the socket must outlast the model's deadline.
+        connectionTimeoutMs: config.overload.modelDeadlineMs + 10_000,
       },
       {
         public: [
@@ -136,18 +145,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       onReport: (report) => server.log.info({ rollout: report }, "rollout evaluated"),
       onError: (error) => server.log.error({ err: error }, "rollout evaluation failed"),
     });
+    let stopped: Promise<DrainOutcome> | null = null;
+    const shutdown = (options: { timeoutMs?: number } = {}) => {
+      stopped ??= (async () => {
+        rolloutSchedule.stop();
+        retentionSchedule.stop();
+        analysisSchedule?.stop();
+        await analysis.close();
+        const admission = services.admission;
+        const outcome = await drainServer(server, {
+          timeoutMs: options.timeoutMs ?? config.overload.shutdownTimeoutMs,
+          ...(admission && {
+            refuseWaiting: (reason: string) => admission.refuseWaiting(reason),
+            runningModelCalls: () => {
+              const { running } = admission.stats();
+              return running.classify + running.generate + running.background;
+            },
+          }),
+          log,
+        });
+        await services.close();
+        return outcome;
+      })();
+      return stopped;
+    };
     return {
       ...services,
       backend,
       tasks,
       server,
-      async close() {
-        rolloutSchedule.stop();
-        retentionSchedule.stop();
-        analysisSchedule?.stop();
-        await analysis.close();
-        await server.close();
-        await services.close();
+      shutdown,
+      close: async () => {
+        await shutdown();
       },
     };
   } catch (error) {

@@ -38,6 +38,10 @@ export interface ServerOptions {
   webRoot?: string;
   logger: LoggerOption;
   version: string;
+  /** Longest time to receive a whole request (REQUEST_TIMEOUT_MS): a slow body can't hold a connection. */
+  requestTimeoutMs?: number;
+  /** A socket silent for this long is closed; must outlast the longest silent wait (a queued, unstreamed reply). */
+  connectionTimeoutMs?: number;
 }
 
 /** A registrar adds one feature's routes; admin registrars run behind the admin token guard. */
@@ -52,6 +56,11 @@ export async function createServer(
     trustProxy: options.trustProxy,
     // Chat histories can be long; 2 MB leaves room while keeping abuse bounded.
     bodyLimit: 2 * 1024 * 1024,
+    ...(options.requestTimeoutMs !== undefined && { requestTimeout: options.requestTimeoutMs }),
+    ...(options.connectionTimeoutMs !== undefined && { connectionTimeout: options.connectionTimeoutMs }),
+    // While closing, requests on kept-alive connections get 503 and idle connections are closed at once.
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
     ajv: {
       // Strict bodies: a wrong type is a client error, not something to coerce.
       customOptions: { coerceTypes: false, removeAdditional: false, discriminator: true, allErrors: false },

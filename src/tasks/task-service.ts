@@ -67,6 +67,9 @@ export interface TaskService {
   reply(request: ReplyRequest): AsyncGenerator<ReplyStreamPart>;
 }
 
+/** Refused for overload before the model ran: nothing happened that is worth a row (and a flood must not write). */
+const wasRefused = (error: unknown) => isAppError(error) && error.code === "ENGINE_BUSY";
+
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** Runs prompt-defined tasks on the shared model and records every interaction, including failed ones. */
@@ -148,6 +151,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         };
       } catch (error) {
         if (isAppError(error) && error.code === "STORAGE_FAILED") throw error;
+        if (wasRefused(error)) throw error;
         const { code, rethrow } = failure(error);
         const cancelled = code === "CLIENT_CLOSED";
         await store({
@@ -205,6 +209,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           }
         }
       } catch (error) {
+        if (wasRefused(error)) throw error;
         const { code, rethrow } = failure(error);
         status = code === "CLIENT_CLOSED" ? "cancelled" : "error";
         errorCode = code;

@@ -8,13 +8,18 @@ import fs from "node:fs";
 import { FakeLlmBackend } from "../../../src/engine/fake-llm-backend.js";
 import { loadConfig } from "../../../src/config.js";
 import { createApp } from "../../../src/server/create-app.js";
+import { exitOnSignals } from "../../../src/server/shutdown-signals.js";
 
 const holdMs = Number(process.env.REPLICA_HOLD_MS ?? "0");
 // Holds only while this file exists, so a test can switch holding on and off.
 const holdFile = process.env.REPLICA_HOLD_FILE ?? "";
 const config = loadConfig(process.env, { PORT: 0, HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: 0 });
 const app = await createApp(config, {
-  backend: new FakeLlmBackend(),
+  // REPLICA_MODEL_DELAY_MS: a slow model (per reply token and per classification), for the shutdown tests.
+  backend: new FakeLlmBackend({
+    delayMs: Number(process.env.REPLICA_MODEL_DELAY_MS ?? "0"),
+    reply: () => process.env.REPLICA_REPLY ?? "好的。",
+  }),
   analysisHooks: {
     async afterRun(report) {
       if (holdMs <= 0 || holdFile === "" || !fs.existsSync(holdFile)) return;
@@ -28,6 +33,8 @@ const address = app.server.server.address();
 process.stdout.write(
   `${JSON.stringify({ listening: typeof address === "object" && address ? address.port : 0 })}\n`,
 );
-process.on("SIGTERM", () => {
-  void app.close().then(() => process.exit(0));
-});
+// The same signal handling as `promptloop serve`; its log lines go to stderr.
+exitOnSignals(
+  () => app.shutdown(),
+  (message) => process.stderr.write(`${message}\n`),
+);
