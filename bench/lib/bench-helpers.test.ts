@@ -99,8 +99,12 @@ describe("evaluateTargets", () => {
       http8PerSecond: 6.5,
       http8P95Ms: 1400,
       rssMiB: 1290,
+      overloadSentimentP95Ms: 2100,
+      overloadUnboundedSentimentP95Ms: 15_000,
+      overloadRefusalP95Ms: 12,
     });
-    expect(verdicts.map((v) => v.met)).toEqual([true, true, false, true, false, true, true]);
+    expect(verdicts.map((v) => v.met)).toEqual([true, true, false, true, false, true, true, false, true]);
+    expect(verdicts[7]!.baseline).toBe("unbounded queue: 15000 ms");
     expect(verdicts[1]!.figure).toBe("10.0×");
   });
   it("prefers the interleaved share of llama-bench to the ratio of separate figures", () => {
