@@ -25,11 +25,18 @@ interface ChatOutcome {
 /** One streamed chat: waits for the first `token` event (or the refusal) and reads the stream to its end. */
 async function streamChat(base: string, content: string): Promise<ChatOutcome> {
   const sent = performance.now();
-  const response = await fetch(`${base}/api/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ messages: [{ role: "user", content }], stream: true }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content }], stream: true }),
+    });
+  } catch {
+    // The connection closed without an answer: counted apart (status 0).
+    const ms = performance.now() - sent;
+    return { status: 0, firstMs: ms, totalMs: ms };
+  }
   if (response.status !== 200) {
     const firstMs = performance.now() - sent;
     const body = (await response.json()) as { error?: { code?: string } };
@@ -168,6 +175,7 @@ export async function measureOverload(options: SectionOptions): Promise<SectionR
   const unbounded = await runScenario(options, "unbounded (reference)", {
     MAX_QUEUED_REQUESTS: 10_000,
     QUEUE_TIMEOUT_MS: 600_000,
+    MODEL_DEADLINE_MS: 600_000,
   });
   return {
     figures: { concurrentChats, bounded: bounded.figures, unbounded: unbounded.figures },

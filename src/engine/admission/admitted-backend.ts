@@ -23,10 +23,28 @@ export interface AdmittedBackends {
   refuseWaiting(reason: string): void;
 }
 
-/** Ends a call at the deadline: the returned signal aborts when the caller's does or when time is up. */
+/**
+ * Ends a call at the deadline: the returned signal aborts when the caller's does or when time is up. A plain timer
+ * (cleared by `done`) rather than AbortSignal.timeout, whose unreferenced timer and composed signals are easy to lose.
+ */
 function withDeadline(signal: AbortSignal | undefined, deadlineMs: number) {
-  const deadline = AbortSignal.timeout(deadlineMs);
-  return { signal: signal ? AbortSignal.any([signal, deadline]) : deadline, expired: () => deadline.aborted };
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, deadlineMs);
+  const follow = () => controller.abort();
+  if (signal?.aborted) controller.abort();
+  else signal?.addEventListener("abort", follow, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", follow);
+    },
+  };
 }
 
 const timeoutError = (deadlineMs: number, cause?: unknown) =>
@@ -53,6 +71,7 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
         try {
           ticket = await gate.acquire(classOf("classify"), signal);
         } catch (error) {
+          limited?.done();
           if (limited?.expired()) throw timeoutError(deadlineMs!, error);
           throw error;
         }
@@ -62,6 +81,7 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
           if (limited?.expired()) throw timeoutError(deadlineMs!, error);
           throw error;
         } finally {
+          limited?.done();
           ticket.release();
         }
       },
@@ -72,6 +92,7 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
         try {
           ticket = await gate.acquire(classOf("generate"), signal);
         } catch (error) {
+          limited?.done();
           if (limited?.expired()) throw timeoutError(deadlineMs!, error);
           throw error;
         }
@@ -88,6 +109,7 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
           }
           throw error;
         } finally {
+          limited?.done();
           ticket.release();
         }
       },
