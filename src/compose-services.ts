@@ -135,11 +135,13 @@ export function composeServices(input: CompositionInput): ComposedServices {
   });
   // Serves the active version, or splits a task's traffic while its experiment runs.
   const router = createRolloutRouter({ prompts: stores.prompts, rollouts: stores.rollouts });
+  const versionById = createVersionCache(stores.prompts);
   const tasks =
     backend &&
     createTaskService({
       backend,
       router,
+      versionById,
       interactions: stores.interactions,
       hashIdentity: input.hashIdentity,
       feedbackTokens: input.feedbackTokens,
@@ -147,7 +149,6 @@ export function composeServices(input: CompositionInput): ComposedServices {
       retrieveExamples: (definition, text) => fewShotMemory.retrieve(definition, text),
       now,
     });
-  const versionById = createVersionCache(stores.prompts);
   return {
     config,
     now,

@@ -18,6 +18,8 @@ export interface TaskServiceDeps {
   /** Mints the feedbackToken each answer carries: the proof its receiver may give feedback on it. */
   feedbackTokens: Pick<FeedbackTokens, "issue">;
   maxReplyTokens: number;
+  /** A version by id, for requests pinned to one (`versionId`); AppError PROMPT_VERSION_NOT_FOUND when unknown. */
+  versionById?: (id: string) => Promise<{ id: string; definition: PromptDefinition }>;
   /** Few-shot memory: examples retrieved for this input when the version asks for retrieval. */
   retrieveExamples?: (definition: PromptDefinition, input: string) => FewShotExample[];
   now?: () => number;
@@ -30,12 +32,26 @@ export interface ClassificationOutcome {
   feedbackToken: string;
   label: string;
   confidence: number;
+  /** P(label) for every label of the task, in the task's order. */
+  probabilities: Record<string, number>;
+  /** Tokens of the rendered prompt. */
+  promptTokens: number;
   promptVersion: string;
   latencyMs: number;
 }
 
-export interface ReplyRequest {
+/** Which version serves a request: the router's choice, or a pinned one. */
+interface VersionChoice {
+  /** Serve exactly this version (`<task>@<version>`) instead of routing; it is outside any experiment. */
+  versionId?: string | undefined;
+  /** The interaction's id, when the caller needs it before the answer (a stream's chunks carry it). */
+  interactionId?: string | undefined;
+}
+
+export interface ReplyRequest extends VersionChoice {
   task: string;
+  /** A lower reply limit than the version's and MAX_REPLY_TOKENS (never a higher one). */
+  maxTokens?: number | undefined;
   messages: ChatTurn[];
   sessionId?: string | undefined;
   parentId?: string | undefined;
@@ -58,12 +74,14 @@ export type ReplyStreamPart =
     };
 
 export interface TaskService {
-  classify(request: {
-    task: string;
-    text: string;
-    sessionId?: string | undefined;
-    signal?: AbortSignal | undefined;
-  }): Promise<ClassificationOutcome>;
+  classify(
+    request: {
+      task: string;
+      text: string;
+      sessionId?: string | undefined;
+      signal?: AbortSignal | undefined;
+    } & VersionChoice,
+  ): Promise<ClassificationOutcome>;
   reply(request: ReplyRequest): AsyncGenerator<ReplyStreamPart>;
 }
 
@@ -77,9 +95,28 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? randomUUID;
 
-  function baseInteraction(routed: RoutedPrompt, task: string, input: string, sessionHash: string | null) {
+  async function route(task: string, sessionHash: string | null, versionId: string | undefined) {
+    if (versionId === undefined) return deps.router.route(task, sessionHash);
+    if (!deps.versionById) throw new AppError("BAD_REQUEST", "This service can't pin prompt versions");
+    const version = await deps.versionById(versionId);
+    if (version.definition.task !== task) {
+      throw new AppError(
+        "PROMPT_VERSION_NOT_FOUND",
+        `Prompt version ${versionId} is not a version of ${task}`,
+      );
+    }
+    return { version, experimentId: null, arm: null } satisfies RoutedPrompt;
+  }
+
+  function baseInteraction(
+    routed: RoutedPrompt,
+    task: string,
+    input: string,
+    sessionHash: string | null,
+    id: string | undefined,
+  ) {
     return {
-      id: newId(),
+      id: id ?? newId(),
       task,
       promptVersionId: routed.version.id,
       sessionHash,
@@ -111,15 +148,15 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   }
 
   return {
-    async classify({ task, text, sessionId, signal }) {
+    async classify({ task, text, sessionId, signal, versionId, interactionId }) {
       const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
-      const routed = await deps.router.route(task, sessionHash);
+      const routed = await route(task, sessionHash, versionId);
       const definition = routed.version.definition;
       if (definition.kind !== "classifier" || !definition.labels) {
         throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a classifier`);
       }
       await deps.interactions.assertCanRecord();
-      const base = baseInteraction(routed, task, text, sessionHash);
+      const base = baseInteraction(routed, task, text, sessionHash, interactionId);
       const started = performance.now();
       const retrieved = definition.retrieval ? (deps.retrieveExamples?.(definition, text) ?? []) : [];
       try {
@@ -146,6 +183,8 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           feedbackToken: deps.feedbackTokens.issue(base.id, base.sessionHash),
           label: result.label,
           confidence: result.confidence,
+          probabilities: result.probabilities,
+          promptTokens: result.promptTokens,
           promptVersion: routed.version.id,
           latencyMs,
         };
@@ -169,21 +208,34 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       }
     },
 
-    async *reply({ task, messages, sessionId, parentId, signal }) {
+    async *reply({
+      task,
+      messages,
+      sessionId,
+      parentId,
+      signal,
+      versionId,
+      interactionId,
+      maxTokens: asked,
+    }) {
       const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
-      const routed = await deps.router.route(task, sessionHash);
+      const routed = await route(task, sessionHash, versionId);
       const definition = routed.version.definition;
       if (definition.kind !== "generator")
         throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a generator`);
       const lastUser = [...messages].reverse().find((m) => m.role === "user");
       if (!lastUser) throw new AppError("VALIDATION_FAILED", "The conversation needs a user message");
-      const maxTokens = Math.min(definition.params?.maxTokens ?? deps.maxReplyTokens, deps.maxReplyTokens);
+      const maxTokens = Math.min(
+        definition.params?.maxTokens ?? deps.maxReplyTokens,
+        deps.maxReplyTokens,
+        asked ?? Number.POSITIVE_INFINITY,
+      );
       const conversation = chatMessages(definition, messages, {
         promptTokens: deps.backend.info.contextSize - maxTokens,
         countTokens: (text) => deps.backend.countTokens(text),
       });
       await deps.interactions.assertCanRecord();
-      const base = baseInteraction(routed, task, lastUser.content, sessionHash);
+      const base = baseInteraction(routed, task, lastUser.content, sessionHash, interactionId);
       const started = performance.now();
       let reply = "";
       let status: Interaction["status"] = "ok";
