@@ -28,6 +28,7 @@ async function start(dataDir: string) {
     ROLLOUT_CRON: "off",
     SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
     REQUEST_TIMEOUT_MS: "60000",
+    FEEDBACK_RATE_LIMIT_PER_MINUTE: "0",
     REPLICA_MODEL_DELAY_MS: "40",
     // 12 tokens × 40 ms: the reply outlasts the signal by far less than the shutdown timeout.
     REPLICA_REPLY: "这是一个慢慢生成的回答。",
@@ -91,21 +92,28 @@ it("finishes the stream in flight and exits within SHUTDOWN_TIMEOUT_MS although 
 it("loses no acknowledged feedback when SIGTERM comes in the middle of a burst", async () => {
   const dataDir = await makeTempDir();
   replica = await start(dataDir);
-  const sessionId = "burst-session";
-  const answer = (await (
-    await fetch(replica.url("/api/sentiment"), {
+  // Several users' answers, so that the per-interaction caps and per-session limits don't refuse the burst.
+  const answers: { interactionId: string; sessionId: string; feedbackToken?: string }[] = [];
+  for (let i = 0; i < 8; i++) {
+    const sessionId = `burst-session-${i}`;
+    const response = await fetch(replica.url("/api/sentiment"), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ text: "还不错", sessionId }),
-    })
-  ).json()) as { interactionId: string; feedbackToken?: string };
-  const feedback = (i: number) =>
-    fetch(replica!.url("/api/feedback"), {
+    });
+    answers.push({
+      ...((await response.json()) as { interactionId: string; feedbackToken?: string }),
+      sessionId,
+    });
+  }
+  const feedback = (i: number) => {
+    const answer = answers[i % answers.length]!;
+    return fetch(replica!.url("/api/feedback"), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         interactionId: answer.interactionId,
-        sessionId,
+        sessionId: answer.sessionId,
         type: "dwell",
         ms: 1000 + i,
         ...(answer.feedbackToken && { feedbackToken: answer.feedbackToken }),
@@ -114,6 +122,7 @@ it("loses no acknowledged feedback when SIGTERM comes in the middle of a burst",
       (r) => r.status,
       () => 0,
     );
+  };
   const exited = new Promise<void>((resolve) => replica!.child.once("exit", () => resolve()));
   const statuses: Promise<number>[] = [];
   let sending = true;
@@ -123,21 +132,19 @@ it("loses no acknowledged feedback when SIGTERM comes in the middle of a burst",
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   })();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   replica.child.kill("SIGTERM");
   await exited;
   sending = false;
   await burst;
   const settled = await Promise.all(statuses);
   const acknowledged = settled.filter((status) => status === 202).length;
-  expect(acknowledged).toBeGreaterThan(10);
+  expect(acknowledged).toBeGreaterThanOrEqual(5);
   // Nothing else than an acknowledgement, a refusal while closing, or a closed connection.
   expect(settled.every((status) => [202, 503, 0].includes(status))).toBe(true);
 
   const db = new Database(path.join(dataDir, databaseFileName), { readonly: true });
-  const { stored } = db
-    .prepare("SELECT COUNT(*) AS stored FROM feedback_events WHERE interaction_id = ?")
-    .get(answer.interactionId) as { stored: number };
+  const { stored } = db.prepare("SELECT COUNT(*) AS stored FROM feedback_events").get() as { stored: number };
   db.close();
   expect(stored).toBeGreaterThanOrEqual(acknowledged);
 }, 120_000);

@@ -14,8 +14,8 @@ beforeAll(async () => {
   app = await startTestApp(
     { MAX_QUEUED_REQUESTS: 1, QUEUE_TIMEOUT_MS: 30_000 },
     {
-      // 20 tokens × 50 ms: each reply holds its sequence for about a second.
-      backend: new FakeLlmBackend({ reply: () => "一".repeat(20), delayMs: 50, info: { sequences: 2 } }),
+      // 40 tokens × 50 ms: each reply holds its sequence for about two seconds.
+      backend: new FakeLlmBackend({ reply: () => "一".repeat(40), delayMs: 50, info: { sequences: 2 } }),
     },
   );
   await app.server.listen({ host: "127.0.0.1", port: 0 });
@@ -51,7 +51,7 @@ it("refuses replies beyond the queue at once with 503 ENGINE_BUSY and Retry-Afte
   const sentimentMs = performance.now() - sentimentSent;
   expect(sentiment.status).toBe(200);
   // Served on the reserved sequence while a reply runs and another waits: one classification (50 ms), not a reply.
-  expect(sentimentMs).toBeLessThan(900);
+  expect(sentimentMs).toBeLessThan(1500);
 
   const results = await Promise.all(chats);
   const served = results.filter((r) => r.status === 200);
@@ -62,8 +62,8 @@ it("refuses replies beyond the queue at once with 503 ENGINE_BUSY and Retry-Afte
     expect(r.body.error?.code).toBe("ENGINE_BUSY");
     expect(r.body.error?.message).toMatch(/busy/);
     expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
-    // Refused without waiting for a sequence (a reply takes about a second).
-    expect(r.ms).toBeLessThan(500);
+    // Refused without waiting for a sequence (a reply takes about two seconds; the machine may be busy).
+    expect(r.ms).toBeLessThan(1000);
   }
   // A refusal ran nothing, so it stored nothing: only the served replies are interactions.
   const rows = await app.database.db
