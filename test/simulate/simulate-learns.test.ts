@@ -112,6 +112,6 @@ describe("promptloop simulate: three accelerated days", () => {
     const html = renderSimulationHtml(report);
     expect(html.match(/<svg /g)).toHaveLength(2);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
-    expect(html).toContain("promote sentiment@v2");
+    expect(html).toContain(`class="markerlabel">promote v2</text>`);
   });
 });

@@ -74,7 +74,7 @@ describe("renderSimulationHtml", () => {
   it("draws the accuracy and share charts with the canary as a marker", () => {
     const html = renderSimulationHtml(report());
     expect(html.match(/<svg /g)).toHaveLength(2);
-    expect(html).toContain("canary t@v2");
+    expect(html).toContain(`class="markerlabel">canary v2</text>`);
   });
 });
 

@@ -25,6 +25,9 @@ function dayPosition(report: SimulationReport, at: string): number {
 }
 
 /** One marker per minute with something on it (a draft and its canary start together share one). */
+/** A marker names the version without its task (one task per run, named in the legend), so it fits the plot. */
+const shortVersion = (id: string) => id.slice(id.indexOf("@") + 1);
+
 function markers(report: SimulationReport, withDrafts: boolean): ChartMarker[] {
   const byTime = new Map<string, TimelineEvent[]>();
   for (const event of report.events) {
@@ -39,8 +42,8 @@ function markers(report: SimulationReport, withDrafts: boolean): ChartMarker[] {
       label: events
         .map((event) =>
           event.type === "draft"
-            ? `draft ${event.version}`
-            : `${event.type} ${isRollout(event) ? event.candidate : ""}`,
+            ? `draft ${shortVersion(event.version)}`
+            : `${event.type} ${isRollout(event) ? shortVersion(event.candidate) : ""}`,
         )
         .join(" · "),
       color: markerColors[last.type] ?? "#555555",
