@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,15 +11,35 @@ export interface SimulationDataDir {
   release(): Promise<void>;
 }
 
+const stopSignals = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * A temporary folder, removed at the end, and also when the run is stopped by Ctrl-C or a kill: the handlers
+ * remove it synchronously and exit with the signal's usual code (130, 143), as if the signal had ended us.
+ */
+async function temporaryDataDir(): Promise<SimulationDataDir> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "promptloop-simulate-"));
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`\npromptloop: stopped by ${signal}; removed ${dir}\n`);
+    process.exit(128 + os.constants.signals[signal]);
+  };
+  for (const signal of stopSignals) process.once(signal, onSignal);
+  return {
+    path: dir,
+    release: async () => {
+      for (const signal of stopSignals) process.off(signal, onSignal);
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * A fresh temporary folder, or the one given with --data-dir if it is empty or doesn't exist yet. A non-empty
  * folder is refused: the simulation must never write its invented users into real data.
  */
 export async function openSimulationDataDir(requested: string | undefined): Promise<SimulationDataDir> {
-  if (requested === undefined) {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "promptloop-simulate-"));
-    return { path: dir, release: () => fs.rm(dir, { recursive: true, force: true }) };
-  }
+  if (requested === undefined) return temporaryDataDir();
   const dir = path.resolve(requested);
   const entries = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];

@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -140,6 +141,30 @@ describe("promptloop simulate", () => {
     expect(stderr).toMatch(/--data-dir .* is not empty/);
     expect(await fs.readdir(dataDir)).toEqual(["promptloop.db"]);
     expect(await fs.readFile(path.join(dataDir, "promptloop.db"), "utf8")).toBe("not touched");
+  });
+
+  it("removes its temporary data folder when stopped by a signal", async () => {
+    const args = ["--dataset", dataset, "--label-column", "stars", "--text-column", "review"];
+    const child = spawn(
+      process.execPath,
+      [bin, "simulate", ...args, "--label-map", "1=正面,0=负面", ...scripted, "--days", "60"],
+      { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PROMPTS_DIR: bundledPromptsDir } },
+    );
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const folder = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /simulating in (\S+) \(temporary/.exec(stderr);
+        if (match) resolve(match[1]!);
+      });
+      child.on("exit", () => reject(new Error(`exited before it started: ${stderr}`)));
+    });
+    expect(existsSync(folder)).toBe(true);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(143);
+    expect(stderr).toContain(`stopped by SIGTERM; removed ${folder}`);
+    expect(existsSync(folder)).toBe(false);
   });
 
   it("needs a blind spot for the scripted model", async () => {
