@@ -109,8 +109,10 @@ async function timeFirstAnswer(dir: string, model: string): Promise<StartTimes> 
     });
     let firstChatTokenMs = Number.NaN;
     let text = "";
-    for await (const chunk of chat.body ?? []) {
-      text += Buffer.from(chunk as Uint8Array).toString();
+    const reader = chat.body?.getReader();
+    const decoder = new TextDecoder();
+    for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) {
+      text += decoder.decode(part.value, { stream: true });
       if (Number.isNaN(firstChatTokenMs) && text.includes("event: token"))
         firstChatTokenMs = performance.now() - started;
     }
