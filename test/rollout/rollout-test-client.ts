@@ -16,6 +16,9 @@ export const hour = 3_600_000;
  * the prompt text, which has nothing to do with what these scenarios show.
  */
 export const endToEndPolicy = {
+  // These scenarios check what everybody gets after a switch; the holdback after a promotion has its own
+  // end-to-end test (holdback-end-to-end.test.ts).
+  holdbackShare: 0,
   minimumLabelledPerArm: 25,
   promotion: { mixtureStandardDeviation: 0.2 },
   guardrails: {
@@ -102,6 +105,7 @@ export async function startRolloutApp(overrides: Partial<RawConfig> = {}) {
       return response.json<{
         decisions: Array<{ action: string; reasonCode: string; reason: string }>;
         failures: unknown[];
+        holdbacks: Array<{ experimentId: string; action: string; reasonCode: string; reason: string }>;
         retired: string[];
       }>();
     },

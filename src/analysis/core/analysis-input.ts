@@ -11,6 +11,8 @@ export interface StoredInteraction {
   /** e.g. "sentiment@v1" */
   promptVersionId: string;
   input: string;
+  /** The model's reply (generators) or raw answer; absent where the caller has none. Dwell and edits are judged against it. */
+  output?: string | null;
   /** The label the model produced; null for generator tasks or when no valid label came out. */
   predictedLabel: string | null;
   confidence: number | null;

@@ -25,6 +25,13 @@ import type { WordSegmenter } from "./segment-text.js";
 import { createWordSegmenter } from "./segment-text.js";
 import { splitAt, splitByTime } from "./split-by-time.js";
 import type { TriggerDecision, TriggerPolicy } from "./trigger-policy.js";
+import {
+  createQualityAnalysis,
+  type QualityAnalysis,
+  type QualityAnalysisFold,
+} from "./quality/quality-analysis.js";
+import { createTurnLinker, type LinkedTurn } from "./quality/turn-linker.js";
+import { readTurnSignals } from "./quality/turn-signals.js";
 import { decideTrigger, defaultTriggerPolicy } from "./trigger-policy.js";
 
 /** A task to analyse. */
@@ -112,6 +119,8 @@ export interface TaskAnalysis {
   trigger: TriggerDecision;
   /** Who the current version's labels came from: distinct sessions counted, and the sessions held to their share. */
   sessions: SessionContributions;
+  /** The fused quality score and the implicit signals (docs/analysis.md#fused-quality-score). */
+  quality: QualityAnalysis;
 }
 
 /** How many sessions the labels behind a decision came from, and which ones were capped (FEEDBACK_MAX_SESSION_SHARE). */
@@ -152,6 +161,18 @@ interface TaskState {
   latestAt: number;
   newEvents: number;
   newLabelled: number;
+  quality: QualityAnalysisFold;
+}
+
+/** A turn waiting in the linker for the session's next one. */
+interface PendingTurn {
+  task: string;
+  sessionHash: string | null;
+  input: string;
+  hasFollowUp: boolean;
+  createdAt: number;
+  item: InteractionWithFeedback;
+  current: boolean;
 }
 
 /** Starts a streaming analysis: memory stays bounded however many items are added (see the option sizes). */
@@ -185,8 +206,35 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
       latestAt: Number.NEGATIVE_INFINITY,
       newEvents: 0,
       newLabelled: 0,
+      quality: createQualityAnalysis({
+        random,
+        segmentWords,
+        bucketMs: options.bucketMs ?? 86_400_000,
+        ...(options.bucketOffsetMs === undefined ? {} : { bucketOffsetMs: options.bucketOffsetMs }),
+        ...(options.trigger?.confidence === undefined ? {} : { confidence: options.trigger.confidence }),
+        mine: labels.length === 0,
+        ...(options.ranking === undefined ? {} : { ranking: options.ranking }),
+      }),
     });
   }
+  const linker = createTurnLinker<PendingTurn>();
+  const addLinked = (linked: readonly LinkedTurn<PendingTurn>[]) => {
+    for (const { turn, followUp, ignoredReason } of linked) {
+      const { interaction, events } = turn.item;
+      states.get(turn.task)!.quality.add(
+        {
+          interactionId: interaction.id,
+          promptVersionId: interaction.promptVersionId,
+          input: interaction.input,
+          sessionHash: interaction.sessionHash,
+          createdAt: interaction.createdAt,
+          signals: readTurnSignals({ output: interaction.output ?? null, events }, followUp),
+          current: turn.current,
+        },
+        ignoredReason,
+      );
+    }
+  };
   let interactions = 0;
   let feedbackEvents = 0;
   let from: number | null = null;
@@ -220,6 +268,17 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
         state.latestVersion = interaction.promptVersionId;
       }
       const current = state.spec.currentVersionId;
+      addLinked(
+        linker.add({
+          task: interaction.task,
+          sessionHash: interaction.sessionHash,
+          input: interaction.input,
+          hasFollowUp: events.some((event) => event.type === "follow_up"),
+          createdAt: interaction.createdAt,
+          item,
+          current: current === undefined || interaction.promptVersionId === current,
+        }),
+      );
       if (current !== undefined && interaction.promptVersionId !== current) return;
       if (since !== null) {
         for (const event of events) if (event.id > since) state.newEvents += 1;
@@ -258,6 +317,7 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
     },
 
     finish() {
+      addLinked(linker.finish());
       const totals = metrics.totals();
       const series = metrics.series();
       const policy = { ...defaultTriggerPolicy, ...(options.trigger ?? {}) };
@@ -280,6 +340,7 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
           newLabelled,
           trigger: decideTrigger({ current, newLabelled }, policy),
           sessions: sessionContributions(quota, state.spec.task, currentVersionId, maxSessionShare),
+          quality: state.quality.result(),
         };
       });
       return {

@@ -9,6 +9,7 @@ export function toAnalysisItem({ interaction, events }: InteractionWithFeedback)
       task: interaction.task,
       promptVersionId: interaction.promptVersionId,
       input: interaction.input,
+      output: interaction.output,
       predictedLabel: interaction.label,
       confidence: interaction.confidence,
       createdAt: interaction.createdAt,

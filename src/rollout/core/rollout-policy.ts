@@ -125,6 +125,12 @@ export interface RolloutPolicy {
   sampleRatioConcentration: number;
   /** How long a replaced version stays `pending_retirement` (待淘汰), ready for a rollback, before `retired`. */
   retirementGracePeriodHours: number;
+  /**
+   * After a promotion, this share of units (sticky) keeps the replaced version for the grace period, and the
+   * guardrails keep comparing the two; a degradation reverts the promotion (退出率异常上升时立即回滚). Absent = 0:
+   * no holdback (snapshots from before holdbacks existed).
+   */
+  holdbackShare?: number;
   /** The assignment hash version for new experiments. */
   hashVersion: HashVersion;
 }

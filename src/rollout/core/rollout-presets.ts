@@ -34,6 +34,7 @@ const common = {
   sampleRatioThreshold: 0.001,
   sampleRatioConcentration: defaultSampleRatioConcentration,
   retirementGracePeriodHours: 7 * 24,
+  holdbackShare: 0.05,
   hashVersion: currentHashVersion,
 } as const;
 

@@ -20,6 +20,9 @@ export function validateRolloutPolicy(policy: RolloutPolicy): void {
   if (!["chi-square", "sequential"].includes(policy.sampleRatioMethod)) {
     problems.push("sampleRatioMethod must be chi-square or sequential");
   }
+  if (policy.holdbackShare !== undefined && !(policy.holdbackShare >= 0 && policy.holdbackShare < 0.5)) {
+    problems.push("holdbackShare must be in [0, 0.5) (0 = no holdback after a promotion)");
+  }
   if (!(policy.sampleRatioConcentration > 0)) problems.push("sampleRatioConcentration must be > 0");
   if (!(policy.promotion.mixtureStandardDeviation > 0))
     problems.push("promotion.mixtureStandardDeviation must be > 0");

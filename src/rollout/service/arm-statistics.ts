@@ -5,6 +5,12 @@ import type { Arm } from "../core/assign-arm.js";
 import type { ArmStatistics, StageArms } from "../core/rollout-state.js";
 import type { InteractionWithFeedback } from "../../feedback/store/interaction-store.js";
 import { toAnalysisItem } from "../../analysis/job/to-analysis-item.js";
+import { fusedQualityScore, isBadTurn } from "../../analysis/core/quality/quality-score.js";
+import {
+  readTurnSignals,
+  type FollowUpKind,
+  type TurnSignals,
+} from "../../analysis/core/quality/turn-signals.js";
 
 /** Options of {@link createArmStatisticsAccumulator}. */
 export interface ArmStatisticsOptions {
@@ -34,8 +40,11 @@ export interface StageArmsResult {
 
 /** Folds one stage's interactions into {@link StageArms} for the decision core, one interaction at a time. */
 export interface ArmStatisticsAccumulator {
-  /** Adds one interaction of the experiment; its `arm` says which side it counts for (others are ignored). */
-  add(item: InteractionWithFeedback): void;
+  /**
+   * Adds one interaction of the experiment; its `arm` says which side it counts for (others are ignored).
+   * `followUp` is the kind of the follow-up recorded on it, judged by the session's next turn (turn-linker.ts).
+   */
+  add(item: InteractionWithFeedback, followUp?: FollowUpKind | null): void;
   /**
    * Notes an exit after interaction `id` seen on a follow-up: the reply of an all-in-one turn is the last thing
    * the user saw, so an exit recorded on it also ends the classification it answered. Order does not matter.
@@ -44,7 +53,10 @@ export interface ArmStatisticsAccumulator {
   result(): StageArmsResult;
 }
 
-interface ArmCounts extends Omit<ArmStatistics, "assignedUnits" | "slowRequests" | "exits" | "labelCounts"> {
+interface ArmCounts extends Omit<
+  ArmStatistics,
+  "assignedUnits" | "slowRequests" | "exits" | "labelCounts" | "scoredTurns" | "badTurns"
+> {
   units: Set<string>;
   latencies: number[];
   labelCounts: Record<string, number>;
@@ -71,7 +83,9 @@ const emptyCounts = (): ArmCounts => ({
  * - exposures: completed requests; exits: those with an exit on them or on a follow-up interaction;
  * - feedbackEvents: interactions with explicit feedback; negative: judged wrong (classifiers), or rated ≤ 2 or
  *   edited (generators);
- * - slowRequests: completed requests slower than the latency threshold.
+ * - slowRequests: completed requests slower than the latency threshold;
+ * - scoredTurns / badTurns: completed requests with a fused quality score (prior weights, src/analysis/core/quality)
+ *   and, of those, the bad ones (rated ≤ 2 or scored below 0.4); an exit credited through a reply counts in the score.
  */
 export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): ArmStatisticsAccumulator {
   const counts: Record<Arm, ArmCounts> = { control: emptyCounts(), candidate: emptyCounts() };
@@ -80,9 +94,11 @@ export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): A
   const exitQuota = createSessionQuota(options.maxSessionShare ?? 1);
   const exposureArm = new Map<string, Arm>();
   const exited = new Set<string>();
+  // Scored in result(), once every exit credited through a follow-up interaction is known.
+  const turnSignals = new Map<string, TurnSignals>();
 
   return {
-    add(item) {
+    add(item, followUp = null) {
       const { interaction, events } = item;
       const arm = interaction.arm;
       if (arm !== "control" && arm !== "candidate") return;
@@ -106,6 +122,7 @@ export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): A
       const explicit = events.some((event) => explicitFeedbackTypes.has(event.type));
       // A session past its share of the arm's judged interactions is heard no more in this stage.
       if (explicit && !quota.admit(arm, interaction.sessionHash)) return;
+      turnSignals.set(interaction.id, readTurnSignals({ output: interaction.output, events }, followUp));
       const truth = resolveGroundTruth(toAnalysisItem(item), labels);
       if (truth.correct !== null) {
         tally.labelled += 1;
@@ -130,12 +147,25 @@ export function createArmStatisticsAccumulator(options: ArmStatisticsOptions): A
         const arm = exposureArm.get(id);
         if (arm) exits[arm] += 1;
       }
+      const scored: Record<Arm, { scoredTurns: number; badTurns: number }> = {
+        control: { scoredTurns: 0, badTurns: 0 },
+        candidate: { scoredTurns: 0, badTurns: 0 },
+      };
+      for (const [id, signals] of turnSignals) {
+        const arm = exposureArm.get(id)!;
+        const withExit = exited.has(id) ? { ...signals, exited: true } : signals;
+        const score = fusedQualityScore(withExit);
+        if (score === null) continue;
+        scored[arm].scoredTurns += 1;
+        if (isBadTurn(withExit, score)) scored[arm].badTurns += 1;
+      }
       const finish = (arm: Arm): ArmStatistics => {
         const { units, latencies, ...rest } = counts[arm];
         return {
           ...rest,
           assignedUnits: units.size,
           exits: exits[arm],
+          ...scored[arm],
           slowRequests: threshold === null ? 0 : latencies.filter((ms) => ms > threshold).length,
         };
       };

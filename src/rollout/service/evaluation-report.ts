@@ -1,4 +1,5 @@
 import type { RecordedAction } from "../store/rollout-store.js";
+import type { HoldbackLook } from "./holdback.js";
 
 /** One look by {@link RolloutService.evaluateNow}. */
 export interface EvaluationReport {
@@ -14,6 +15,8 @@ export interface EvaluationReport {
   }>;
   /** Experiments that could not be evaluated (left as they were). */
   failures: Array<{ experimentId: string; task: string; code: string; message: string }>;
+  /** One per promotion still in its holdback (guardrails against the replaced version); reverted ones say so. */
+  holdbacks: HoldbackLook[];
   /** Versions retired because their grace period was over. */
   retired: string[];
 }

@@ -30,7 +30,7 @@ export interface ExperimentView {
   /** The candidate version (the canary). */
   candidate: string;
   status: ExperimentStatus;
-  /** The candidate's share of units now: the stage's share while running, 1 once promoted, 0 otherwise. */
+  /** The candidate's share of units now: the stage's share while running, 1 once promoted (less a running holdback), 0 otherwise. */
   share: number;
   stageIndex: number;
   /** The ramp steps' shares, e.g. [0.1, 0.5, 1]. */
@@ -42,6 +42,11 @@ export interface ExperimentView {
   startReason: string;
   latencyThresholdMs: number | null;
   policy: RolloutPolicy;
+  /**
+   * The holdback after this experiment's promotion while it runs: `share` of units still on `version` (the replaced
+   * one) until `until` (the end of the grace period), watched by the guardrails. Null otherwise.
+   */
+  holdback: { share: number; version: string; until: string } | null;
   /** How many decisions there are in all; `decisions` may hold only the latest. */
   decisionCount: number;
   decisions: DecisionView[];
@@ -52,9 +57,13 @@ export function toExperimentView(
   experiment: Experiment,
   decisions: readonly RolloutDecisionRecord[],
   decisionCount: number,
+  /** Whether this experiment's holdback is running (see holdback.ts findHoldback). */
+  holdbackRunning = false,
 ): ExperimentView {
   const stageShare = experiment.policy.rampSteps[experiment.stageIndex]?.share ?? 0;
-  const share = experiment.status === "running" ? stageShare : experiment.status === "promoted" ? 1 : 0;
+  const promotedShare = holdbackRunning ? 1 - (experiment.policy.holdbackShare ?? 0) : 1;
+  const share =
+    experiment.status === "running" ? stageShare : experiment.status === "promoted" ? promotedShare : 0;
   return {
     id: experiment.experimentId,
     task: experiment.task,
@@ -71,6 +80,14 @@ export function toExperimentView(
     startReason: experiment.startReason,
     latencyThresholdMs: experiment.latencyThresholdMs,
     policy: experiment.policy,
+    holdback:
+      holdbackRunning && experiment.endedAt !== null
+        ? {
+            share: experiment.policy.holdbackShare ?? 0,
+            version: experiment.controlVersionId,
+            until: iso(experiment.endedAt + experiment.policy.retirementGracePeriodHours * 3_600_000),
+          }
+        : null,
     decisionCount,
     decisions: decisions.map((decision) => ({
       id: decision.id,

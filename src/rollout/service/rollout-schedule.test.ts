@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import type { EvaluationReport } from "./evaluation-report.js";
 import { startRolloutSchedule, validateRolloutCron } from "./rollout-schedule.js";
 
-const quiet: EvaluationReport = { evaluatedAt: "", decisions: [], failures: [], retired: [] };
+const quiet: EvaluationReport = { evaluatedAt: "", decisions: [], failures: [], holdbacks: [], retired: [] };
 
 it.each(["*/15 * * * *", "0 * * * *", "off"])("accepts %s", (cron) => {
   expect(() => validateRolloutCron(cron)).not.toThrow();

@@ -50,7 +50,8 @@ export function startRolloutSchedule(options: RolloutScheduleOptions): RolloutSc
       const eventful =
         report.failures.length > 0 ||
         report.retired.length > 0 ||
-        report.decisions.some((decision) => decision.action !== "continue");
+        report.decisions.some((decision) => decision.action !== "continue") ||
+        report.holdbacks.some((look) => look.action !== "continue");
       if (eventful) {
         options.onReport?.(report);
       }

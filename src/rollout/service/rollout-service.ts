@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../../errors.js";
 import type { PromptStore, PromptVersion } from "../../prompts/store/prompt-store.js";
 import type { LabelEvent, PlannedLabelMove } from "../core/plan-label-moves.js";
-import type { RolloutPolicy } from "../core/rollout-policy.js";
+import { policyForTaskKind, type RolloutPolicy } from "../core/rollout-policy.js";
 import type { InteractionStore } from "../../feedback/store/interaction-store.js";
 import { toExperimentView, type ExperimentView } from "./experiment-view.js";
 import { evaluateExperiment, planMoves, retireExpiredVersions } from "./evaluate-experiment.js";
@@ -11,6 +11,7 @@ import type { Experiment, LabelMovePlan, RolloutStore } from "../store/rollout-s
 import { planRetirement } from "./plan-retirement.js";
 import type { EvaluationReport } from "./evaluation-report.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
+import { findHoldback, watchHoldback } from "./holdback.js";
 
 export type { EvaluationReport } from "./evaluation-report.js";
 
@@ -109,7 +110,11 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
       rollouts.listDecisions(experiment.experimentId, { limit: decisionLimit }),
       rollouts.countDecisions(experiment.experimentId),
     ]);
-    return toExperimentView(experiment, decisions, count);
+    const holdback =
+      experiment.status === "promoted"
+        ? await findHoldback(rollouts, await prompts.listLabels(experiment.task), experiment.task)
+        : null;
+    return toExperimentView(experiment, decisions, count, holdback?.experimentId === experiment.experimentId);
   }
 
   async function countsForTheRecord(experiment: Experiment, now: number): Promise<unknown> {
@@ -190,7 +195,8 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           startedAt: now,
           stageStartedAt: now,
           status: "running",
-          policy: deps.policy,
+          // Generators are judged on the bad-turn rate of the fused quality score, classifiers on labelled errors.
+          policy: policyForTaskKind(deps.policy, candidate.definition.kind),
           latencyThresholdMs: await controlLatencyThreshold(deps.interactions, {
             task,
             controlVersionId: control.id,
@@ -323,6 +329,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           evaluatedAt: new Date(now).toISOString(),
           decisions: [],
           failures: [],
+          holdbacks: [],
           retired: [],
         };
         for (const experiment of await rollouts.listExperiments({ statuses: ["running"] })) {
@@ -332,6 +339,21 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
             report.failures.push({
               experimentId: experiment.experimentId,
               task: experiment.task,
+              code: isAppError(error) ? error.code : "INTERNAL",
+              message: (error as Error).message,
+            });
+          }
+        }
+        for (const task of new Set((await prompts.listLabels()).map((label) => label.task))) {
+          if (await rollouts.findOpenExperiment(task)) continue;
+          const holdback = await findHoldback(rollouts, await prompts.listLabels(task), task);
+          if (!holdback) continue;
+          try {
+            report.holdbacks.push(await watchHoldback(deps, holdback, now, actor));
+          } catch (error) {
+            report.failures.push({
+              experimentId: holdback.experimentId,
+              task,
               code: isAppError(error) ? error.code : "INTERNAL",
               message: (error as Error).message,
             });

@@ -37,6 +37,32 @@ export async function seedSentimentRegistry(prompts: PromptStore, now = 0): Prom
   });
 }
 
+/** The generator the fixtures also seed: chat@v1 active, v2 and v3 drafts. */
+export const chatV1: PromptDefinition = {
+  task: "chat",
+  version: "v1",
+  kind: "generator",
+  systemPrompt: "你是一个乐于助人的助手。",
+};
+
+/** Seeds chat@v1 (active) and drafts v2, v3 derived from it. */
+export async function seedChatRegistry(prompts: PromptStore, now = 0): Promise<void> {
+  await prompts.saveVersion({ definition: chatV1, source: "file", createdAt: now });
+  for (const version of ["v2", "v3"]) {
+    await prompts.saveVersion({
+      definition: { ...chatV1, version, systemPrompt: `${version}: 你是一个乐于助人的助手，回答简洁。` },
+      parentId: "chat@v1",
+      source: "human",
+      createdAt: now,
+    });
+  }
+  await prompts.moveLabels([{ task: "chat", label: "active", toVersionId: "chat@v1" }], {
+    actor: "system",
+    reason: "seed",
+    now,
+  });
+}
+
 /** One scripted interaction: which arm, and what the user did. */
 export interface ScriptedInteraction {
   experimentId: string;
@@ -49,6 +75,10 @@ export interface ScriptedInteraction {
   /** Feedback types with payloads, in order. */
   feedback?: Array<{ type: FeedbackType; payload?: Record<string, unknown> }>;
   parentId?: string | null;
+  /** Default "sentiment" (a classification); "chat" records a reply. */
+  task?: "sentiment" | "chat";
+  /** The user's message (default "文本"). */
+  input?: string;
 }
 
 /**
@@ -61,6 +91,7 @@ export async function createRolloutFixture(
   let time = options.start ?? Date.parse("2026-04-01T00:00:00Z");
   const prompts = createInMemoryPromptStore();
   await seedSentimentRegistry(prompts, time);
+  await seedChatRegistry(prompts, time);
   const interactions: InteractionStore = createInMemoryInteractionStore();
   const rollouts: RolloutStore = createInMemoryRolloutStore(prompts);
   let experimentCount = 0;
@@ -88,17 +119,19 @@ export async function createRolloutFixture(
     async record(spec: ScriptedInteraction): Promise<string> {
       const id = `i-${++interactionCount}`;
       const status = spec.status ?? "ok";
+      const reply = spec.task === "chat";
+      const output = reply ? "好的，这是我的回答。" : (spec.label ?? "正面");
       await interactions.record({
         id,
-        task: "sentiment",
+        task: spec.task ?? "sentiment",
         promptVersionId: spec.versionId,
         parentId: spec.parentId ?? null,
         sessionHash: spec.sessionHash === undefined ? `s-${interactionCount}` : spec.sessionHash,
         userHash: null,
-        input: "文本",
-        output: status === "ok" ? (spec.label ?? "正面") : null,
-        label: status === "ok" ? (spec.label ?? "正面") : null,
-        confidence: status === "ok" ? 0.9 : null,
+        input: spec.input ?? "文本",
+        output: status === "ok" ? output : null,
+        label: status === "ok" && !reply ? (spec.label ?? "正面") : null,
+        confidence: status === "ok" && !reply ? 0.9 : null,
         latencyMs: spec.latencyMs ?? 100,
         status,
         errorCode: status === "error" ? "ENGINE_FAILED" : null,

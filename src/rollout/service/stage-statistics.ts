@@ -1,7 +1,17 @@
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
-import type { InteractionStore } from "../../feedback/store/interaction-store.js";
+import type { InteractionStore, InteractionWithFeedback } from "../../feedback/store/interaction-store.js";
 import { createArmStatisticsAccumulator, percentile, type StageArmsResult } from "./arm-statistics.js";
 import type { Experiment } from "../store/rollout-store.js";
+import { createTurnLinker } from "../../analysis/core/quality/turn-linker.js";
+
+interface LinkedItem {
+  item: InteractionWithFeedback;
+  task: string;
+  sessionHash: string | null;
+  input: string;
+  hasFollowUp: boolean;
+  createdAt: number;
+}
 
 /** Where the stage statistics are read from. */
 export interface StageStatisticsDeps {
@@ -30,16 +40,33 @@ export async function readStageStatistics(
     latencyThresholdMs: experiment.latencyThresholdMs,
     ...(deps.maxSessionShare !== undefined && { maxSessionShare: deps.maxSessionShare }),
   });
+  // A follow-up is judged by the session's next turn of the task, so each turn waits for it (or the end).
+  const linker = createTurnLinker<LinkedItem>();
+  const addLinked = (linked: ReturnType<typeof linker.finish>) => {
+    for (const { turn, followUp } of linked) accumulator.add(turn.item, followUp);
+  };
   for await (const item of deps.interactions.streamWithFeedback({
     since: experiment.stageStartedAt,
     until: now + 1,
   })) {
     const { interaction, events } = item;
-    if (interaction.experimentId === experiment.experimentId) accumulator.add(item);
+    if (interaction.experimentId === experiment.experimentId) {
+      addLinked(
+        linker.add({
+          item,
+          task: interaction.task,
+          sessionHash: interaction.sessionHash,
+          input: interaction.input,
+          hasFollowUp: events.some((event) => event.type === "follow_up"),
+          createdAt: interaction.createdAt,
+        }),
+      );
+    }
     if (interaction.parentId !== null && events.some((event) => event.type === "exit")) {
       accumulator.addExit(interaction.parentId);
     }
   }
+  addLinked(linker.finish());
   return accumulator.result();
 }
 

@@ -77,7 +77,8 @@ describe("fusedQualityScore with the prior weights", () => {
         expect(score).toBeGreaterThanOrEqual(0);
         expect(score).toBeLessThanOrEqual(1);
         expect(fusedQualityScore({ ...s, exited: true })!).toBeLessThanOrEqual(score + 1e-12);
-        if (s.followUp === null) expect(fusedQualityScore({ ...s, followUp: "rephrase" })!).toBeLessThan(score);
+        if (s.followUp === null)
+          expect(fusedQualityScore({ ...s, followUp: "rephrase" })!).toBeLessThan(score);
       }),
     );
   });
@@ -135,11 +136,13 @@ describe("followUpKind", () => {
 });
 
 describe("createTurnLinker", () => {
+  let clock = 0;
   const t = (task: string, sessionHash: string | null, input: string, hasFollowUp = true): LinkableTurn => ({
     task,
     sessionHash,
     input,
     hasFollowUp,
+    createdAt: (clock += 1000),
   });
 
   it("judges a follow-up by the next turn of the same task and session", () => {
@@ -152,17 +155,30 @@ describe("createTurnLinker", () => {
     expect(released).toEqual([{ turn: first, followUp: "rephrase", ignoredReason: null }]);
     const rest = linker.finish();
     expect(rest.map((r) => [r.turn.task, r.turn.sessionHash, r.followUp, r.ignoredReason])).toEqual([
-      ["chat", "s1", null, "no_next_turn"],
       ["sentiment", "s1", null, "no_next_turn"],
       ["chat", "s2", null, "no_next_turn"],
+      ["chat", "s1", null, "no_next_turn"],
     ]);
   });
 
   it("releases a turn without a session at once, its follow-up ignored with a reason", () => {
     const linker = createTurnLinker<LinkableTurn>();
-    expect(linker.add(t("chat", null, "a"))).toEqual([
-      { turn: t("chat", null, "a"), followUp: null, ignoredReason: "no_session" },
-    ]);
+    const alone = t("chat", null, "a");
+    expect(linker.add(alone)).toEqual([{ turn: alone, followUp: null, ignoredReason: "no_session" }]);
     expect(linker.add(t("chat", null, "b", false))[0]!.ignoredReason).toBeNull();
+  });
+
+  it("lets a turn go once no next turn can come within a day, keeping memory bounded", () => {
+    const linker = createTurnLinker<LinkableTurn>(10_000);
+    const old = t("chat", "s1", "怎么申请退款");
+    linker.add(old);
+    clock += 5_000;
+    expect(linker.add(t("chat", "s2", "你好"))).toEqual([]);
+    clock += 20_000;
+    expect(linker.add(t("chat", "s3", "再见"))).toEqual([
+      { turn: old, followUp: null, ignoredReason: "no_next_turn" },
+      expect.objectContaining({ ignoredReason: "no_next_turn" }),
+    ]);
+    expect(linker.finish()).toHaveLength(1);
   });
 });

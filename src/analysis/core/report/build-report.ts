@@ -79,6 +79,24 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
     trigger: analysis.trigger,
     candidates,
     skippedStrategies: extra.candidates?.skipped ?? [],
+    quality: {
+      ...analysis.quality,
+      lowQuality:
+        analysis.quality.lowQuality === null
+          ? null
+          : {
+              documents: analysis.quality.lowQuality.documents,
+              lowQualityDocuments: analysis.quality.lowQuality.errorDocuments,
+              patterns: analysis.quality.lowQuality.patterns.map((pattern) => ({
+                ...pattern,
+                examples: pattern.examples.map((example) => ({
+                  ...example,
+                  match: findPatternMatch(pattern, example.text),
+                })),
+              })),
+              testedPatterns: analysis.quality.lowQuality.testedPatterns,
+            },
+    },
     recommendation,
     confidence,
     newEvents: analysis.newEvents,

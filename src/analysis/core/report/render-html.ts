@@ -2,7 +2,15 @@ import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import { directionText } from "../candidates/describe-pattern.js";
 import { sessionSection } from "./session-rows.js";
 import { escapeHtml as esc, highlight } from "./escape-text.js";
-import { confusionTable, fixed, isoTime, metricsCells, metricsColumns, percent } from "./format-values.js";
+import {
+  confusionTable,
+  fixed,
+  isoTime,
+  metricsCells,
+  metricsColumns,
+  percent,
+  percentWithInterval,
+} from "./format-values.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 
 const style = `
@@ -93,7 +101,56 @@ function taskSection(task: TaskReport): string {
     `<p class="trigger-explanation">${esc(task.trigger.explanation.zh)}<br>${esc(task.trigger.explanation.en)}</p>`,
   );
   if (task.mining !== null) parts.push(patternSection(task));
+  parts.push(qualitySection(task));
   if (task.candidates.length > 0 || task.skippedStrategies.length > 0) parts.push(candidateSection(task));
+  return parts.join("\n");
+}
+
+function qualitySection(task: TaskReport): string {
+  const { rows, signals, fit, lowQuality } = task.quality;
+  const totals = rows.filter((row) => row.bucketStart === null);
+  const parts = [
+    `<h3>质量分 Quality score</h3>`,
+    `<p class="muted">Fused score of explicit and implicit signals (prior weights; a bad turn is rated ≤ 2 or scored below 0.4).</p>`,
+    table(
+      ["version", "turns", "scored", "mean score (95% CI)", "bad turns (95% CI)"],
+      totals.map((row) => [
+        esc(row.promptVersionId),
+        String(row.turns),
+        String(row.scored),
+        row.meanScore === null
+          ? "–"
+          : `${fixed(row.meanScore)} [${fixed(row.meanScoreLow)}, ${fixed(row.meanScoreHigh)}]`,
+        esc(percentWithInterval(row.badTurnRate, row.badTurnRateLow, row.badTurnRateHigh)),
+      ]),
+    ),
+    `<p>停留 dwell (visible time ÷ reading time, ${signals.dwell.turns} turns): ${signals.dwell.buckets
+      .map((b) => `${esc(b.label)}: ${b.turns}`)
+      .join(", ")}<br>` +
+      `二次提问 follow-ups: rephrased ${signals.followUps.rephrase} (${percent(signals.followUps.rephraseRate)}), ` +
+      `new topic ${signals.followUps.newTopic} (${percent(signals.followUps.newTopicRate)}); ignored: no session ` +
+      `${signals.followUps.ignored.no_session}, no next turn ${signals.followUps.ignored.no_next_turn}<br>` +
+      `exits ${signals.exits}, copies ${signals.copies}, edits ${signals.edits}, ratings ${signals.ratings}<br>` +
+      `weights: ${fit.source === "fitted" ? `fitted on ${fit.fittedOn} rated turns` : "prior"}; held-out AUC ` +
+      `${fixed(fit.evaluation.auc)} (prior ${fixed(fit.evaluation.priorAuc)}), Spearman ${fixed(fit.evaluation.spearman)} ` +
+      `on ${fit.evaluation.heldOutTurns} turns</p>`,
+  ];
+  if (lowQuality !== null && lowQuality.patterns.length > 0) {
+    parts.push(
+      `<p>Low-quality turns: ${lowQuality.lowQualityDocuments} of ${lowQuality.documents}; user-message patterns over-represented among them:</p>`,
+      table(
+        ["#", "pattern", "turns", "low-quality", "rate", "z"],
+        lowQuality.patterns.map((p, index) => [
+          String(index + 1),
+          esc(p.title),
+          String(p.support),
+          String(p.errorSupport),
+          percent(p.errorRate),
+          fixed(p.zScore),
+        ]),
+      ),
+    );
+  }
   return parts.join("\n");
 }
 

@@ -2,7 +2,15 @@ import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import { directionText } from "../candidates/describe-pattern.js";
 import { escapeMarkdown as esc, highlight, markdownCodeBlock } from "./escape-text.js";
 import { sessionSection } from "./session-rows.js";
-import { confusionTable, fixed, isoTime, metricsCells, metricsColumns, percent } from "./format-values.js";
+import {
+  confusionTable,
+  fixed,
+  isoTime,
+  metricsCells,
+  metricsColumns,
+  percent,
+  percentWithInterval,
+} from "./format-values.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 
 /** Renders the report as Markdown; every piece of user or model text is escaped. */
@@ -97,7 +105,64 @@ function taskSection(task: TaskReport): string[] {
   );
 
   if (task.mining !== null) lines.push(...patternSection(task));
+  lines.push(...qualitySection(task));
   if (task.candidates.length > 0 || task.skippedStrategies.length > 0) lines.push(...candidateSection(task));
+  return lines;
+}
+
+function qualitySection(task: TaskReport): string[] {
+  const { rows, signals, fit, lowQuality } = task.quality;
+  const totals = rows.filter((row) => row.bucketStart === null);
+  const lines = [
+    "### 质量分 Quality score",
+    "",
+    "Fused score of explicit and implicit signals (prior weights; a bad turn is rated ≤ 2 or scored below 0.4).",
+    "",
+    ...table(
+      ["version", "turns", "scored", "mean score (95% CI)", "bad turns (95% CI)"],
+      totals.map((row) => [
+        esc(row.promptVersionId),
+        String(row.turns),
+        String(row.scored),
+        row.meanScore === null
+          ? "–"
+          : `${fixed(row.meanScore)} [${fixed(row.meanScoreLow)}, ${fixed(row.meanScoreHigh)}]`,
+        percentWithInterval(row.badTurnRate, row.badTurnRateLow, row.badTurnRateHigh),
+      ]),
+    ),
+    "",
+    `- 停留 dwell (visible time ÷ reading time, ${signals.dwell.turns} turns): ` +
+      signals.dwell.buckets.map((b) => `${b.label}: ${b.turns}`).join(", "),
+    `- 二次提问 follow-ups: rephrased ${signals.followUps.rephrase} (${percent(signals.followUps.rephraseRate)} of turns), ` +
+      `new topic ${signals.followUps.newTopic} (${percent(signals.followUps.newTopicRate)}); ignored: no session ` +
+      `${signals.followUps.ignored.no_session}, no next turn ${signals.followUps.ignored.no_next_turn}`,
+    `- exits ${signals.exits}, copies ${signals.copies}, edits ${signals.edits}, ratings ${signals.ratings}`,
+    `- weights: ${fit.source === "fitted" ? `fitted on ${fit.fittedOn} rated turns (${fit.sessions} sessions)` : `prior (${fit.ratedTurns} rated turns with other signals, fewer than ${fit.options.minimumRatedTurns})`}; ` +
+      `held-out AUC ${fixed(fit.evaluation.auc)} (prior ${fixed(fit.evaluation.priorAuc)}), Spearman ${fixed(fit.evaluation.spearman)} on ${fit.evaluation.heldOutTurns} turns`,
+    "",
+  ];
+  if (lowQuality === null) return lines;
+  lines.push(
+    `Low-quality turns: ${lowQuality.lowQualityDocuments} of ${lowQuality.documents} scored turns of the current version (fitted weights); ` +
+      `user-message patterns over-represented among them (${lowQuality.testedPatterns} tested):`,
+    "",
+  );
+  if (lowQuality.patterns.length === 0)
+    return [...lines, "No pattern is over-represented among low-quality turns.", ""];
+  lines.push(
+    ...table(
+      ["#", "pattern", "turns", "low-quality", "rate", "z"],
+      lowQuality.patterns.map((p, index) => [
+        String(index + 1),
+        esc(p.title),
+        String(p.support),
+        String(p.errorSupport),
+        percent(p.errorRate),
+        fixed(p.zScore),
+      ]),
+    ),
+    "",
+  );
   return lines;
 }
 

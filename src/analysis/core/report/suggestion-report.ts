@@ -7,6 +7,7 @@ import type { MetricsRow } from "../metrics.js";
 import type { MinedPattern } from "../mined-pattern.js";
 import type { ReplayGateResult } from "../replay-gate.js";
 import type { BilingualText, TriggerDecision } from "../trigger-policy.js";
+import type { QualityAnalysis } from "../quality/quality-analysis.js";
 
 export const reportTitle = "Prompt 优化建议报告";
 
@@ -69,6 +70,19 @@ export interface TaskReport {
   trigger: TriggerDecision;
   candidates: ReportCandidate[];
   skippedStrategies: { strategy: string; reason: string }[];
+  /**
+   * The fused quality score per version and window, the implicit signals (dwell, follow-ups, exits, copies,
+   * edits), the fit of the score's weights, and (generators) the user messages over-represented among
+   * low-quality turns. See docs/analysis.md#fused-quality-score.
+   */
+  quality: Omit<QualityAnalysis, "lowQuality"> & {
+    lowQuality: {
+      documents: number;
+      lowQualityDocuments: number;
+      patterns: ReportPattern[];
+      testedPatterns: number;
+    } | null;
+  };
   recommendation: Recommendation;
   confidence: ConfidenceScore;
   /** Feedback events and labelled interactions newer than the watermark (null without a watermark). */
