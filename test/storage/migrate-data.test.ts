@@ -26,17 +26,21 @@ describeOnPostgres("migrate-data from SQLite to PostgreSQL", () => {
         ...(payload && { payload }),
         ...(admin && { headers: adminHeaders }),
       });
+    let beforeMove: { interactionId: string; feedbackToken: string } | null = null;
     for (let i = 0; i < 120; i++) {
       const answer = (
         await inject("POST", "/api/sentiment", { text: `第${i}条评论`, sessionId: `s${i % 7}` })
       ).json<{
         interactionId: string;
+        feedbackToken: string;
       }>();
       await inject("POST", "/api/feedback", {
         interactionId: answer.interactionId,
+        feedbackToken: answer.feedbackToken,
         type: "label_correct",
         label: "负面",
       });
+      beforeMove = { interactionId: answer.interactionId, feedbackToken: answer.feedbackToken };
     }
     await inject("POST", "/api/chat", { messages: [{ role: "user", content: "你好" }], stream: false });
     await inject(
@@ -82,14 +86,23 @@ describeOnPostgres("migrate-data from SQLite to PostgreSQL", () => {
         expect((await inject("GET", "/api/admin/export", undefined, true)).body).toBe(before);
         const answer = (await inject("POST", "/api/sentiment", { text: "迁移之后" })).json<{
           interactionId: string;
+          feedbackToken: string;
         }>();
         const feedback = await inject("POST", "/api/feedback", {
           interactionId: answer.interactionId,
+          feedbackToken: answer.feedbackToken,
           type: "copy",
         });
         expect(feedback.statusCode).toBe(202);
         // Generated ids continue after the copied ones.
         expect(feedback.json<{ feedbackId: number }>().feedbackId).toBe(121);
+        // A feedbackToken given before the move still holds: its key comes from the salt, which moved along.
+        const late = await inject("POST", "/api/feedback", {
+          ...beforeMove!,
+          type: "label_confirm",
+          correct: false,
+        });
+        expect(late.statusCode, late.body).toBe(202);
       } finally {
         await app.close();
       }

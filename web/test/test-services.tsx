@@ -38,8 +38,19 @@ export function fakeServer(routes: Record<string, Route> = {}) {
       return Response.json({ feedbackId: `f${requests.length}` }, { status: 202 });
     return Response.json({ error: { code: "NOT_FOUND", message: "no route" } }, { status: 404 });
   };
-  const feedbackBodies = () => requests.filter((r) => r.url === "/api/feedback").map((r) => r.body);
+  /** Feedback bodies without their eventId (random per event); every body must carry a valid one. */
+  const feedbackBodies = () =>
+    requests.filter((r) => r.url === "/api/feedback").map((r) => withoutEventId(r.body));
   return { fetchFn, requests, feedbackBodies };
+}
+
+/** A feedback body without its `eventId`, which the queue draws at random; throws if it has none the server takes. */
+export function withoutEventId(body: unknown): unknown {
+  if (typeof body !== "object" || body === null) return body;
+  const { eventId, ...rest } = body as Record<string, unknown>;
+  if (typeof eventId !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(eventId))
+    throw new Error(`feedback without a valid eventId: ${JSON.stringify(body)}`);
+  return rest;
 }
 
 /** Drives dwell tracking by hand: a clock, the latest observer's callback, and page visibility. */

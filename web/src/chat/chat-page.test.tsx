@@ -1,7 +1,13 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { fakeDwell, fakeServer, renderWithServices, type Route } from "../../test/test-services.js";
+import {
+  fakeDwell,
+  fakeServer,
+  renderWithServices,
+  withoutEventId,
+  type Route,
+} from "../../test/test-services.js";
 import { ChatPage } from "./chat-page.js";
 
 const encoder = new TextEncoder();
@@ -28,6 +34,7 @@ function turnEvents(n: number, reply: string): [string, unknown][] {
       "sentiment",
       {
         interactionId: `s${n}`,
+        feedbackToken: `tok-s${n}`,
         label: "负面",
         confidence: 0.64,
         promptVersion: "sentiment@v1",
@@ -35,7 +42,10 @@ function turnEvents(n: number, reply: string): [string, unknown][] {
       },
     ],
     ...[...reply].map((ch): [string, unknown] => ["token", { text: ch }]),
-    ["done", { interactionId: `r${n}`, promptVersion: "chat@v1", reply, latencyMs: 50 }],
+    [
+      "done",
+      { interactionId: `r${n}`, feedbackToken: `tok-r${n}`, promptVersion: "chat@v1", reply, latencyMs: 50 },
+    ],
   ];
 }
 
@@ -115,7 +125,13 @@ describe("ChatPage", () => {
     });
     await waitFor(() =>
       expect(server.feedbackBodies()).toEqual([
-        { interactionId: "r1", type: "follow_up", afterMs: 4200, sessionId: "test-session" },
+        {
+          interactionId: "r1",
+          feedbackToken: "tok-r1",
+          type: "follow_up",
+          afterMs: 4200,
+          sessionId: "test-session",
+        },
       ]),
     );
   });
@@ -131,8 +147,8 @@ describe("ChatPage", () => {
 
     expect(beacons.map((blob) => blob.type)).toEqual(["text/plain"]);
     const texts = await Promise.all(beacons.map(readBlob));
-    expect(texts.map((text) => JSON.parse(text))).toEqual([
-      { interactionId: "r1", type: "exit", sessionId: "test-session" },
+    expect(texts.map((text) => withoutEventId(JSON.parse(text)))).toEqual([
+      { interactionId: "r1", feedbackToken: "tok-r1", type: "exit", sessionId: "test-session" },
     ]);
     expect(server.feedbackBodies()).toEqual([]);
   });
@@ -148,9 +164,9 @@ describe("ChatPage", () => {
     act(() => void window.dispatchEvent(new PageTransitionEvent("pagehide")));
 
     const texts = await Promise.all(beacons.map(readBlob));
-    expect(texts.map((text) => JSON.parse(text))).toEqual([
-      { interactionId: "r1", type: "dwell", ms: 2750, sessionId: "test-session" },
-      { interactionId: "r1", type: "exit", sessionId: "test-session" },
+    expect(texts.map((text) => withoutEventId(JSON.parse(text)))).toEqual([
+      { interactionId: "r1", feedbackToken: "tok-r1", type: "dwell", ms: 2750, sessionId: "test-session" },
+      { interactionId: "r1", feedbackToken: "tok-r1", type: "exit", sessionId: "test-session" },
     ]);
   });
 
