@@ -46,10 +46,11 @@ async function attack(config: Partial<RawConfig>, sessionOf: (n: number) => stri
   }
   const outcome = await services.analysis.run({ trigger: "api" });
   const report = JSON.parse(await services.analysis.readReport(outcome.reportId, "json")) as SuggestionReport;
+  const markdown = await services.analysis.readReport(outcome.reportId, "md");
   const sentiment = report.tasks.find((task) => task.task === "sentiment")!;
   const experiments = await services.rollout.listExperiments({ task: "sentiment" });
   await services.close();
-  return { outcome, sentiment, experiments };
+  return { outcome, sentiment, experiments, markdown };
 }
 
 describe("one session steering the loop", () => {
@@ -63,7 +64,7 @@ describe("one session steering the loop", () => {
   }, 120_000);
 
   it("can't trigger a draft from one session: its 1,000 corrections count for its share, and the report flags it", async () => {
-    const { outcome, sentiment, experiments } = await attack({}, () => "attacker");
+    const { outcome, sentiment, experiments, markdown } = await attack({}, () => "attacker");
     expect(outcome.drafts).toEqual([]);
     expect(experiments).toEqual([]);
     expect(sentiment.recommendation.decision).not.toBe("create_draft");
@@ -71,6 +72,12 @@ describe("one session steering the loop", () => {
     const [capped, ...others] = sentiment.sessions.capped;
     expect(others).toEqual([]);
     expect(capped).toMatchObject({ offered: 1000 });
+    // The readable report names the session (by its hash) and what it was held to.
+    expect(markdown).toMatch(
+      new RegExp(
+        `capped session\\s*\\|\\s*${capped!.sessionHash}\\s*\\|\\s*${capped!.counted} of 1000 labels counted`,
+      ),
+    );
     // The attacker holds at most 10% of what counted: 170 honest labels allow it 18 of its own.
     expect(capped!.counted).toBeLessThanOrEqual(Math.ceil(0.1 * (170 + capped!.counted)));
     expect(sentiment.sessions).toMatchObject({ distinct: 171, errorSessions: 1 });
