@@ -306,7 +306,7 @@ export function loadConfig(
   if (clash) {
     throw new AppError(
       "CONFIG_INVALID",
-      `Invalid configuration:\n  ADMIN_TOKENS: ${clash.name} repeats ADMIN_TOKEN's operator name (${sharedTokenOperator}) or token`,
+      `ADMIN_TOKENS: ${clash.name} repeats ADMIN_TOKEN's operator name (${sharedTokenOperator}) or token`,
     );
   }
   return {

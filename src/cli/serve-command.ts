@@ -5,6 +5,7 @@ import { configFromOptions, withConfigOptions } from "./config-options.js";
 import { checkBeforeModelLoads } from "../server/check-before-model-loads.js";
 import { listenError } from "../server/reserve-port.js";
 import { startedLines } from "../server/started-lines.js";
+import { operatorTokensOf } from "../operators/operator-tokens.js";
 import { runCommand } from "./run-command.js";
 import { exitOnSignals } from "../server/shutdown-signals.js";
 
@@ -63,7 +64,7 @@ export function serveCommand(): Command {
         });
         const address = app.server.server.address();
         const bound = typeof address === "object" && address !== null ? address.port : config.port;
-        const adminEnabled = config.adminToken !== undefined;
+        const adminEnabled = operatorTokensOf(config).length > 0;
         for (const line of startedLines({ host: config.host, port: bound, adminEnabled })) log(line);
         exitOnSignals(() => app.shutdown(), log);
       }),

@@ -6,14 +6,14 @@ describe("startedLines", () => {
     expect(startedLines({ host: "127.0.0.1", port: 8080, adminEnabled: true })).toEqual([
       "ready:",
       "  chat       http://127.0.0.1:8080/",
-      "  dashboard  http://127.0.0.1:8080/#/dashboard (sign in with ADMIN_TOKEN)",
+      "  dashboard  http://127.0.0.1:8080/#/dashboard (sign in with an admin token)",
       "  API docs   http://127.0.0.1:8080/docs",
     ]);
   });
 
   it("says how to turn the dashboard on when ADMIN_TOKEN is unset", () => {
     expect(startedLines({ host: "127.0.0.1", port: 8080, adminEnabled: false })[2]).toBe(
-      "  dashboard  off: set ADMIN_TOKEN to turn it and the admin API on",
+      "  dashboard  off: set ADMIN_TOKEN or ADMIN_TOKENS to turn it and the admin API on",
     );
   });
 

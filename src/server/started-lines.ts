@@ -9,8 +9,8 @@ export function startedLines(options: { host: string; port: number; adminEnabled
     `ready${everywhere ? ` (listening on all addresses, port ${port})` : ""}:`,
     `  chat       ${origin}/`,
     adminEnabled
-      ? `  dashboard  ${origin}/#/dashboard (sign in with ADMIN_TOKEN)`
-      : "  dashboard  off: set ADMIN_TOKEN to turn it and the admin API on",
+      ? `  dashboard  ${origin}/#/dashboard (sign in with an admin token)`
+      : "  dashboard  off: set ADMIN_TOKEN or ADMIN_TOKENS to turn it and the admin API on",
     `  API docs   ${origin}/docs`,
   ];
 }

@@ -140,7 +140,8 @@ describe("serve, once started", () => {
         DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), "promptloop-data-")),
         PROMPTS_DIR: path.join(packageRoot, "prompts"),
         PORT: "0",
-        ADMIN_TOKEN: "start-up-test-token-0123456789",
+        // A named operator's token alone turns the dashboard on, as ADMIN_TOKEN does.
+        ADMIN_TOKENS: "ops:start-up-test-token-0123456789",
         THREADS: "1",
         CONTEXT_SIZE: "1024",
         SEQUENCES: "1",
@@ -167,7 +168,7 @@ describe("serve, once started", () => {
       expect(ready).toEqual([
         "promptloop: ready:",
         `promptloop:   chat       ${origin}/`,
-        `promptloop:   dashboard  ${origin}/#/dashboard (sign in with ADMIN_TOKEN)`,
+        `promptloop:   dashboard  ${origin}/#/dashboard (sign in with an admin token)`,
         `promptloop:   API docs   ${origin}/docs`,
       ]);
       for (const url of [`${origin}/`, `${origin}/docs`]) {
