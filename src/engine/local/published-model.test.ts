@@ -4,6 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config.js";
 import { modelPrecisions, modelUriForPrecision } from "./published-model.js";
+import { createTinyQwen2Gguf } from "../../../test/support/gguf/tiny-qwen2.js";
+import { checkModelFile } from "./check-model-file.js";
+import { createLocalLlmBackend } from "./local-llm-backend.js";
 import { resolveModelPath } from "./resolve-model-path.js";
 
 /** The .gguf files in Qwen/Qwen1.5-0.5B-Chat-GGUF's file list at commit cfab082 (see docs/performance.md). */
@@ -38,19 +41,32 @@ describe("the published model", () => {
     );
   });
 
-  it("finds each precision's file offline once it is in MODELS_DIR, under node-llama-cpp's download name", async () => {
+  it("starts on every published MODEL_PRECISION: found offline in MODELS_DIR under node-llama-cpp's download name, loaded, answering", async () => {
+    // The tiny generated model stands in for each published file (the real ones can't be downloaded here).
+    const tiny = await createTinyQwen2Gguf();
     const modelsDir = await fs.mkdtemp(path.join(os.tmpdir(), "promptloop-models-"));
     for (const precision of modelPrecisions) {
       const downloaded = path.join(
         modelsDir,
         `hf_Qwen_Qwen1.5-0.5B-Chat-GGUF_qwen1_5-0_5b-chat-${precision}.gguf`,
       );
-      await fs.writeFile(downloaded, "GGUF");
-      const modelPath = loadConfig({
-        MODEL_PRECISION: precision.toUpperCase(),
-        MODELS_DIR: modelsDir,
-      }).modelPath;
-      await expect(resolveModelPath(modelPath, { modelsDir, stallTimeoutMs: 1 })).resolves.toBe(downloaded);
+      await fs.symlink(tiny, downloaded);
+      const config = loadConfig({ MODEL_PRECISION: precision.toUpperCase(), MODELS_DIR: modelsDir });
+      const modelFile = await resolveModelPath(config.modelPath, { modelsDir, stallTimeoutMs: 1 });
+      expect(modelFile).toBe(downloaded);
+      await expect(checkModelFile(modelFile)).resolves.toBe(downloaded);
+      const backend = await createLocalLlmBackend({ modelFile, threads: 1, contextSize: 512, sequences: 1 });
+      try {
+        const result = await backend.classify({
+          prefix: [{ role: "system", content: "输出只能是'正面'或'负面'。" }],
+          input: "这家酒店很好",
+          labels: ["正面", "负面"],
+        });
+        expect(["正面", "负面"]).toContain(result.label);
+        expect(result.probabilities["正面"]! + result.probabilities["负面"]!).toBeCloseTo(1, 6);
+      } finally {
+        await backend.dispose();
+      }
     }
-  });
+  }, 120_000);
 });
