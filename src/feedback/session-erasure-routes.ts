@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { actorOf } from "../server/session/operator-actor.js";
 import type { InteractionStore } from "./store/interaction-store.js";
 
 /** A stored session identifier: the salted hash (32 hex digits) the export and the reports show. */
@@ -37,8 +38,6 @@ const erasure = {
 const security = [{ bearerAuth: [] }];
 const errors = { 400: { $ref: "Error#" }, 401: { $ref: "Error#" } };
 
-const recordedActor = (name: string | undefined) => `api:${name ?? "admin"}`;
-
 /**
  * The right to be forgotten: DELETE /api/admin/sessions/:sessionHash erases one session's interactions and every
  * feedback event on them or sent by it, and records that it did (who, when, how much) in the same transaction;
@@ -68,7 +67,13 @@ export async function registerSessionErasureRoutes(
           type: "object",
           additionalProperties: false,
           properties: {
-            actor: { type: "string", minLength: 1, maxLength: 100, description: "recorded as api:<actor>" },
+            actor: {
+              type: "string",
+              minLength: 1,
+              maxLength: 100,
+              description:
+                "recorded as api:<actor> (shared ADMIN_TOKEN only; named tokens and sessions record their operator)",
+            },
           },
         },
         response: { 200: { type: "object", required: ["erasure"], properties: { erasure } }, ...errors },
@@ -76,7 +81,7 @@ export async function registerSessionErasureRoutes(
     },
     async (request) => {
       const done = await deps.interactions.eraseSession(request.params.sessionHash, {
-        actor: recordedActor(request.query.actor),
+        actor: actorOf(request, request.query.actor),
         at: deps.now(),
       });
       return { erasure: { ...done, erasedAt: new Date(done.erasedAt).toISOString() } };
