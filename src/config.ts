@@ -110,6 +110,20 @@ export const configSchema = z.object({
       for (const problem of problems) context.addIssue({ code: "custom", message: problem });
       return tokens;
     }),
+  /**
+   * Keys for the OpenAI-compatible API (/v1), comma-separated: with any set, /v1 requests need
+   * `Authorization: Bearer <key>`, checked before anything runs. Empty: /v1 is as open as /api/chat.
+   */
+  API_KEYS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter((key) => key !== ""),
+    )
+    .refine((keys) => keys.every((key) => key.length >= 16), "every API key must be at least 16 characters"),
   /** How long a console sign-in lasts; the session cookie expires then and the operator signs in again. */
   SESSION_TTL_HOURS: integer(1, 720).default(12),
   /** Never more threads than cores: extra threads only spin. */
@@ -225,6 +239,8 @@ export interface Config {
   adminToken: string | undefined;
   /** ADMIN_TOKENS: named operators' tokens (ADMIN_TOKEN is the operator `admin`; see operatorTokensOf). */
   adminTokens: OperatorToken[];
+  /** API_KEYS: what /v1 accepts as `Authorization: Bearer`; empty = no key needed. */
+  apiKeys: string[];
   /** SESSION_TTL_HOURS in milliseconds. */
   sessionTtlMs: number;
   threads: number;
@@ -325,6 +341,7 @@ export function loadConfig(
     databaseUrl: c.DATABASE_URL ?? "",
     storageMinFreeBytes: c.STORAGE_MIN_FREE_MB * 1024 * 1024,
     retentionDays: c.RETENTION_DAYS,
+    apiKeys: c.API_KEYS,
     adminToken: c.ADMIN_TOKEN,
     adminTokens: c.ADMIN_TOKENS,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3_600_000,

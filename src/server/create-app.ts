@@ -15,6 +15,7 @@ import { startRolloutSchedule } from "../rollout/service/rollout-schedule.js";
 import { createServices, type ServiceOverrides, type Services } from "../services.js";
 import { classificationPrefix } from "../tasks/classification-prompt.js";
 import { registerTaskRoutes } from "../tasks/task-routes.js";
+import { registerOpenAiRoutes } from "../openai-api/openai-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { createServer } from "./create-server.js";
 import { drainServer, type DrainOutcome } from "./graceful-shutdown.js";
@@ -88,6 +89,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         public: [
           (app, schemas) =>
             registerTaskRoutes(app, { tasks, schemas, sentimentTask: "sentiment", chatTask: "chat" }),
+          (app) =>
+            registerOpenAiRoutes(app, {
+              tasks,
+              prompts: stores.prompts,
+              apiKeys: config.apiKeys,
+              maxInputChars: config.maxInputChars,
+              now: services.now,
+            }),
           (app, schemas) => registerFeedbackRoutes(app, { feedback: services.feedback, schemas }),
           (app) =>
             registerStatusRoutes(app, {

@@ -83,6 +83,8 @@ export interface TaskService {
     } & VersionChoice,
   ): Promise<ClassificationOutcome>;
   reply(request: ReplyRequest): AsyncGenerator<ReplyStreamPart>;
+  /** Whether a task (or one pinned version of it) classifies or generates; TASK_NOT_FOUND when it doesn't exist. */
+  kindOf(request: { task: string; versionId?: string | undefined }): Promise<PromptDefinition["kind"]>;
 }
 
 /** Refused for overload before the model ran: nothing happened that is worth a row (and a flood must not write). */
@@ -148,6 +150,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
   }
 
   return {
+    async kindOf({ task, versionId }) {
+      return (await route(task, null, versionId)).version.definition.kind;
+    },
+
     async classify({ task, text, sessionId, signal, versionId, interactionId }) {
       const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
       const routed = await route(task, sessionHash, versionId);
