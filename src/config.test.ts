@@ -31,6 +31,15 @@ describe("loadConfig", () => {
     expect(config.threads).toBe(os.availableParallelism());
   });
 
+  it("reads API_KEYS as a list and refuses a key shorter than 16 characters", () => {
+    expect(loadConfig({}).apiKeys).toEqual([]);
+    expect(loadConfig({ API_KEYS: " key-one-0123456789abc, ,key-two-0123456789abc" }).apiKeys).toEqual([
+      "key-one-0123456789abc",
+      "key-two-0123456789abc",
+    ]);
+    expect(() => loadConfig({ API_KEYS: "key-one-0123456789abc,short" })).toThrow(/API_KEYS/);
+  });
+
   it("selects a remote model server with LLM_BASE_URL, and refuses a URL that isn't http(s)", () => {
     expect(loadConfig({}).remoteModel).toBeUndefined();
     const config = loadConfig({

@@ -117,13 +117,10 @@ export const configSchema = z.object({
   API_KEYS: z
     .string()
     .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((key) => key.trim())
-        .filter((key) => key !== ""),
-    )
-    .refine((keys) => keys.every((key) => key.length >= 16), "every API key must be at least 16 characters"),
+    .refine(
+      (value) => apiKeysOf(value).every((key) => key.length >= 16),
+      "every API key must be at least 16 characters",
+    ),
   /** How long a console sign-in lasts; the session cookie expires then and the operator signs in again. */
   SESSION_TTL_HOURS: integer(1, 720).default(12),
   /** Never more threads than cores: extra threads only spin. */
@@ -341,7 +338,7 @@ export function loadConfig(
     databaseUrl: c.DATABASE_URL ?? "",
     storageMinFreeBytes: c.STORAGE_MIN_FREE_MB * 1024 * 1024,
     retentionDays: c.RETENTION_DAYS,
-    apiKeys: c.API_KEYS,
+    apiKeys: apiKeysOf(c.API_KEYS),
     adminToken: c.ADMIN_TOKEN,
     adminTokens: c.ADMIN_TOKENS,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3_600_000,
@@ -380,6 +377,14 @@ export function loadConfig(
     autoStartCanary: c.AUTO_START_CANARY,
     rolloutPolicy: rolloutPolicyFromSettings(c.ROLLOUT_POLICY, c.ROLLOUT_CANARY_SHARE, c.ROLLOUT_PRESET),
   };
+}
+
+/** Pure: API_KEYS as a list (comma-separated, blanks ignored). */
+function apiKeysOf(value: string): string[] {
+  return value
+    .split(",")
+    .map((key) => key.trim())
+    .filter((key) => key !== "");
 }
 
 /** Pure: TRUST_PROXY as Fastify's `trustProxy` option. */
