@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { AppError } from "../../errors.js";
 import { selfContainedPagePolicy } from "../../server/security-headers.js";
 import type { AnalysisService } from "./analysis-service.js";
 import { reportIdPattern } from "./report-file-store.js";
@@ -42,6 +43,102 @@ export async function registerAnalysisRoutes(
     async (request) => {
       // Not tied to the request: a client that gives up waiting must not abort a run that is saving drafts.
       return deps.analysis.run({ trigger: "api", replay: request.query.replay !== "false" });
+    },
+  );
+
+  const statusSchema = {
+    type: "object",
+    properties: {
+      running: {
+        anyOf: [
+          { type: "null" },
+          {
+            type: "object",
+            properties: {
+              trigger: { type: "string" },
+              startedAt: { type: "string", format: "date-time" },
+              progress: { anyOf: [{ type: "null" }, { type: "object", additionalProperties: true }] },
+            },
+          },
+        ],
+      },
+      last: {
+        anyOf: [
+          { type: "null" },
+          {
+            type: "object",
+            properties: {
+              trigger: { type: "string" },
+              finishedAt: { type: "string", format: "date-time" },
+              outcome: { type: "string", enum: ["completed", "skipped", "failed"] },
+              reportId: { type: ["string", "null"] },
+              error: { type: ["string", "null"] },
+            },
+          },
+        ],
+      },
+    },
+    examples: [
+      {
+        running: {
+          trigger: "api",
+          startedAt: "2026-12-06T03:00:00.000Z",
+          progress: { phase: "replay", done: 12, total: 40, task: "sentiment" },
+        },
+        last: {
+          trigger: "schedule",
+          finishedAt: "2026-12-06T03:00:05.000Z",
+          outcome: "completed",
+          reportId: "20261206-030000-r7",
+          error: null,
+        },
+      },
+    ],
+  } as const;
+  const statusView = () => {
+    const { running, last } = deps.analysis.status();
+    return {
+      running: running && { ...running, startedAt: new Date(running.startedAt).toISOString() },
+      last: last && { ...last, finishedAt: new Date(last.finishedAt).toISOString() },
+    };
+  };
+
+  app.get(
+    "/api/admin/analysis/status",
+    {
+      schema: {
+        tags: ["admin"],
+        summary:
+          "The analysis run going on in this process with its progress (stream, rewrite, replay), and the last",
+        security,
+        response: { 200: statusSchema },
+      },
+    },
+    async () => statusView(),
+  );
+
+  app.post(
+    "/api/admin/analysis/runs",
+    {
+      schema: {
+        tags: ["admin"],
+        summary:
+          "Start the analysis now in the background (202); follow it with GET /api/admin/analysis/status",
+        description:
+          "409 CONFLICT while a run is already going on. The run replays candidates through the model.",
+        security,
+        response: { 202: statusSchema, 409: { $ref: "Error#" } },
+      },
+    },
+    async (request, reply) => {
+      if (deps.analysis.running) {
+        throw new AppError("CONFLICT", "An analysis run is already in progress; follow it in the status");
+      }
+      // The outcome (or failure) is kept for the status; the error is logged here, never left unhandled.
+      deps.analysis.run({ trigger: "api" }).catch((error: unknown) => {
+        request.log.warn({ err: error }, "analysis run failed");
+      });
+      return reply.status(202).send(statusView());
     },
   );
 

@@ -99,10 +99,24 @@ export interface ReportListing extends AnalysisRunSummary {
   watermark: { from: number | null; to: number | null };
 }
 
+/** What the console shows about runs started by this process: the one going on, with its progress, and the last. */
+export interface AnalysisStatus {
+  running: { trigger: AnalysisTrigger; startedAt: number; progress: AnalysisProgress | null } | null;
+  last: {
+    trigger: AnalysisTrigger;
+    finishedAt: number;
+    outcome: "completed" | "skipped" | "failed";
+    reportId: string | null;
+    error: string | null;
+  } | null;
+}
+
 export interface AnalysisService {
   /** Runs now; CONFLICT while another run (in this or another process) is in progress. */
   run(request: AnalysisRunRequest): Promise<AnalysisOutcome>;
   readonly running: boolean;
+  /** The run in progress in this process (with its latest progress) and how the last one ended. */
+  status(): AnalysisStatus;
   listReports(limit?: number): Promise<ReportListing[]>;
   readReport(id: string, format: ReportFormat): Promise<string>;
   /** Cancels a run in progress and waits for it to stop. */
@@ -117,6 +131,8 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
   let inFlight: { promise: Promise<unknown>; abort: AbortController } | null = null;
+  let current: AnalysisStatus["running"] = null;
+  let last: AnalysisStatus["last"] = null;
 
   async function execute(request: AnalysisRunRequest, abort: AbortController): Promise<AnalysisOutcome> {
     const replay = request.replay ?? true;
@@ -241,14 +257,54 @@ export function createAnalysisService(deps: AnalysisServiceDeps): AnalysisServic
         );
       }
       const abort = new AbortController();
-      const promise = execute(request, abort).finally(() => {
+      const started = {
+        trigger: request.trigger,
+        startedAt: now(),
+        progress: null as AnalysisProgress | null,
+      };
+      current = started;
+      const tracked: AnalysisRunRequest = {
+        ...request,
+        onProgress: (progress) => {
+          started.progress = progress;
+          request.onProgress?.(progress);
+        },
+      };
+      const finish = (outcome: NonNullable<AnalysisStatus["last"]>) => {
+        last = outcome;
+        current = null;
         inFlight = null;
-      });
+      };
+      const promise = execute(tracked, abort).then(
+        (result) => {
+          finish({
+            trigger: request.trigger,
+            finishedAt: now(),
+            outcome: result.status,
+            reportId: result.reportId,
+            error: null,
+          });
+          return result;
+        },
+        (error: unknown) => {
+          finish({
+            trigger: request.trigger,
+            finishedAt: now(),
+            outcome: "failed",
+            reportId: null,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          throw error;
+        },
+      );
       inFlight = { promise, abort };
       return promise;
     },
     get running() {
       return inFlight !== null;
+    },
+    status() {
+      return { running: current && { ...current }, last };
     },
     async listReports(limit = 50) {
       const runs = await deps.runs.listWithReports(limit);
