@@ -8,12 +8,22 @@ const DashboardPage = lazy(async () => ({
   default: (await import("./dashboard/dashboard-page.js")).DashboardPage,
 }));
 
+// The console too (charts, diff); only operators download it.
+const ConsolePage = lazy(async () => ({
+  default: (await import("./console/console-page.js")).ConsolePage,
+}));
+
 /** The page frame: header with navigation and the language switch, then the current page. */
 export function App() {
   const { t, locale, setLocale } = useI18n();
   const route = useHashRoute();
   useEffect(() => {
-    document.title = route === "dashboard" ? `${t.navDashboard} · ${t.appTitle}` : t.appTitle;
+    document.title =
+      route === "dashboard"
+        ? `${t.navDashboard} · ${t.appTitle}`
+        : route === "console"
+          ? `${t.navConsole} · ${t.appTitle}`
+          : t.appTitle;
   }, [route, t]);
   return (
     <div className="app">
@@ -36,6 +46,13 @@ export function App() {
           >
             {t.navDashboard}
           </a>
+          <a
+            href="#/console"
+            data-testid="nav-console"
+            aria-current={route === "console" ? "page" : undefined}
+          >
+            {t.navConsole}
+          </a>
         </nav>
         <button
           type="button"
@@ -48,7 +65,7 @@ export function App() {
           {t.switchLanguage}
         </button>
       </header>
-      <main id="main" className={route === "dashboard" ? "main main--wide" : "main"} tabIndex={-1}>
+      <main id="main" className={route === "chat" ? "main" : "main main--wide"} tabIndex={-1}>
         {/* The chat stays mounted (hidden) while the dashboard is open, so the conversation survives a look
             at the charts; hidden replies stop counting dwell because they are no longer in view. */}
         <div hidden={route !== "chat"}>
@@ -57,6 +74,11 @@ export function App() {
         {route === "dashboard" && (
           <Suspense fallback={<p className="muted">{t.loading}</p>}>
             <DashboardPage />
+          </Suspense>
+        )}
+        {route === "console" && (
+          <Suspense fallback={<p className="muted">{t.loading}</p>}>
+            <ConsolePage />
           </Suspense>
         )}
       </main>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 
-/** The two pages; anything but `#/dashboard` is the chat, so a first visit to `/` lands there. */
-export type Route = "chat" | "dashboard";
+/** The pages; anything but `#/dashboard` or `#/console…` is the chat, so a first visit to `/` lands there. */
+export type Route = "chat" | "dashboard" | "console";
 
 export function routeOf(hash: string): Route {
-  return hash.replace(/^#\/?/, "").split(/[?/]/)[0] === "dashboard" ? "dashboard" : "chat";
+  const first = hash.replace(/^#\/?/, "").split(/[?/]/)[0];
+  return first === "dashboard" ? "dashboard" : first === "console" ? "console" : "chat";
 }
 
 /** The current route, following `hashchange`. */

@@ -14,6 +14,7 @@ export interface Messages {
   navLabel: string;
   navChat: string;
   navDashboard: string;
+  navConsole: string;
   switchLanguage: string;
   switchLanguageLabel: string;
   skipToContent: string;
@@ -180,6 +181,7 @@ const zh: Messages = {
   navLabel: "页面",
   navChat: "对话",
   navDashboard: "仪表盘",
+  navConsole: "控制台",
   switchLanguage: "English",
   switchLanguageLabel: "Switch to English",
   skipToContent: "跳到主要内容",
@@ -313,6 +315,7 @@ const en: Messages = {
   navLabel: "Pages",
   navChat: "Chat",
   navDashboard: "Dashboard",
+  navConsole: "Console",
   switchLanguage: "中文",
   switchLanguageLabel: "切换到中文",
   skipToContent: "Skip to content",
