@@ -32,6 +32,7 @@ import {
 } from "./quality/quality-analysis.js";
 import { createTurnLinker, type LinkedTurn } from "./quality/turn-linker.js";
 import { readTurnSignals } from "./quality/turn-signals.js";
+import { patternReasonTags } from "./quality/reason-tags.js";
 import { decideTrigger, defaultTriggerPolicy } from "./trigger-policy.js";
 
 /** A task to analyse. */
@@ -334,7 +335,7 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
           versions,
           series: series.filter((row) => row.task === state.spec.task),
           current,
-          mining: state.miner?.result(options.ranking) ?? null,
+          mining: withReasonTags(state.miner?.result(options.ranking) ?? null, state.errorSample.items()),
           examples: splitExamples(state, holdoutFrom, options.holdoutFraction ?? 0.3),
           newEvents: state.newEvents,
           newLabelled,
@@ -380,6 +381,21 @@ function sessionContributions(
     errorSessions: quota.distinctErrorSessions(group),
     capped: quota.capped(group),
     dominatedPatterns: [],
+  };
+}
+
+/** Adds to every mined pattern the reason tags of the sampled errors containing it. */
+function withReasonTags(
+  mining: ErrorMiningResult | null,
+  errors: readonly LabelledExample[],
+): ErrorMiningResult | null {
+  if (mining === null) return null;
+  return {
+    ...mining,
+    patterns: mining.patterns.map((pattern) => ({
+      ...pattern,
+      reasonTags: patternReasonTags(pattern, errors),
+    })),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { ErrorExample } from "./bounded-term-counter.js";
+import type { CorrectionReason } from "../../feedback/feedback-types.js";
+import type { StructuralPatternId } from "./structural-patterns.js";
 
 /** Where a pattern came from: an ICU word, a character n-gram, or a sentence structure. */
 export type PatternKind = "word" | "ngram" | "structure";
@@ -62,4 +64,21 @@ export interface MinedPattern {
   aliases: string[];
   /** Counts may be this much too low because the term was pruned for a while (bounded memory). */
   maxUndercount: number;
+  /**
+   * The reason tags on the pattern's sampled errors and the structure they point to (quality/reason-tags.ts);
+   * absent until the analysis adds them.
+   */
+  reasonTags?: PatternReasonTags;
+}
+
+/** The tags among a pattern's errors. */
+export interface PatternReasonTags {
+  /** Sampled misclassified inputs containing the pattern. */
+  sampledErrors: number;
+  /** Of those, the ones with at least one tag. */
+  tagged: number;
+  /** Tag → errors carrying it (an error may carry several). */
+  counts: Record<CorrectionReason, number>;
+  /** The structure the tags point to when one structural tag is on ≥ half the tagged errors (≥ 3 of them). */
+  structure: StructuralPatternId | null;
 }

@@ -1,5 +1,5 @@
 import type { RecordedAction } from "../store/rollout-store.js";
-import type { HoldbackLook } from "./holdback.js";
+import type { GuardrailResult } from "../core/evaluate-guardrails.js";
 
 /** One look by {@link RolloutService.evaluateNow}. */
 export interface EvaluationReport {
@@ -19,4 +19,16 @@ export interface EvaluationReport {
   holdbacks: HoldbackLook[];
   /** Versions retired because their grace period was over. */
   retired: string[];
+}
+
+/** One look at a holdback (holdback.ts). */
+export interface HoldbackLook {
+  experimentId: string;
+  task: string;
+  /** The promoted version (still active unless reverted). */
+  candidate: string;
+  action: "continue" | "rollback";
+  reasonCode: "holdback_clean" | "holdback_degraded";
+  reason: string;
+  guardrails: GuardrailResult[];
 }

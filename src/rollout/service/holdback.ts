@@ -8,7 +8,8 @@ import type { PromptLabel } from "../../prompts/store/prompt-store.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
 import { assignArm, type Arm } from "../core/assign-arm.js";
 import { describeDegradation } from "../core/describe-decision.js";
-import { evaluateGuardrails, type GuardrailResult } from "../core/evaluate-guardrails.js";
+import { evaluateGuardrails } from "../core/evaluate-guardrails.js";
+import type { HoldbackLook } from "./evaluation-report.js";
 import { withLegacyDefaults } from "../core/rollout-policy.js";
 import type { Experiment, RolloutStore } from "../store/rollout-store.js";
 import { planMoves, type RolloutEvaluationDeps } from "./evaluate-experiment.js";
@@ -50,18 +51,6 @@ export function holdbackArm(experiment: Experiment, unitHash: string): Arm {
     hashVersion: experiment.policy.hashVersion,
   });
   return held === "candidate" ? "control" : "candidate";
-}
-
-/** One look at a holdback. */
-export interface HoldbackLook {
-  experimentId: string;
-  task: string;
-  /** The promoted version (still active unless reverted). */
-  candidate: string;
-  action: "continue" | "rollback";
-  reasonCode: "holdback_clean" | "holdback_degraded";
-  reason: string;
-  guardrails: GuardrailResult[];
 }
 
 /**

@@ -84,8 +84,11 @@ export function ruleFor(pattern: MinedPattern): RuleText | null {
   const term = quoteLabel(pattern.text);
   const predicted = mostPredictedAs(pattern, corrected.label);
   const notPredicted = predicted === null ? "" : `，不要仅凭${term}就判定为${quoteLabel(predicted)}`;
+  // The users' reason tags may say which structure the term's errors share (e.g. most were tagged 讽刺).
+  const tagged = pattern.reasonTags?.structure ?? null;
+  const structureNote = tagged === null ? "" : `，这类评论常常${structureLeads[tagged].replace(/^句子/, "")}`;
   return {
-    text: `含有${term}的评论通常是${label}${evidence}${notPredicted}。`,
+    text: `含有${term}的评论通常是${label}${evidence}${structureNote}${notPredicted}。`,
     lead: `含有${term}`,
     says: `通常是${label}`,
   };

@@ -115,10 +115,16 @@ function sessionWeights(turns: readonly RatedTurn[], cap: number): number[] {
 }
 
 const parameterNames = ["bias", ...learnedFeatures] as const;
-const toVector = (weights: QualityWeights) => [weights.bias, ...learnedFeatures.map((f) => weights.features[f])];
+const toVector = (weights: QualityWeights) => [
+  weights.bias,
+  ...learnedFeatures.map((f) => weights.features[f]),
+];
 const toWeights = (vector: readonly number[]): QualityWeights => ({
   bias: vector[0]!,
-  features: Object.fromEntries(learnedFeatures.map((f, i) => [f, vector[i + 1]!])) as Record<LearnedFeature, number>,
+  features: Object.fromEntries(learnedFeatures.map((f, i) => [f, vector[i + 1]!])) as Record<
+    LearnedFeature,
+    number
+  >,
 });
 
 /** Newton's method on the weighted cross-entropy plus (τ/2)·‖θ − θ₀‖². */
@@ -138,7 +144,9 @@ function mapFit(turns: readonly RatedTurn[], settings: Required<QualityFitOption
       // Cross-entropy in a form that does not overflow: log(1 + e^z) − y·z.
       total += weights[i]! * (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - targets[i]! * z);
     });
-    return total + (settings.priorPrecision / 2) * parameters.reduce((sum, v, j) => sum + (v - prior[j]!) ** 2, 0);
+    return (
+      total + (settings.priorPrecision / 2) * parameters.reduce((sum, v, j) => sum + (v - prior[j]!) ** 2, 0)
+    );
   };
   let theta = [...prior];
   let current = objective(theta);
@@ -180,7 +188,8 @@ function solve(matrix: number[][], vector: number[]): number[] {
   const a = matrix.map((row, i) => [...row, vector[i]!]);
   for (let col = 0; col < n; col += 1) {
     let pivot = col;
-    for (let row = col + 1; row < n; row += 1) if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row;
+    for (let row = col + 1; row < n; row += 1)
+      if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row;
     [a[col], a[pivot]] = [a[pivot]!, a[col]!];
     for (let row = col + 1; row < n; row += 1) {
       const factor = a[row]![col]! / a[col]![col]!;

@@ -50,8 +50,10 @@ export function qualityFeatures(signals: TurnSignals): Record<LearnedFeature, nu
   const dwell =
     signals.dwellMs === null
       ? 0
-      : Math.max(-3, Math.min(3, Math.log2(Math.max(signals.dwellMs, 1) / expectedReadingMs(signals.replyChars)))) /
-        3;
+      : Math.max(
+          -3,
+          Math.min(3, Math.log2(Math.max(signals.dwellMs, 1) / expectedReadingMs(signals.replyChars))),
+        ) / 3;
   return {
     edit: signals.editDistance ?? 0,
     copy: signals.copied ? 1 : 0,
@@ -76,7 +78,10 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
  * - rated: σ(3·(rating − 3)/2 + Σ wⱼxⱼ [+ ±2.5 thumb]) — the rating sets the baseline, so no intercept;
  * - unrated: σ(bias + Σ wⱼxⱼ [+ ±2.5 thumb]).
  */
-export function fusedQualityScore(signals: TurnSignals, weights: QualityWeights = priorQualityWeights): number | null {
+export function fusedQualityScore(
+  signals: TurnSignals,
+  weights: QualityWeights = priorQualityWeights,
+): number | null {
   if (!hasAnySignal(signals)) return null;
   let z = learnedLogOdds(qualityFeatures(signals), weights);
   z += signals.rating === null ? weights.bias : (explicitWeights.rating * (signals.rating - 3)) / 2;

@@ -11,6 +11,7 @@ import {
   percent,
   percentWithInterval,
 } from "./format-values.js";
+import type { PatternReasonTags } from "../mined-pattern.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 
 /** Renders the report as Markdown; every piece of user or model text is escaped. */
@@ -110,6 +111,17 @@ function taskSection(task: TaskReport): string[] {
   return lines;
 }
 
+/** "sarcasm 4, negation 1 of 6 sampled errors → sarcasm", or "–" without tags. */
+function reasonTagsText(tags: PatternReasonTags | undefined): string {
+  if (!tags || tags.tagged === 0) return "–";
+  const counts = Object.entries(tags.counts)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([tag, count]) => `${tag} ${count}`)
+    .join(", ");
+  return `${counts} of ${tags.sampledErrors} sampled errors${tags.structure ? ` → ${tags.structure}` : ""}`;
+}
+
 function qualitySection(task: TaskReport): string[] {
   const { rows, signals, fit, lowQuality } = task.quality;
   const totals = rows.filter((row) => row.bucketStart === null);
@@ -179,7 +191,7 @@ function patternSection(task: TaskReport): string[] {
   if (mining.patterns.length === 0) return [...lines, "No pattern is over-represented among errors.", ""];
   lines.push(
     ...table(
-      ["#", "pattern", "support", "errors", "error rate", "lift", "z", "direction"],
+      ["#", "pattern", "support", "errors", "error rate", "lift", "z", "direction", "用户标签 reason tags"],
       mining.patterns.map((p, index) => [
         String(index + 1),
         esc(p.title),
@@ -189,6 +201,7 @@ function patternSection(task: TaskReport): string[] {
         fixed(p.lift),
         fixed(p.zScore),
         esc(p.directions.map((d) => `${directionText(d.predicted, d.gold)}: ${d.count}`).join(", ")),
+        esc(reasonTagsText(p.reasonTags)),
       ]),
     ),
     "",
