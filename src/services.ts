@@ -37,6 +37,11 @@ export interface ServiceOverrides {
   loadModel?: boolean;
   /** Sequences of a loaded model (default SEQUENCES); `promptloop analyze` replays on one. */
   sequences?: number;
+  /**
+   * Create the database when there is none (default true, as `serve` does). Commands that only work on existing data
+   * pass false: a mistyped DATA_DIR is then DATABASE_NOT_FOUND instead of a new empty database.
+   */
+  createDatabase?: boolean;
   /** Load new prompt files from PROMPTS_DIR into the registry first (default true), as `serve` does. */
   syncPromptFiles?: boolean;
   now?: () => number;
@@ -124,6 +129,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   if (config.analysisCron !== "") validateAnalysisCron(config.analysisCron);
   const database = await openDatabase(config, {
     minFreeBytes: config.storageMinFreeBytes,
+    mustExist: overrides.createDatabase === false,
     ...(overrides.now && { now: overrides.now }),
   });
   let loaded: LlmBackend | null = null;

@@ -105,6 +105,7 @@ export function analyzeCommand(overrides: ServiceOverrides = {}): Command {
             ...overrides,
             loadModel: replay,
             sequences: 1,
+            createDatabase: false,
             log: (level, message) => log(`${level}: ${message}`),
             onStep: (message) => {
               if (message.startsWith("model: resolving")) log(`model: loading ${config.modelPath}`);

@@ -9,7 +9,10 @@ process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= "true";
  */
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command.js")).serveCommand(),
-  export: async () => (await import("./export-command.js")).exportCommand(),
+  init: async () => (await import("./init-command.js")).initCommand(),
+  "export-feedback": async () => (await import("./export-command.js")).exportFeedbackCommand(),
+  // The old name of export-feedback, left out of the help.
+  export: async () => (await import("./export-command.js")).deprecatedExportCommand(),
   prompts: async () => (await import("./prompts-command.js")).promptsCommand(),
   analyze: async () => (await import("./analyze-command.js")).analyzeCommand(),
   doctor: async () => (await import("./doctor-command.js")).doctorCommand(),
@@ -28,6 +31,6 @@ const program = new Command("promptloop")
 const requested = process.argv[2];
 const load =
   requested !== undefined && Object.hasOwn(commands, requested) ? [requested] : Object.keys(commands);
-for (const name of load) program.addCommand(await commands[name]!());
+for (const name of load) program.addCommand(await commands[name]!(), { hidden: name === "export" });
 
 await program.parseAsync(process.argv);

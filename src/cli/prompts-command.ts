@@ -1,14 +1,12 @@
 import { Command } from "commander";
-import { readPromptDirectory } from "../prompts/prompt-directory.js";
 import { deriveVersionStatuses, statusOfVersion } from "../prompts/registry-version-status.js";
-import { createSqlPromptStore } from "../prompts/store/sql-prompt-store.js";
-import { syncPromptFiles } from "../prompts/sync-prompt-files.js";
-import { openDatabase } from "../storage/open-database.js";
-import { configFromOptions, withConfigOptions } from "./config-options.js";
+import { assertKnownTask } from "./no-match.js";
+import { formatTable } from "./print-table.js";
+import { printResult, withPromptsContext, withPromptsOptions } from "./prompts-context.js";
 import {
   createCommand,
   diffCommand,
-  exportRegistryCommand,
+  exportRegistryCommands,
   showCommand,
 } from "./prompts-registry-commands.js";
 import { importRegistryCommand } from "./prompts-import-command.js";
@@ -16,42 +14,46 @@ import { evaluateCommand, experimentsCommand, labelActionCommands } from "./prom
 import { runCommand } from "./run-command.js";
 
 function listCommand(): Command {
-  return withConfigOptions(new Command("list"))
-    .description("list prompt versions with their status and labels (loads new prompt files first)")
-    .option("--task <task>", "only this task")
-    .option("--json", "print JSON instead of a table")
+  return withPromptsOptions(new Command("list"), { writes: false })
+    .description("list prompt versions with their status and rollout labels (loads new prompt files first)")
+    .option("--task <task>", "only this task (exit 5 when the registry has no such task)")
     .action(
       runCommand(async (options: Record<string, string | boolean | undefined>) => {
-        const config = configFromOptions(options as Record<string, string | undefined>);
-        const database = await openDatabase(config);
-        try {
-          const store = createSqlPromptStore(database.db);
-          await syncPromptFiles(store, await readPromptDirectory(config.promptsDir), Date.now());
-          const task = typeof options.task === "string" ? options.task : undefined;
+        const task = typeof options.task === "string" ? options.task : undefined;
+        const rows = await withPromptsContext(options, async ({ prompts }) => {
+          await assertKnownTask(prompts, task);
           const [versions, labels, moves] = await Promise.all([
-            store.listVersions(task),
-            store.listLabels(task),
-            store.listMoves(task),
+            prompts.listVersions(task),
+            prompts.listLabels(task),
+            prompts.listMoves(task),
           ]);
           const statuses = deriveVersionStatuses(labels, moves);
-          const rows = versions.map((v) => ({
+          return versions.map((v) => ({
             id: v.id,
             kind: v.definition.kind,
             status: statusOfVersion(statuses, v.id).status,
-            labels:
-              labels
-                .filter((l) => l.versionId === v.id)
-                .map((l) => l.label)
-                .join(",") || "-",
+            rolloutLabels: labels.filter((l) => l.versionId === v.id).map((l) => l.label),
+            outputLabels: v.definition.labels ?? [],
             source: v.source,
-            created: new Date(v.createdAt).toISOString().slice(0, 19).replace("T", " "),
-            hash: v.contentHash.slice(0, 12),
+            createdAt: new Date(v.createdAt).toISOString(),
+            contentHash: v.contentHash,
           }));
-          if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          else console.table(rows);
-        } finally {
-          await database.close();
-        }
+        });
+        printResult(options, rows, (list) =>
+          formatTable(
+            ["version", "kind", "status", "rollout labels", "outputs", "source", "created (UTC)", "hash"],
+            list.map((row) => [
+              row.id,
+              row.kind,
+              row.status,
+              row.rolloutLabels.join(", "),
+              row.outputLabels.join(" / "),
+              row.source,
+              row.createdAt.slice(0, 16).replace("T", " "),
+              row.contentHash.slice(0, 12),
+            ]),
+          ),
+        );
       }),
     );
 }
@@ -64,9 +66,11 @@ export function promptsCommand(): Command {
     .addCommand(diffCommand())
     .addCommand(createCommand());
   for (const labelCommand of labelActionCommands()) command.addCommand(labelCommand);
+  const [exportRegistry, oldExportName] = exportRegistryCommands();
   return command
     .addCommand(evaluateCommand())
     .addCommand(experimentsCommand())
-    .addCommand(exportRegistryCommand())
+    .addCommand(exportRegistry!)
+    .addCommand(oldExportName!, { hidden: true })
     .addCommand(importRegistryCommand());
 }

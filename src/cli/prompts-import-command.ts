@@ -30,13 +30,16 @@ export function describeImport(result: ImportRegistryResult): string {
 }
 
 export function importRegistryCommand(): Command {
-  return withPromptsOptions(new Command("import"))
+  return withPromptsOptions(new Command("import"), { writes: true })
     .description(
       "add the versions of a registry YAML file; labels are restored only for tasks without any. A classifier's " +
         "labels may be left out when the prompt says them (输出只能是'正面'或'负面'); Chinese status names, " +
         "system_prompt and a text changelog are accepted (docs/prompts.md)",
     )
-    .argument("<file>", 'a file written by `prompts export` (or by hand: prompts: v2: sentiment: "...")')
+    .argument(
+      "<file>",
+      'a file written by `prompts export-registry` (or by hand: prompts: v2: sentiment: "...")',
+    )
     .option(
       "--as-new-version",
       "save the file's versions as new versions after the active one (v2, v3 … after the highest stored), " +
@@ -58,7 +61,8 @@ export function importRegistryCommand(): Command {
           options,
           ({ registry, actor }) =>
             registry.importYaml(text, { actor, fileName: file, asNewVersion, promptFiles }),
-          { syncPromptFiles: asNewVersion },
+          // The one registry command that may create the database: restoring an export into a fresh DATA_DIR.
+          { syncPromptFiles: asNewVersion, createDatabase: true },
         );
         printResult(options, result, describeImport);
       }),

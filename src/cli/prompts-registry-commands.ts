@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { AppError } from "../errors.js";
 import { formatPromptVersionDiff } from "../prompts/diff-prompt-versions.js";
 import type { CreateVersionInput, RegistryVersionView } from "../prompts/registry-service.js";
+import { deprecatedAlias } from "./deprecated-alias.js";
+import { assertKnownTask } from "./no-match.js";
 import { printResult, withPromptsContext, withPromptsOptions } from "./prompts-context.js";
 import { runCommand } from "./run-command.js";
 
@@ -37,7 +39,7 @@ function parseJson(flag: string, text: string): Record<string, unknown> {
 }
 
 export function showCommand(): Command {
-  return withPromptsOptions(new Command("show"))
+  return withPromptsOptions(new Command("show"), { writes: false })
     .description("show one version: definition, status, changelog and the label moves that concern it")
     .argument("<version>", "version id, e.g. sentiment@v2")
     .action(
@@ -59,7 +61,7 @@ export function showCommand(): Command {
 }
 
 export function diffCommand(): Command {
-  return withPromptsOptions(new Command("diff"))
+  return withPromptsOptions(new Command("diff"), { writes: false })
     .description("compare two versions: a unified diff of the system prompt, then every other changed field")
     .argument("<from>", "version id")
     .argument("<to>", "version id")
@@ -72,7 +74,7 @@ export function diffCommand(): Command {
 }
 
 export function createCommand(): Command {
-  return withPromptsOptions(new Command("create"))
+  return withPromptsOptions(new Command("create"), { writes: true })
     .description(
       "create an immutable version; fields left out are taken from the parent (default: the task's active version)",
     )
@@ -129,19 +131,35 @@ export function createCommand(): Command {
     );
 }
 
-export function exportRegistryCommand(): Command {
-  return withPromptsOptions(new Command("export"))
-    .description("write the registry as YAML (prompts: <version>: <task>: …), lossless for import")
-    .option("--task <task>", "only this task")
+function makeExportRegistryCommand(name: string): Command {
+  return withPromptsOptions(new Command(name), { writes: false })
+    .description(
+      "write the registry as YAML (prompts: <version>: <task>: …), lossless for import; " +
+        "`promptloop export-feedback` writes the feedback instead",
+    )
+    .option("--task <task>", "only this task (exit 5 when the registry has no such task)")
     .option("-o, --out <file>", "write to a file instead of stdout")
     .action(
       runCommand(async (options: Options) => {
         const task = typeof options.task === "string" ? options.task : undefined;
-        const yaml = await withPromptsContext(options, ({ registry }) =>
-          registry.exportYaml(task === undefined ? {} : { task }),
-        );
-        if (typeof options.out === "string") await fs.writeFile(options.out, yaml);
+        const yaml = await withPromptsContext(options, async ({ registry, prompts }) => {
+          await assertKnownTask(prompts, task);
+          return registry.exportYaml(task === undefined ? {} : { task });
+        });
+        if (typeof options.out === "string") {
+          await fs.writeFile(options.out, yaml);
+          if (options.json)
+            process.stdout.write(`${JSON.stringify({ file: options.out, bytes: yaml.length })}\n`);
+        } else if (options.json) process.stdout.write(`${JSON.stringify({ yaml })}\n`);
         else process.stdout.write(yaml);
       }),
     );
+}
+
+/** `prompts export-registry`, and its old name `prompts export` (deprecated: `export-feedback` is the other export). */
+export function exportRegistryCommands(): Command[] {
+  return [
+    makeExportRegistryCommand("export-registry"),
+    deprecatedAlias(makeExportRegistryCommand, "export", "prompts export-registry"),
+  ];
 }

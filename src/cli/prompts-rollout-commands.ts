@@ -7,6 +7,7 @@ import {
   withPromptsOptions,
   type PromptsContext,
 } from "./prompts-context.js";
+import { assertKnownTask } from "./no-match.js";
 import { runCommand } from "./run-command.js";
 
 type Options = Record<string, unknown>;
@@ -68,7 +69,7 @@ const labelCommands: Array<{
 /** start-canary, promote, rollback, retire: label moves by hand, each recorded with actor and reason. */
 export function labelActionCommands(): Command[] {
   return labelCommands.map(({ name, description, run }) =>
-    withPromptsOptions(new Command(name))
+    withPromptsOptions(new Command(name), { writes: true })
       .description(description)
       .argument("<version>", "version id, e.g. sentiment@v2")
       .requiredOption("--reason <text>", "why: recorded with the decision and every label move")
@@ -91,7 +92,7 @@ export function labelActionCommands(): Command[] {
 }
 
 export function evaluateCommand(): Command {
-  return withPromptsOptions(new Command("evaluate"))
+  return withPromptsOptions(new Command("evaluate"), { writes: true })
     .description("evaluate every running experiment now (as the schedule does) and retire expired versions")
     .action(
       runCommand(async (options: Options) => {
@@ -114,18 +115,20 @@ export function evaluateCommand(): Command {
 }
 
 export function experimentsCommand(): Command {
-  return withPromptsOptions(new Command("experiments"))
+  return withPromptsOptions(new Command("experiments"), { writes: false })
     .description("list rollout experiments (newest first) with their latest decisions")
-    .option("--task <task>", "only this task")
+    .option("--task <task>", "only this task (exit 5 when the registry has no such task)")
     .option("--decisions <n>", "decisions to show per experiment", "10")
     .action(
       runCommand(async (options: Options) => {
-        const experiments = await withPromptsContext(options, ({ rollout }) =>
-          rollout.listExperiments({
-            ...(typeof options.task === "string" && { task: options.task }),
+        const task = typeof options.task === "string" ? options.task : undefined;
+        const experiments = await withPromptsContext(options, async ({ rollout, prompts }) => {
+          await assertKnownTask(prompts, task);
+          return rollout.listExperiments({
+            ...(task !== undefined && { task }),
             decisionLimit: Math.max(0, Number.parseInt(String(options.decisions), 10) || 0),
-          }),
-        );
+          });
+        });
         printResult(options, experiments, (list) =>
           list.length === 0 ? "no experiments" : list.map(describeExperiment).join("\n\n"),
         );

@@ -1,10 +1,15 @@
 import { isAppError, type ErrorCode } from "../errors.js";
 import { toStorageAppError } from "../storage/storage-error.js";
 
-/** Exit codes: 2 for configuration mistakes, 3 when the model can't be had, 4 for storage, 1 otherwise. */
+/**
+ * Exit codes: 2 for configuration mistakes (a missing database included), 3 when the model can't be had, 4 for
+ * storage, 5 when a filter matched nothing, 1 otherwise.
+ */
 const exitCodes: Partial<Record<ErrorCode, number>> = {
   CONFIG_INVALID: 2,
   VALIDATION_FAILED: 2,
+  DATABASE_NOT_FOUND: 2,
+  NO_MATCH: 5,
   MODEL_UNAVAILABLE: 3,
   STORAGE_FAILED: 4,
 };

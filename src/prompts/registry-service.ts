@@ -1,5 +1,5 @@
 import { AppError } from "../errors.js";
-import { promptVersionId } from "../tasks/prompt-definition.js";
+import { contentHash, promptVersionId, type PromptDefinition } from "../tasks/prompt-definition.js";
 import { diffPromptVersions, type PromptVersionDiff } from "./diff-prompt-versions.js";
 import { definitionFromPromptFile, promptFileSchema } from "./prompt-file.js";
 import type { PromptSource, PromptStore, PromptVersion, RecordedLabelMove } from "./store/prompt-store.js";
@@ -130,8 +130,17 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
           details: { problems },
         });
       }
+      const definition = definitionFromPromptFile(file.data);
+      if (!existing && parent && sameBehaviour(definition, parent.definition)) {
+        throw new AppError(
+          "PROMPT_VERSION_UNCHANGED",
+          `${promptVersionId(input.task, input.version)} would be identical to its parent ${parent.id}: change the ` +
+            "system prompt, labels, params, few-shot examples or retrieval",
+          { details: { parentId: parent.id } },
+        );
+      }
       const { version, created } = await prompts.saveVersion({
-        definition: definitionFromPromptFile(file.data),
+        definition,
         parentId: existing ? existing.parentId : (parent?.id ?? null),
         source: input.source ?? "human",
         changelog: { ...input.changelog, createdBy: meta.actor },
@@ -148,6 +157,11 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
 
     importYaml: (text, meta) => importRegistryYaml(prompts, text, { ...meta, now: deps.now() }),
   };
+}
+
+/** Same behaviour under any version name (the description, prose only, is not part of it). */
+function sameBehaviour(a: PromptDefinition, b: PromptDefinition): boolean {
+  return contentHash({ ...a, version: "" }) === contentHash({ ...b, version: "" });
 }
 
 async function parentOf(prompts: PromptStore, input: CreateVersionInput): Promise<PromptVersion | undefined> {

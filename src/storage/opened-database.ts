@@ -21,6 +21,12 @@ export interface OpenDatabaseOptions {
   /** Free space below which storage counts as not writable (SQLite only). Default 64 MiB. */
   minFreeBytes?: number;
   now?: () => number;
+  /**
+   * Refuse to create a database: a missing SQLite file, or a PostgreSQL database promptloop never set up, is
+   * DATABASE_NOT_FOUND instead of a new empty database. Every command but `serve`, `init` and `restore` sets it, so a
+   * mistyped DATA_DIR fails loudly.
+   */
+  mustExist?: boolean;
 }
 
 export const defaultMinFreeBytes = 64 * 1024 * 1024;

@@ -33,7 +33,23 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+/** A DATA_DIR with a database (`promptloop init`): analyze refuses a folder without one. */
+async function initializedDataDir(): Promise<string> {
+  const dataDir = await makeTempDir();
+  const { code, stderr } = await cli(["init", "--data-dir", dataDir]);
+  expect(code, stderr).toBe(0);
+  return dataDir;
+}
+
 describe("promptloop analyze", () => {
+  it("refuses a DATA_DIR without a database instead of analysing a new empty one", async () => {
+    const dataDir = await makeTempDir();
+    const { code, stderr } = await cli(["analyze", "--no-replay", "--data-dir", dataDir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`No promptloop database at ${path.join(dataDir, "promptloop.sqlite")}`);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+
   it("explains itself", async () => {
     const { code, stdout } = await cli(["analyze", "--help"]);
     expect(code).toBe(0);
@@ -44,7 +60,7 @@ describe("promptloop analyze", () => {
   });
 
   it("without replay analyses DATA_DIR without the model and writes the report in three formats", async () => {
-    const dataDir = await makeTempDir();
+    const dataDir = await initializedDataDir();
     const { code, stdout } = await cli(["analyze", "--no-replay", "--data-dir", dataDir], {
       MODEL_PATH: "/nowhere/model.gguf",
     });
@@ -58,7 +74,7 @@ describe("promptloop analyze", () => {
   });
 
   it("prints the outcome as JSON with --json", async () => {
-    const dataDir = await makeTempDir();
+    const dataDir = await initializedDataDir();
     const { code, stdout } = await cli(["analyze", "--no-replay", "--json", "--data-dir", dataDir]);
     expect(code).toBe(0);
     const outcome = JSON.parse(stdout) as AnalysisOutcome;
@@ -67,7 +83,7 @@ describe("promptloop analyze", () => {
   });
 
   it("fails with exit code 3 and no stack trace when the model for the replay can't be had", async () => {
-    const dataDir = await makeTempDir();
+    const dataDir = await initializedDataDir();
     const { code, stderr } = await cli(["analyze", "--data-dir", dataDir, "--model", "/nowhere/model.gguf"]);
     expect(code).toBe(3);
     expect(stderr).toMatch(/Cannot load the model/);
@@ -75,7 +91,7 @@ describe("promptloop analyze", () => {
   });
 
   it("loads the model like serve does and replays; a second run finds nothing new", async () => {
-    const dataDir = await makeTempDir();
+    const dataDir = await initializedDataDir();
     const model = await createTinyQwen2Gguf();
     const first = await cli(["analyze", "--json", "--data-dir", dataDir, "--model", model]);
     expect(first.code).toBe(0);
@@ -84,5 +100,5 @@ describe("promptloop analyze", () => {
     const second = await cli(["analyze", "--data-dir", dataDir, "--model", model]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^skipped: no new feedback since run #1/);
-  });
+  }, 180_000);
 });

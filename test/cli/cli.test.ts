@@ -7,7 +7,7 @@ import { makeTempDir } from "../support/test-app.js";
 beforeAll(requireBuiltCli);
 
 describe("promptloop CLI", () => {
-  it.each([[[]], [["serve"]], [["export"]], [["prompts"]], [["prompts", "list"]]])(
+  it.each([[[]], [["serve"]], [["init"]], [["export-feedback"]], [["prompts"]], [["prompts", "list"]]])(
     "%j --help explains itself",
     async (args) => {
       const { code, stdout } = await cli([...args, "--help"]);
@@ -19,24 +19,38 @@ describe("promptloop CLI", () => {
 
   it("prompts list loads the prompt files and shows the active versions", async () => {
     const dataDir = await makeTempDir();
-    const { code, stdout } = await cli(["prompts", "list", "--json", "--data-dir", dataDir], {
-      PROMPTS_DIR: path.join(packageRoot, "prompts"),
-    });
+    const env = { PROMPTS_DIR: path.join(packageRoot, "prompts") };
+    expect((await cli(["init", "--data-dir", dataDir], env)).code).toBe(0);
+    const { code, stdout } = await cli(["prompts", "list", "--json", "--data-dir", dataDir], env);
     expect(code).toBe(0);
-    const rows = JSON.parse(stdout) as Array<{ id: string; labels: string }>;
+    const rows = JSON.parse(stdout) as Array<{ id: string; rolloutLabels: string[] }>;
     expect(rows).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: "sentiment@v1", labels: "active" }),
-        expect.objectContaining({ id: "chat@v1", labels: "active" }),
+        expect.objectContaining({
+          id: "sentiment@v1",
+          rolloutLabels: ["active"],
+          outputLabels: ["正面", "负面"],
+        }),
+        expect.objectContaining({ id: "chat@v1", rolloutLabels: ["active"] }),
       ]),
     );
   });
 
-  it("export writes JSON lines of an empty store without failing", async () => {
+  it("export-feedback writes JSON lines of an empty store without failing; a folder without a database is refused", async () => {
     const dataDir = await makeTempDir();
-    const { code, stdout } = await cli(["export", "--data-dir", dataDir]);
+    const missing = await cli(["export-feedback", "--data-dir", dataDir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^promptloop: No promptloop database at .*promptloop\.sqlite\. Check DATA_DIR/,
+    );
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+    expect((await cli(["init", "--data-dir", dataDir])).code).toBe(0);
+    const { code, stdout } = await cli(["export-feedback", "--data-dir", dataDir]);
     expect(code).toBe(0);
     expect(stdout).toBe("");
+    const old = await cli(["export", "--data-dir", dataDir]);
+    expect(old).toMatchObject({ code: 0, stdout: "" });
+    expect(old.stderr).toContain("`export` is deprecated and will be removed; use `export-feedback`");
   });
 
   it("reports a bad configuration readably with exit code 2", async () => {

@@ -42,7 +42,7 @@ describe("promptloop prompts import, with the write-up's YAML", () => {
   it("in a default install: a conflict with a short diff and the way out, then --as-new-version", async () => {
     const { file, data } = await workspace();
     const env = { PROMPTS_DIR: shippedPrompts };
-    expect((await cli(["prompts", "list", "--data-dir", data], env)).code).toBe(0);
+    expect((await cli(["init", "--data-dir", data], env)).code).toBe(0);
     const refused = await cli(["prompts", "import", file, "--data-dir", data], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain(

@@ -15,18 +15,14 @@ const run = promisify(execFile);
  * needed. Each run costs a couple of seconds of start-up, hence the longer timeouts below.
  */
 async function prompts(args: string[], dataDir: string) {
+  return promptloop(["prompts", ...args], dataDir);
+}
+
+async function promptloop(args: string[], dataDir: string) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(packageRoot, "src", "cli", "main.ts"),
-        "prompts",
-        ...args,
-        "--data-dir",
-        dataDir,
-      ],
+      ["--import", "tsx", path.join(packageRoot, "src", "cli", "main.ts"), ...args, "--data-dir", dataDir],
       {
         cwd: packageRoot,
         env: {
@@ -56,6 +52,7 @@ describe("promptloop prompts", () => {
     "retire",
     "evaluate",
     "experiments",
+    "export-registry",
     "export",
     "import",
   ])("%s --help explains itself", async (name) => {
@@ -65,12 +62,64 @@ describe("promptloop prompts", () => {
     await expect(command.parseAsync(["--help"], { from: "user" })).rejects.toBeInstanceOf(CommanderError);
     expect(help).toMatch(new RegExp(`^Usage: prompts ${name} `));
     expect(help).toContain("--data-dir <dir>");
+    expect(help).toContain("--json");
     if (["start-canary", "promote", "rollback", "retire"].includes(name))
       expect(help).toContain("--reason <text>");
+    // Only commands that change something take an actor.
+    if (["list", "show", "diff", "experiments", "export-registry", "export"].includes(name))
+      expect(help).not.toContain("--actor");
+    else expect(help).toContain("--actor <name>");
   });
+
+  it("refuses a DATA_DIR without a database, filters that match nothing, and a version with no change", async () => {
+    const dataDir = await makeTempDir();
+    const missing = await prompts(["list"], dataDir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`No promptloop database at ${path.join(dataDir, "promptloop.sqlite")}`);
+    expect(missing.stderr).toContain("promptloop init");
+    expect(await fs.readdir(dataDir)).toEqual([]);
+
+    const init = await promptloop(["init", "--json"], dataDir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(JSON.parse(init.stdout)).toMatchObject({ created: true, dialect: "sqlite" });
+    const again = await promptloop(["init"], dataDir);
+    expect(again.stdout).toMatch(/^already there: /);
+
+    const table = await prompts(["list"], dataDir);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.trimEnd().split("\n");
+    expect(lines[1]).toMatch(/│ version\s+│ kind\s+│ status\s+│ rollout labels │ outputs\s+│/);
+    expect(lines.find((line) => line.includes("sentiment@v1"))).toMatch(
+      /│ active\s+│ active\s+│ 正面 \/ 负面/,
+    );
+    // Every row without wide (CJK) characters is as long as the header: the columns line up.
+    expect(
+      new Set(lines.filter((line) => !/[\u4e00-\u9fff]/.test(line)).map((line) => line.length)).size,
+    ).toBe(1);
+
+    for (const args of [
+      ["list", "--task", "sentiments"],
+      ["experiments", "--task", "sentiments"],
+    ]) {
+      const typo = await prompts(args, dataDir);
+      expect(typo.code, args.join(" ")).toBe(5);
+      expect(typo.stderr).toContain("--task sentiments matches no task; the registry has: chat, sentiment");
+    }
+    const feedback = await promptloop(
+      ["export-feedback", "--task", "sentiment", "--since", "2020-01-01"],
+      dataDir,
+    );
+    expect(feedback.code).toBe(5);
+    expect(feedback.stderr).toContain("no interactions match --task sentiment --since 2020-01-01");
+
+    const unchanged = await prompts(["create", "sentiment", "v2", "--actor", "alice"], dataDir);
+    expect(unchanged.code).toBe(1);
+    expect(unchanged.stderr).toContain("sentiment@v2 would be identical to its parent sentiment@v1");
+  }, 180_000);
 
   it("creates, canaries, evaluates, promotes, rolls back and retires on DATA_DIR's database", async () => {
     const dataDir = await makeTempDir();
+    expect((await promptloop(["init"], dataDir)).code).toBe(0);
     const created = await prompts(
       ["create", "sentiment", "v2", "--system", "只输出'正面'或'负面'。", "--changelog", "shorter", "--json"],
       dataDir,
@@ -133,10 +182,11 @@ describe("promptloop prompts", () => {
 
   it("exports and imports the registry losslessly into a fresh DATA_DIR", async () => {
     const source = await makeTempDir();
+    expect((await promptloop(["init"], source)).code).toBe(0);
     expect((await prompts(["create", "sentiment", "v2", "--system", "第二版"], source)).code).toBe(0);
     expect((await prompts(["promote", "sentiment@v2", "--reason", "test"], source)).code).toBe(0);
     const file = path.join(source, "registry.yaml");
-    expect((await prompts(["export", "-o", file], source)).code).toBe(0);
+    expect((await prompts(["export-registry", "-o", file], source)).code).toBe(0);
 
     const target = await makeTempDir();
     const imported = await prompts(["import", file, "--json"], target);
@@ -145,8 +195,12 @@ describe("promptloop prompts", () => {
       labelsRestored: ["chat", "sentiment"],
       unchanged: [],
     });
+    // The old name still works, with a deprecation note on stderr only.
     const reexported = await prompts(["export"], target);
     expect(reexported.stdout).toBe(await fs.readFile(file, "utf8"));
+    expect(reexported.stderr).toContain(
+      "`export` is deprecated and will be removed; use `prompts export-registry`",
+    );
     expect(reexported.stdout).toContain("      status: pending_retirement\n");
 
     const broken = await prompts(["import", path.join(source, "missing.yaml")], target);

@@ -32,6 +32,14 @@ const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+/** Whether promptloop's migrations ever ran here (Kysely's bookkeeping table exists in the search path). */
+async function hasMigrationTable(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{
+    found: string | null;
+  }>`select to_regclass('kysely_migration')::text as found`.execute(db);
+  return rows[0]?.found !== null && rows[0]?.found !== undefined;
+}
+
 /**
  * Connects to PostgreSQL (DATABASE_URL), checks the connection within a deadline, and runs pending migrations. Reads
  * that stream (the analysis) use a server-side cursor through pg-cursor. The pool drops connections that a
@@ -68,6 +76,14 @@ export async function openPostgresDatabase(
       url,
     );
     throw new AppError("STORAGE_FAILED", `Cannot connect to PostgreSQL at ${location}: ${reason}`);
+  }
+  if (options.mustExist && !(await hasMigrationTable(db))) {
+    await db.destroy().catch(() => {});
+    throw new AppError(
+      "DATABASE_NOT_FOUND",
+      `The PostgreSQL database ${location} has no promptloop schema. Check DATABASE_URL, or create the schema ` +
+        "with `promptloop init`.",
+    );
   }
   try {
     await runMigrations(db, "postgres");

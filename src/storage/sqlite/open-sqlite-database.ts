@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely } from "kysely";
@@ -62,6 +63,12 @@ export async function openSqliteDatabase(
   file: string,
   options: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
+  if (file !== ":memory:" && options.mustExist && !fs.existsSync(file)) {
+    throw new AppError(
+      "DATABASE_NOT_FOUND",
+      `No promptloop database at ${file}. Check DATA_DIR (or --data-dir), or create one with \`promptloop init\`.`,
+    );
+  }
   if (file !== ":memory:") {
     makeOwnerOnlyDir(path.dirname(file));
     makeOwnerOnlyFile(file, sqliteSidecars);
