@@ -4,9 +4,14 @@
  * the analysis core's input, and the types the web app sends.
  */
 import { z } from "zod";
-import { correctionReasons, type FeedbackType } from "./feedback-types.js";
+import {
+  correctionReasons,
+  maxReplyCommentChars,
+  replyReasons,
+  type FeedbackType,
+} from "./feedback-types.js";
 
-export { correctionReasons, feedbackTypes, type FeedbackType } from "./feedback-types.js";
+export { correctionReasons, feedbackTypes, replyReasons, type FeedbackType } from "./feedback-types.js";
 
 /** The longest implicit-signal duration accepted: one day. */
 const maxDurationMs = 86_400_000;
@@ -19,8 +24,11 @@ const duration = z.number().int().min(0).max(maxDurationMs);
 function payloadSchemas(maxTextChars?: number) {
   const text = maxTextChars === undefined ? z.string() : z.string().min(1).max(maxTextChars);
   return {
-    /** 👍 / 👎 on a classification. */
-    label_confirm: z.object({ correct: z.boolean() }),
+    /**
+     * 👍 / 👎 on a classification. A user may change their mind: each change is a new event and the latest counts.
+     * `withdrawn: true` undoes the user's earlier verdict and correction (`correct` names the verdict undone).
+     */
+    label_confirm: z.object({ correct: z.boolean(), withdrawn: z.literal(true).optional() }),
     /** The label the user says is right, with optional reasons. */
     label_correct: z.object({
       label: z.string().min(1).max(100),
@@ -43,6 +51,18 @@ function payloadSchemas(maxTextChars?: number) {
     follow_up: z.object({ afterMs: duration.optional() }),
     /** The user copied the result. */
     copy: z.object({}),
+    /**
+     * 👎 on a reply with what was wrong: reason chips and an optional comment. Editable: the latest event counts;
+     * an empty `reasons` list without a comment withdraws it.
+     */
+    reply_reason: z.object({
+      reasons: z
+        .array(z.enum(replyReasons))
+        .max(replyReasons.length)
+        .refine((reasons) => new Set(reasons).size === reasons.length, "reasons must not repeat")
+        .meta({ uniqueItems: true }),
+      comment: z.string().max(maxReplyCommentChars).optional(),
+    }),
   } satisfies Record<FeedbackType, z.ZodObject>;
 }
 
@@ -59,6 +79,7 @@ const feedbackBodySchema = z.discriminatedUnion("type", [
   bodyOf("exit", storedPayloads.exit),
   bodyOf("follow_up", storedPayloads.follow_up),
   bodyOf("copy", storedPayloads.copy),
+  bodyOf("reply_reason", storedPayloads.reply_reason),
 ]);
 
 /** An event's type with its payload, discriminated by `type`. */
@@ -123,6 +144,7 @@ export function feedbackSubmissionSchema(maxInputChars: number) {
     variant("exit", payloads.exit.shape),
     variant("follow_up", payloads.follow_up.shape),
     variant("copy", payloads.copy.shape),
+    variant("reply_reason", payloads.reply_reason.shape),
   ]);
 }
 

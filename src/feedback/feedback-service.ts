@@ -43,12 +43,14 @@ export interface FeedbackService {
   submit(submission: FeedbackSubmission, origin?: SubmissionOrigin): Promise<SubmissionReceipt>;
 }
 
-/** The stored body of a submission; a reply edit's text is masked for personal data first. */
+/** The stored body of a submission; free text (a reply edit, a reason's comment) is masked for personal data first. */
 function storedBodyOf(submission: FeedbackSubmission): FeedbackEventBody {
   const body = feedbackBodyOf(submission);
-  return body.type === "reply_edit"
-    ? { ...body, payload: { text: redactPersonalData(body.payload.text) } }
-    : body;
+  if (body.type === "reply_edit")
+    return { ...body, payload: { text: redactPersonalData(body.payload.text) } };
+  if (body.type === "reply_reason" && body.payload.comment !== undefined)
+    return { ...body, payload: { ...body.payload, comment: redactPersonalData(body.payload.comment) } };
+  return body;
 }
 
 /**

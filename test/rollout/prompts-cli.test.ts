@@ -115,7 +115,7 @@ describe("promptloop prompts", () => {
     const unchanged = await prompts(["create", "sentiment", "v2", "--actor", "alice"], dataDir);
     expect(unchanged.code).toBe(1);
     expect(unchanged.stderr).toContain("sentiment@v2 would be identical to its parent sentiment@v1");
-  }, 180_000);
+  }, 300_000);
 
   it("creates, canaries, evaluates, promotes, rolls back and retires on DATA_DIR's database", async () => {
     const dataDir = await makeTempDir();

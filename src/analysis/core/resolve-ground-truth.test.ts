@@ -169,6 +169,21 @@ describe("resolveGroundTruth", () => {
     expect(truth).toMatchObject({ source: "none", ignoredEvents: 1 });
   });
 
+  it("lets an undo drop the earlier verdict and correction; what follows it counts", () => {
+    const undo: EventSpec = { type: "label_confirm", payload: { correct: false, withdrawn: true } };
+    const undone = resolveGroundTruth(
+      buildInteraction({ events: [thumbsDown, correction("负面"), undo] }),
+      binary,
+    );
+    expect(undone).toMatchObject({ gold: null, correct: null, source: "none" });
+    expect(undone.reason).toContain("an undo withdrew the earlier label feedback");
+    const changed = resolveGroundTruth(
+      buildInteraction({ events: [thumbsDown, correction("负面"), undo, thumbsUp] }),
+      binary,
+    );
+    expect(changed).toMatchObject({ gold: "正面", correct: true, source: "thumbs_up", conflict: false });
+  });
+
   it("keeps the reasons attached to the winning correction", () => {
     const truth = resolveGroundTruth(
       buildInteraction({ events: [correction("负面", ["mixed"]), correction("负面", ["sarcasm"])] }),

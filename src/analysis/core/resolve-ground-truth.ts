@@ -43,6 +43,7 @@ type LabelEvent = Extract<FeedbackEvent, { type: "label_confirm" | "label_correc
  *    👎 on a binary task → gold = the other label; 👎 otherwise → wrong with gold unknown.
  * 4. A thumb on an interaction without a valid predicted label says nothing about a label: 👍 is ignored, 👎 counts
  *    as wrong with gold unknown.
+ * 5. An undo (`label_confirm` with `withdrawn`) drops every label event before it; later ones count as usual.
  *
  * `conflict` is true when any other valid label event disagrees with the resolved truth (👍 then a different
  * correction, two different corrections, 👍 then 👎, 👎 then a correction naming the predicted label).
@@ -79,7 +80,12 @@ export function resolveGroundTruth(
         notes.push(`ignored correction to unknown label "${event.payload.label}"`);
       }
     } else if (event.type !== "label_confirm") continue;
-    else if (!predictedIsValid && event.payload.correct) {
+    else if (event.payload.withdrawn) {
+      // The user undid their verdict: what they said before no longer counts.
+      corrections.length = 0;
+      thumbs.length = 0;
+      notes.push("an undo withdrew the earlier label feedback");
+    } else if (!predictedIsValid && event.payload.correct) {
       ignored += 1;
       notes.push("ignored 👍 on an interaction without a valid predicted label");
     } else thumbs.push(event);

@@ -39,7 +39,13 @@ export interface TaskInfo {
 }
 
 /** Reason tags a user can attach to a label correction (the server's own list). */
-export { correctionReasons, type CorrectionReason } from "../../../src/feedback/feedback-types.js";
+export {
+  correctionReasons,
+  maxReplyCommentChars,
+  replyReasons,
+  type CorrectionReason,
+  type ReplyReason,
+} from "../../../src/feedback/feedback-types.js";
 
 /**
  * The body of POST /api/feedback without `sessionId`, which the feedback queue adds (the server's own type); the

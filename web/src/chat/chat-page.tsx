@@ -1,13 +1,17 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { TaskInfo } from "../api/api-types.js";
 import { fetchTasks, labelsForVersion } from "../api/fetch-tasks.js";
 import { useServices } from "../app-services.js";
 import { DwellRegistry, DwellRegistryProvider } from "../feedback/dwell-registry.js";
+import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
 import type { TurnPhase } from "./chat-turns.js";
+import { ConversationBar } from "./conversation-bar.js";
+import { fetchInputLimit } from "./fetch-input-limit.js";
 import { MessageComposer } from "./message-composer.js";
 import { TurnView } from "./turn-view.js";
 import { useChatSession } from "./use-chat-session.js";
+import { useFollowScroll } from "./use-follow-scroll.js";
 import "./chat.css";
 
 /** The chat: each message is classified, then answered, and every reply collects feedback. */
@@ -18,19 +22,28 @@ export function ChatPage() {
   const collectDwell = useCallback(() => registry.collect(), [registry]);
   const session = useChatSession(collectDwell);
   const [tasks, setTasks] = useState<TaskInfo[]>([]);
-  const endRef = useRef<HTMLDivElement>(null);
+  const [maxChars, setMaxChars] = useState<number | null>(null);
+  const words = useChatWords();
 
   useEffect(() => {
     const abort = new AbortController();
     // Only used for the correction's labels; without it the default labels are offered.
     fetchTasks(services.fetch, abort.signal).then(setTasks, () => undefined);
+    // The input limit, so that an over-long message is caught before it is sent.
+    fetchInputLimit(services.fetch, abort.signal).then(setMaxChars, () => undefined);
     return () => abort.abort();
   }, [services.fetch]);
 
   const turnCount = session.turns.length;
-  useEffect(() => {
-    if (turnCount > 0) endRef.current?.scrollIntoView?.({ block: "end", behavior: "smooth" });
-  }, [turnCount]);
+  const scroll = useFollowScroll(session.turns);
+  const send = (text: string) => {
+    scroll.follow();
+    session.send(text);
+  };
+  const rerun = (turnId: number, text?: string) => {
+    scroll.follow();
+    session.rerun(turnId, text);
+  };
 
   const labelsFor = useCallback((version: string) => labelsForVersion(tasks, version), [tasks]);
   const last = session.turns.at(-1);
@@ -48,6 +61,7 @@ export function ChatPage() {
         <h1 id="chat-heading" className="sr-only">
           {t.navChat}
         </h1>
+        <ConversationBar store={session.conversations} busy={session.busy} />
         {turnCount === 0 ? (
           <div className="empty-state" data-testid="chat-empty">
             <h2>{t.emptyChatTitle}</h2>
@@ -55,13 +69,30 @@ export function ChatPage() {
           </div>
         ) : (
           <ol className="turns" aria-label={t.conversationLabel}>
-            {session.turns.map((turn) => (
-              <TurnView key={turn.id} turn={turn} labelsFor={labelsFor} onEdited={session.recordEdit} />
+            {session.turns.map((turn, index) => (
+              <TurnView
+                key={turn.id}
+                turn={turn}
+                labelsFor={labelsFor}
+                onEdited={session.recordEdit}
+                onRerun={session.busy ? undefined : rerun}
+                isLast={index === turnCount - 1}
+                maxChars={maxChars}
+              />
             ))}
           </ol>
         )}
-        <div ref={endRef} />
         <div className="composer-dock">
+          {scroll.away && turnCount > 0 && (
+            <button
+              type="button"
+              className="button jump-to-latest"
+              data-testid="jump-to-latest"
+              onClick={scroll.follow}
+            >
+              {words.jumpToLatest} ↓
+            </button>
+          )}
           <div className="composer-dock__info">
             <p
               className="stream-status"
@@ -77,9 +108,10 @@ export function ChatPage() {
           </div>
           <MessageComposer
             busy={session.busy}
-            onSend={session.send}
+            onSend={send}
             onStop={session.stop}
             hintId="composer-hint"
+            maxChars={maxChars}
           />
         </div>
       </section>

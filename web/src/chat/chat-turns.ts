@@ -25,29 +25,40 @@ export type TurnAction =
   | { type: "done"; id: number; reply: ReplyResult; at: number }
   | { type: "stopped"; id: number }
   | { type: "failed"; id: number; error: { code: string; message: string } }
-  | { type: "edited"; id: number; text: string };
+  | { type: "edited"; id: number; text: string }
+  /** Runs a turn again as `id` (retry, regenerate, or edit-and-resend with `text`): later turns are dropped. */
+  | { type: "restart"; replaceId: number; id: number; text: string }
+  /** A stored conversation, or an empty one for "new chat". */
+  | { type: "load"; turns: Turn[] };
 
 function update(turns: Turn[], id: number, change: (turn: Turn) => Turn): Turn[] {
   return turns.map((turn) => (turn.id === id ? change(turn) : turn));
 }
 
+function freshTurn(id: number, text: string): Turn {
+  return {
+    id,
+    userText: text,
+    phase: "classifying",
+    sentiment: null,
+    streamedText: "",
+    reply: null,
+    editedText: null,
+    finishedAt: null,
+    error: null,
+  };
+}
+
 export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
   switch (action.type) {
     case "start":
-      return [
-        ...turns,
-        {
-          id: action.id,
-          userText: action.text,
-          phase: "classifying",
-          sentiment: null,
-          streamedText: "",
-          reply: null,
-          editedText: null,
-          finishedAt: null,
-          error: null,
-        },
-      ];
+      return [...turns, freshTurn(action.id, action.text)];
+    case "restart": {
+      const index = turns.findIndex((turn) => turn.id === action.replaceId);
+      return index < 0 ? turns : [...turns.slice(0, index), freshTurn(action.id, action.text)];
+    }
+    case "load":
+      return action.turns;
     case "sentiment":
       return update(turns, action.id, (turn) => ({
         ...turn,
@@ -77,6 +88,15 @@ export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
     case "edited":
       return update(turns, action.id, (turn) => ({ ...turn, editedText: action.text }));
   }
+}
+
+/**
+ * A conversation as it is kept across reloads: a turn still running when the page went away is kept as stopped.
+ */
+export function settledTurns(turns: readonly Turn[]): Turn[] {
+  return turns.map((turn) =>
+    turn.phase === "classifying" || turn.phase === "replying" ? { ...turn, phase: "stopped" } : turn,
+  );
 }
 
 /** How many earlier messages go back to the server: a 0.5B model has a small context. */

@@ -5,7 +5,9 @@ import { useDwellTracking } from "../feedback/dwell-registry.js";
 import { RecordedBadge } from "../feedback/recorded-badge.js";
 import { useFeedbackSubmission } from "../feedback/use-feedback-submission.js";
 import { useI18n } from "../i18n/locale-context.js";
+import { useChatWords } from "../i18n/chat-words.js";
 import { ReplyEditor } from "./reply-editor.js";
+import { ReplyReasons } from "./reply-reasons.js";
 import { ReplyRating } from "./reply-rating.js";
 
 /** Props of {@link ReplyCard}. */
@@ -14,14 +16,17 @@ export interface ReplyCardProps {
   /** The user's edited version, if they saved one. */
   editedText: string | null;
   onEdited: (text: string) => void;
+  /** Asks for a new reply to the same message (offered on the latest turn only). */
+  onRegenerate?: () => void;
 }
 
 /**
  * A finished reply with its feedback: rating, in-place editing, copying (the copy event and a button),
  * and how long it was actually read.
  */
-export function ReplyCard({ reply, editedText, onEdited }: ReplyCardProps) {
+export function ReplyCard({ reply, editedText, onEdited, onRegenerate }: ReplyCardProps) {
   const { t } = useI18n();
+  const words = useChatWords();
   const { writeClipboard } = useServices();
   const edit = useFeedbackSubmission();
   const copy = useFeedbackSubmission();
@@ -83,6 +88,7 @@ export function ReplyCard({ reply, editedText, onEdited }: ReplyCardProps) {
       </div>
       <div className="reply__toolbar" role="group" aria-label={t.replyActions}>
         <ReplyRating interactionId={reply.interactionId} />
+        <ReplyReasons interactionId={reply.interactionId} />
         <div className="reply__buttons">
           {!editing && (
             <button
@@ -104,6 +110,16 @@ export function ReplyCard({ reply, editedText, onEdited }: ReplyCardProps) {
             {t.copy}
           </button>
           <RecordedBadge status={copy.status} testId="recorded-copy" />
+          {onRegenerate && (
+            <button
+              type="button"
+              className="button button--quiet"
+              data-testid="regenerate-button"
+              onClick={onRegenerate}
+            >
+              {words.regenerate}
+            </button>
+          )}
         </div>
       </div>
     </div>

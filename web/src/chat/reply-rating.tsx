@@ -55,7 +55,7 @@ export function ReplyRating({ interactionId }: { interactionId: string }) {
             onFocus={() => setFocusIndex(index)}
             onClick={() => choose(n)}
           >
-            <span aria-hidden="true">★</span>
+            <span aria-hidden="true">{score !== null && n <= score ? "★" : "☆"}</span>
           </button>
         ))}
       </div>

@@ -29,18 +29,48 @@ describe("SentimentChip", () => {
     expect(chip.getAttribute("aria-label")).toBe("情感：正面，置信度 87%");
   });
 
-  it("👍 confirms the label once and shows that it was recorded", async () => {
+  it("👍 confirms the label; 👎 changes it; pressing the chosen thumb again undoes it", async () => {
     const user = userEvent.setup();
     const server = setup();
     await user.click(screen.getByRole("button", { name: "判断正确" }));
     await waitFor(() => expect(screen.getByTestId("recorded-label").textContent).toBe("已记录 ✓"));
-    await user.click(screen.getByTestId("thumbs-up"));
-    await user.click(screen.getByTestId("thumbs-down"));
-    expect(server.feedbackBodies()).toEqual([
-      { interactionId: "int-7", type: "label_confirm", correct: true, sessionId: "test-session" },
-    ]);
     expect(screen.getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("true");
+    await user.click(screen.getByTestId("thumbs-down"));
+    expect(screen.getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
+    expect(screen.getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("true");
+    await user.click(screen.getByTestId("thumbs-down"));
+    await waitFor(() => expect(server.feedbackBodies()).toHaveLength(3));
+    const common = { interactionId: "int-7", type: "label_confirm", sessionId: "test-session" };
+    expect(server.feedbackBodies()).toEqual([
+      { ...common, correct: true },
+      { ...common, correct: false },
+      { ...common, correct: false, withdrawn: true },
+    ]);
+    expect(screen.getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("false");
     expect(screen.queryByTestId("correct-label-负面")).toBeNull();
+  });
+
+  it("shows the correction on the chip, keeps reasons editable, and withdraws the correction for a 👍", async () => {
+    const user = userEvent.setup();
+    const server = setup();
+    await user.click(screen.getByTestId("thumbs-down"));
+    await user.click(screen.getByTestId("correct-label-负面"));
+    const chip = screen.getByTestId("sentiment-chip");
+    expect(chip.dataset.label).toBe("负面");
+    expect(chip.textContent).toBe("✎ 已更正为负面");
+    await user.click(screen.getByTestId("reason-sarcasm"));
+    await user.click(screen.getByTestId("thumbs-up"));
+    await waitFor(() => expect(server.feedbackBodies()).toHaveLength(5));
+    const bodies = server.feedbackBodies() as Array<Record<string, unknown>>;
+    expect(bodies.map(({ sessionId: _s, interactionId: _i, ...body }) => body)).toEqual([
+      { type: "label_confirm", correct: false },
+      { type: "label_correct", label: "负面" },
+      { type: "label_correct", label: "负面", reasons: ["sarcasm"] },
+      { type: "label_confirm", correct: false, withdrawn: true },
+      { type: "label_confirm", correct: true },
+    ]);
+    expect(chip.dataset.label).toBe("正面");
+    expect(chip.textContent).toBe("正面 · 87%");
   });
 
   it("👎 offers the other label as the primary one-click correction, with the chosen reasons", async () => {
@@ -61,6 +91,7 @@ describe("SentimentChip", () => {
     await user.click(screen.getByTestId("reason-other"));
     expect(screen.getByTestId("reason-other").getAttribute("aria-pressed")).toBe("false");
     await user.click(correction);
+    // The same correction again sends nothing new.
     await user.click(correction);
 
     await waitFor(() => expect(screen.getByTestId("recorded-correction").textContent).toBe("已记录 ✓"));

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { correctionReasons, type CorrectionReason, type SentimentResult } from "../api/api-types.js";
 import { RecordedBadge } from "../feedback/recorded-badge.js";
 import { useFeedbackSubmission } from "../feedback/use-feedback-submission.js";
+import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
 
 /** Props of {@link SentimentChip}. */
@@ -13,66 +14,86 @@ export interface SentimentChipProps {
 
 const toneOf: Record<string, string> = { 正面: "positive", 负面: "negative" };
 
+type Verdict = "up" | "down" | null;
+
 /**
- * The predicted label with its confidence, 👍/👎, and after 👎 a one-click correction with optional
- * reason tags. Each choice is final (buttons stay focusable but inert, so keyboard focus is never lost).
+ * The predicted label with its confidence, 👍/👎, and after 👎 a one-click correction with reason tags. Users change
+ * their minds: every choice can be changed (each change is a new event; the analysis takes the latest) and pressing
+ * the chosen thumb again undoes it. The chip shows the corrected label once there is one; reasons stay editable.
  */
 export function SentimentChip({ sentiment, labels }: SentimentChipProps) {
   const { t, percent } = useI18n();
+  const words = useChatWords();
   const verdict = useFeedbackSubmission();
   const correction = useFeedbackSubmission();
-  const [judged, setJudged] = useState<"up" | "down" | null>(null);
+  const [judged, setJudged] = useState<Verdict>(null);
   const [correctedTo, setCorrectedTo] = useState<string | null>(null);
   const [reasons, setReasons] = useState<readonly CorrectionReason[]>([]);
   const alternatives = labels.filter((label) => label !== sentiment.label);
-  const labelName = t.labelName(sentiment.label);
+  const shownLabel = correctedTo ?? sentiment.label;
+  const labelName = t.labelName(shownLabel);
   const confidence = percent(sentiment.confidence);
+  const interactionId = sentiment.interactionId;
 
-  const judge = (correct: boolean) => {
-    if (judged) return;
-    setJudged(correct ? "up" : "down");
-    verdict.send({ interactionId: sentiment.interactionId, type: "label_confirm", correct });
-  };
-  const toggleReason = (reason: CorrectionReason) => {
-    if (correctedTo) return;
-    setReasons((current) =>
-      current.includes(reason) ? current.filter((r) => r !== reason) : [...current, reason],
-    );
-  };
-  const correct = (label: string) => {
-    if (correctedTo) return;
-    setCorrectedTo(label);
+  const sendCorrection = (label: string, chosen: readonly CorrectionReason[]) =>
     correction.send({
-      interactionId: sentiment.interactionId,
+      interactionId,
       type: "label_correct",
       label,
       // Keep the catalogue order so the payload does not depend on click order.
-      ...(reasons.length > 0 ? { reasons: correctionReasons.filter((r) => reasons.includes(r)) } : {}),
+      ...(chosen.length > 0 ? { reasons: correctionReasons.filter((r) => chosen.includes(r)) } : {}),
     });
+  const judge = (next: "up" | "down") => {
+    if (judged === next || correctedTo !== null) {
+      // Undo (the same thumb again), or a change away from a correction: withdraw everything said so far first,
+      // since a correction outweighs any later thumb.
+      verdict.send({ interactionId, type: "label_confirm", correct: judged === "up", withdrawn: true });
+      setCorrectedTo(null);
+      setReasons([]);
+    }
+    if (judged === next) {
+      setJudged(null);
+      return;
+    }
+    setJudged(next);
+    verdict.send({ interactionId, type: "label_confirm", correct: next === "up" });
+  };
+  const toggleReason = (reason: CorrectionReason) => {
+    const next = reasons.includes(reason) ? reasons.filter((r) => r !== reason) : [...reasons, reason];
+    setReasons(next);
+    // After the correction, a reason change is a new correction event with the new reasons.
+    if (correctedTo !== null) sendCorrection(correctedTo, next);
+  };
+  const correct = (label: string) => {
+    if (correctedTo === label) return;
+    setCorrectedTo(label);
+    sendCorrection(label, reasons);
   };
 
   return (
     <div className="sentiment">
       <div className="sentiment__row">
         <span
-          className={`chip chip--${toneOf[sentiment.label] ?? "neutral"}`}
+          className={`chip chip--${toneOf[shownLabel] ?? "neutral"}${correctedTo !== null ? " chip--corrected" : ""}`}
           data-testid="sentiment-chip"
-          data-label={sentiment.label}
-          aria-label={t.sentimentOf(labelName, confidence)}
+          data-label={shownLabel}
+          data-corrected={correctedTo !== null}
+          aria-label={
+            correctedTo !== null ? words.correctedChip(labelName) : t.sentimentOf(labelName, confidence)
+          }
           title={sentiment.promptVersion}
         >
           <span aria-hidden="true">
-            {labelName} · {confidence}
+            {correctedTo !== null ? `✎ ${words.correctedChip(labelName)}` : `${labelName} · ${confidence}`}
           </span>
         </span>
         <button
           type="button"
           className="icon-button"
           data-testid="thumbs-up"
-          aria-label={t.thumbsUp}
+          aria-label={judged === "up" ? `${t.thumbsUp}（${words.undo}）` : t.thumbsUp}
           aria-pressed={judged === "up"}
-          aria-disabled={judged !== null}
-          onClick={() => judge(true)}
+          onClick={() => judge("up")}
         >
           <span aria-hidden="true">👍</span>
         </button>
@@ -80,10 +101,9 @@ export function SentimentChip({ sentiment, labels }: SentimentChipProps) {
           type="button"
           className="icon-button"
           data-testid="thumbs-down"
-          aria-label={t.thumbsDown}
+          aria-label={judged === "down" ? `${t.thumbsDown}（${words.undo}）` : t.thumbsDown}
           aria-pressed={judged === "down"}
-          aria-disabled={judged !== null}
-          onClick={() => judge(false)}
+          onClick={() => judge("down")}
         >
           <span aria-hidden="true">👎</span>
         </button>
@@ -91,8 +111,8 @@ export function SentimentChip({ sentiment, labels }: SentimentChipProps) {
       </div>
       {judged === "down" && alternatives.length > 0 && (
         <div className="correction" role="group" aria-label={t.correctionPrompt}>
-          <div className="correction__reasons" role="group" aria-label={t.reasonsLabel}>
-            <span className="correction__hint">{t.reasonsLabel}</span>
+          <div className="correction__reasons" role="group" aria-label={words.reasonsEditable}>
+            <span className="correction__hint">{words.reasonsEditable}</span>
             {correctionReasons.map((reason) => (
               <button
                 key={reason}
@@ -100,7 +120,6 @@ export function SentimentChip({ sentiment, labels }: SentimentChipProps) {
                 className="tag"
                 data-testid={`reason-${reason}`}
                 aria-pressed={reasons.includes(reason)}
-                aria-disabled={correctedTo !== null}
                 onClick={() => toggleReason(reason)}
               >
                 {t.reasons[reason]}
@@ -116,7 +135,6 @@ export function SentimentChip({ sentiment, labels }: SentimentChipProps) {
                 className={index === 0 ? "button button--primary" : "button"}
                 data-testid={`correct-label-${label}`}
                 aria-pressed={correctedTo === label}
-                aria-disabled={correctedTo !== null}
                 onClick={() => correct(label)}
               >
                 {correctedTo === label ? t.correctedTo(t.labelName(label)) : t.correctTo(t.labelName(label))}

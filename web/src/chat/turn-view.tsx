@@ -1,27 +1,63 @@
+import { useState } from "react";
 import type { Turn } from "./chat-turns.js";
+import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
 import { ReplyCard } from "./reply-card.js";
 import { SentimentChip } from "./sentiment-chip.js";
+import { UserMessageEditor } from "./user-message-editor.js";
 
 /** Props of {@link TurnView}. */
 export interface TurnViewProps {
   turn: Turn;
   labelsFor: (promptVersion: string) => readonly string[];
   onEdited: (turnId: number, text: string) => void;
+  /** Runs the turn again, with `text` when the user edited their message; absent while another turn runs. */
+  onRerun?: ((turnId: number, text?: string) => void) | undefined;
+  /** Whether this is the latest turn (only it offers "regenerate"). */
+  isLast: boolean;
+  maxChars: number | null;
 }
 
-/** One exchange: the user's message with its sentiment, then the reply (streaming, finished, or failed). */
-export function TurnView({ turn, labelsFor, onEdited }: TurnViewProps) {
+/**
+ * One exchange: the user's message with its sentiment (editable and resendable), then the reply (streaming,
+ * finished, or failed with a retry).
+ */
+export function TurnView({ turn, labelsFor, onEdited, onRerun, isLast, maxChars }: TurnViewProps) {
   const { t } = useI18n();
+  const words = useChatWords();
+  const [editing, setEditing] = useState(false);
+  const settled = turn.phase === "done" || turn.phase === "stopped" || turn.phase === "error";
   return (
     <li className="turn" data-testid="turn" data-phase={turn.phase}>
       <div className="turn__user">
         <span className="sr-only">{t.you}: </span>
-        <p className="bubble bubble--user">{turn.userText}</p>
+        {editing && onRerun ? (
+          <UserMessageEditor
+            initialText={turn.userText}
+            maxChars={maxChars}
+            onCancel={() => setEditing(false)}
+            onResend={(text) => {
+              setEditing(false);
+              onRerun(turn.id, text);
+            }}
+          />
+        ) : (
+          <p className="bubble bubble--user">{turn.userText}</p>
+        )}
         {turn.sentiment ? (
           <SentimentChip sentiment={turn.sentiment} labels={labelsFor(turn.sentiment.promptVersion)} />
         ) : (
           turn.phase === "classifying" && <span className="pending-dot" aria-hidden="true" />
+        )}
+        {settled && onRerun && !editing && (
+          <button
+            type="button"
+            className="button button--quiet turn__edit"
+            data-testid="edit-message"
+            onClick={() => setEditing(true)}
+          >
+            {words.editAndResend}
+          </button>
         )}
       </div>
       <div className="turn__assistant">
@@ -31,6 +67,7 @@ export function TurnView({ turn, labelsFor, onEdited }: TurnViewProps) {
             reply={turn.reply}
             editedText={turn.editedText}
             onEdited={(text) => onEdited(turn.id, text)}
+            {...(isLast && onRerun && { onRegenerate: () => onRerun(turn.id) })}
           />
         ) : (
           (turn.streamedText !== "" || turn.phase === "replying" || turn.phase === "stopped") && (
@@ -46,7 +83,27 @@ export function TurnView({ turn, labelsFor, onEdited }: TurnViewProps) {
         {turn.error && (
           <div className="error-box" role="alert" data-testid="turn-error" data-code={turn.error.code}>
             <strong>{t.errorTitle}</strong> {t.errorMessage(turn.error.code, turn.error.message)}
+            {onRerun && (
+              <button
+                type="button"
+                className="button error-box__retry"
+                data-testid="retry-button"
+                onClick={() => onRerun(turn.id)}
+              >
+                {words.retry}
+              </button>
+            )}
           </div>
+        )}
+        {turn.phase === "stopped" && !turn.reply && onRerun && (
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="retry-button"
+            onClick={() => onRerun(turn.id)}
+          >
+            {words.retry}
+          </button>
         )}
       </div>
     </li>

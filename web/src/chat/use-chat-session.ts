@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error.js";
 import type { FeedbackEvent } from "../api/api-types.js";
 import { useServices } from "../app-services.js";
 import { followUpFor, historyOf, latestReply, turnsReducer, type Turn } from "./chat-turns.js";
+import { useConversationStore, type ConversationStore } from "./use-conversation-store.js";
 
 /** What the chat page needs from a conversation. */
 export interface ChatSession {
@@ -12,6 +13,9 @@ export interface ChatSession {
   send: (text: string) => void;
   stop: () => void;
   recordEdit: (turnId: number, text: string) => void;
+  /** Runs a turn again with its own text (retry after a failure, regenerate) or with `text` (edit and resend). */
+  rerun: (turnId: number, text?: string) => void;
+  conversations: ConversationStore;
 }
 
 /**
@@ -32,16 +36,17 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
   const exited = useRef(new Set<string>());
   const busy = turns.at(-1)?.phase === "classifying" || turns.at(-1)?.phase === "replying";
 
-  const send = useCallback(
-    (text: string) => {
-      if (controller.current) return;
-      const previous = turnsRef.current;
-      const followUp = followUpFor(previous, services.now());
-      if (followUp) void services.feedback.submit({ type: "follow_up", ...followUp });
-      const id = nextId.current++;
+  const conversations = useConversationStore(turns, busy, (loaded) => {
+    controller.current?.abort();
+    nextId.current = Math.max(0, ...loaded.map((turn) => turn.id)) + 1;
+    dispatch({ type: "load", turns: loaded });
+  });
+
+  /** Streams one turn (`id`) for `text` with `previous` as the history. */
+  const run = useCallback(
+    (id: number, text: string, previous: readonly Turn[]) => {
       const abort = new AbortController();
       controller.current = abort;
-      dispatch({ type: "start", id, text });
       void (async () => {
         try {
           const events = streamAnalyze(
@@ -67,6 +72,33 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
       })();
     },
     [services],
+  );
+
+  const send = useCallback(
+    (text: string) => {
+      if (controller.current) return;
+      const previous = turnsRef.current;
+      const followUp = followUpFor(previous, services.now());
+      if (followUp) void services.feedback.submit({ type: "follow_up", ...followUp });
+      const id = nextId.current++;
+      dispatch({ type: "start", id, text });
+      run(id, text, previous);
+    },
+    [services, run],
+  );
+
+  const rerun = useCallback(
+    (turnId: number, text?: string) => {
+      if (controller.current) return;
+      const index = turnsRef.current.findIndex((turn) => turn.id === turnId);
+      const turn = turnsRef.current[index];
+      if (!turn) return;
+      const id = nextId.current++;
+      const message = text ?? turn.userText;
+      dispatch({ type: "restart", replaceId: turnId, id, text: message });
+      run(id, message, turnsRef.current.slice(0, index));
+    },
+    [run],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
@@ -102,5 +134,5 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
     };
   }, [services, collectDwell]);
 
-  return { turns, busy, send, stop, recordEdit };
+  return { turns, busy, send, stop, recordEdit, rerun, conversations };
 }

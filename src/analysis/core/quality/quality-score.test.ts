@@ -113,7 +113,20 @@ describe("readTurnSignals", () => {
       replyChars: 10,
       exited: true,
       followUp: "new_topic",
+      replyReasons: [],
     });
+  });
+
+  it("reads 👎 reasons on a reply as a bad thumb, the latest counting, and an undo as no thumb", () => {
+    const read = (...events: ReturnType<typeof event>[]) => readTurnSignals({ output: "好的", events }, null);
+    const down = event({ type: "reply_reason", payload: { reasons: ["inaccurate", "too_long"] } });
+    expect(read(down)).toMatchObject({ thumb: false, replyReasons: ["inaccurate", "too_long"] });
+    const edited = event({ type: "reply_reason", payload: { reasons: [], comment: "答非所问" } });
+    expect(read(down, edited)).toMatchObject({ thumb: false, replyReasons: [] });
+    const withdrawn = event({ type: "reply_reason", payload: { reasons: [] } });
+    expect(read(down, withdrawn)).toMatchObject({ thumb: null, replyReasons: [] });
+    const undo = event({ type: "label_confirm", payload: { correct: false, withdrawn: true } });
+    expect(read(event({ type: "label_correct", payload: { label: "负面" } }), undo).thumb).toBeNull();
   });
 
   it("normalises the edit distance by the longer text", () => {

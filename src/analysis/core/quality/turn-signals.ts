@@ -12,8 +12,13 @@ export type FollowUpKind = "rephrase" | "new_topic";
 export interface TurnSignals {
   /** The latest 1–5 rating, or null. */
   rating: number | null;
-  /** 👍 (true) / 👎 or a correction (false) where the task has labels; null without. */
+  /**
+   * 👍 (true) / 👎 or a correction (false) where the task has labels; 👎 with reasons on a generated reply (false);
+   * null without, or when the user withdrew it. The latest counts.
+   */
   thumb: boolean | null;
+  /** The reason chips of the latest 👎 on the reply (empty without one). */
+  replyReasons?: readonly string[];
   /** Normalised edit distance (0–1) between the reply and the user's latest edit of it; null without an edit. */
   editDistance: number | null;
   copied: boolean;
@@ -45,6 +50,7 @@ export function normalisedEditDistance(from: string, to: string): number {
 export function readTurnSignals(turn: TurnWithEvents, followUp: FollowUpKind | null): TurnSignals {
   let rating: number | null = null;
   let thumb: boolean | null = null;
+  let replyReasons: readonly string[] = [];
   let editText: string | null = null;
   let copied = false;
   let dwellMs: number | null = null;
@@ -56,8 +62,16 @@ export function readTurnSignals(turn: TurnWithEvents, followUp: FollowUpKind | n
         rating = event.payload.score;
         break;
       case "label_confirm":
-        thumb = event.payload.correct;
+        // An undo withdraws the verdict and any correction before it.
+        if (event.payload.withdrawn) corrected = false;
+        thumb = event.payload.withdrawn ? null : event.payload.correct;
         break;
+      case "reply_reason": {
+        const given = event.payload.reasons.length > 0 || (event.payload.comment ?? "").trim() !== "";
+        replyReasons = given ? event.payload.reasons : [];
+        thumb = given ? false : null;
+        break;
+      }
       case "label_correct":
         corrected = true;
         break;
@@ -82,6 +96,7 @@ export function readTurnSignals(turn: TurnWithEvents, followUp: FollowUpKind | n
     rating,
     // A correction says the label was wrong, whatever thumb came before it.
     thumb: corrected ? false : thumb,
+    replyReasons,
     editDistance: editText === null ? null : normalisedEditDistance(reply, editText),
     copied,
     dwellMs,

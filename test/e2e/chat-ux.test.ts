@@ -1,0 +1,230 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/config.js";
+import { type App } from "../../src/server/create-app.js";
+import { startTestApp } from "../support/test-app.js";
+import { browserAvailable, launchBrowser } from "./browser.js";
+
+const webBuilt = fs.existsSync(path.join(packageRoot, "web", "dist", "index.html"));
+const maxInputChars = 120;
+
+/**
+ * The chat a user keeps using, in Chromium against the real server on the tiny model: a long conversation whose
+ * newest reply is always in view, a reload that keeps it, a 👍 changed to 👎 and undone, a failed turn retried,
+ * the length check, reasons on a bad reply, regenerate, and edit-and-resend.
+ */
+describe.skipIf(!browserAvailable())(
+  "chat page in Chromium: scrolling, history, changeable feedback, retry",
+  () => {
+    let app: App;
+    let browser: Browser;
+    let base: string;
+
+    beforeAll(async () => {
+      if (!webBuilt) throw new Error("web/dist is missing: run `npm run build:web` (npm test does it)");
+      app = await startTestApp({ MAX_REPLY_TOKENS: 24, MAX_INPUT_CHARS: String(maxInputChars) });
+      await app.server.listen({ host: "127.0.0.1", port: 0 });
+      const address = app.server.server.address();
+      if (address === null || typeof address === "string") throw new Error("not listening on TCP");
+      base = `http://127.0.0.1:${address.port}`;
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    const eventsOf = async (interactionId: string) =>
+      (
+        await app.database.db
+          .selectFrom("feedback_events")
+          .select(["type", "payload"])
+          .where("interaction_id", "=", interactionId)
+          .orderBy("id")
+          .execute()
+      ).map((event) => [event.type, JSON.parse(event.payload) as unknown]);
+
+    /** The interaction id of a turn's finished reply (null while it runs). */
+    const replyIdOf = async (page: Page, turn: number) => {
+      const card = page.getByTestId("turn").nth(turn).locator("[data-interaction-id]");
+      return (await card.count()) === 0 ? null : card.getAttribute("data-interaction-id");
+    };
+
+    async function send(page: Page, text: string): Promise<void> {
+      const before = await page.getByTestId("turn").count();
+      await page.getByTestId("message-input").fill(text);
+      await page.getByTestId("send-button").click();
+      await page.locator(`[data-testid="turn"]:nth-child(${before + 1})[data-phase="done"]`).waitFor({
+        timeout: 30_000,
+      });
+    }
+
+    /** The last reply is on screen and not under the composer. */
+    async function lastReplyVisible(page: Page): Promise<boolean> {
+      return page.evaluate(() => {
+        const replies = document.querySelectorAll('[data-testid="reply-text"]');
+        const last = replies[replies.length - 1]?.getBoundingClientRect();
+        const dock = document.querySelector(".composer-dock")?.getBoundingClientRect();
+        if (!last || !dock) return false;
+        return last.bottom <= dock.top + 1 && last.bottom > 0;
+      });
+    }
+
+    it("follows each reply, keeps the conversation over a reload, and lets 👍 become 👎 and be undone", async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 560 } });
+      const page = await context.newPage();
+      await page.goto(base);
+      const texts = [
+        "第一条：房间很干净",
+        "第二条：服务太慢了",
+        "第三条：早餐还行",
+        "第四条：位置很好",
+        "第五条：不会再来",
+      ];
+      for (const text of texts) {
+        await send(page, text);
+        expect(await lastReplyVisible(page), `after "${text}"`).toBe(true);
+      }
+      // The page is long enough to scroll: the follow is real.
+      expect(
+        await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight * 1.5),
+      ).toBe(true);
+
+      // Scrolled up, the view stays put and offers a way back down.
+      await page.mouse.wheel(0, -2000);
+      await page.getByTestId("jump-to-latest").waitFor();
+      const scrolledTo = await page.evaluate(() => window.scrollY);
+      await page.getByTestId("jump-to-latest").click();
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolledTo);
+      expect(await lastReplyVisible(page)).toBe(true);
+
+      // 👍, then 👎 instead, then 👎 again to undo: three events, the latest counts.
+      const turn = page.getByTestId("turn").nth(1);
+      await turn.getByTestId("thumbs-up").click();
+      await turn.getByTestId("thumbs-down").click();
+      await turn.getByTestId("thumbs-down").click();
+      expect(await turn.getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("false");
+      const sentimentId = await app.database.db
+        .selectFrom("interactions")
+        .select("id")
+        .where("input", "=", texts[1]!)
+        .where("task", "=", "sentiment")
+        .executeTakeFirstOrThrow();
+      await expect
+        .poll(() => eventsOf(sentimentId.id), { timeout: 10_000 })
+        .toEqual([
+          ["label_confirm", { correct: true }],
+          ["label_confirm", { correct: false }],
+          ["label_confirm", { correct: false, withdrawn: true }],
+        ]);
+
+      // A reload brings the conversation back from IndexedDB, in order, with the history list.
+      await page.reload();
+      await expect.poll(() => page.getByTestId("turn").count()).toBe(texts.length);
+      const shown = await page.locator(".bubble--user").allTextContents();
+      expect(shown).toEqual(texts);
+      expect(await page.getByTestId("chat-history").textContent()).toContain("第一条：房间很干净");
+      expect(await lastReplyVisible(page)).toBe(true);
+
+      // New chat starts empty; the old one stays in the list and opens again.
+      await page.getByTestId("new-chat").click();
+      await page.getByTestId("chat-empty").waitFor();
+      await page.getByTestId("chat-history").locator("summary").click();
+      await page.getByTestId("history-item").first().click();
+      await expect.poll(() => page.getByTestId("turn").count()).toBe(texts.length);
+      await context.close();
+    });
+
+    it("checks the length before sending, and retries a failed turn", async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+      const page = await context.newPage();
+      await page.goto(base);
+      const input = page.getByTestId("message-input");
+      await input.fill("好".repeat(maxInputChars - 10));
+      expect(await page.getByTestId("char-count").textContent()).toBe(
+        `${maxInputChars - 10} / ${maxInputChars} 字`,
+      );
+      await input.fill("好".repeat(maxInputChars + 1));
+      expect(await page.getByTestId("char-count").textContent()).toBe(
+        `消息超过 ${maxInputChars} 字，请删减后再发送。`,
+      );
+      expect(await page.getByTestId("send-button").getAttribute("aria-disabled")).toBe("true");
+      await input.press("Enter");
+      expect(await page.getByTestId("turn").count()).toBe(0);
+      expect(await input.inputValue()).toHaveLength(maxInputChars + 1);
+
+      // The server is busy once: the turn fails with a translated message and a retry that works.
+      let refused = 0;
+      await page.route("**/api/analyze", async (route) => {
+        if (refused++ > 0) return route.fallback();
+        await route.fulfill({
+          status: 503,
+          contentType: "application/json",
+          body: JSON.stringify({ error: { code: "ENGINE_BUSY", message: "All sequences are busy" } }),
+        });
+      });
+      await input.fill("早餐很好吃");
+      await page.getByTestId("send-button").click();
+      const error = page.getByTestId("turn-error");
+      await error.waitFor();
+      expect(await error.textContent()).toContain("模型正忙，请稍后再试。");
+      expect(await error.textContent()).not.toContain("All sequences are busy");
+      await page.getByTestId("retry-button").click();
+      await page.locator('[data-testid="turn"][data-phase="done"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("turn").count()).toBe(1);
+      expect(await page.getByTestId("turn-error").count()).toBe(0);
+      await context.close();
+    });
+
+    it("takes reasons and a comment on a bad reply, regenerates, and resends an edited message", async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(base);
+      await send(page, "推荐一家餐厅");
+      const turn = page.getByTestId("turn").first();
+      const replyId = (await replyIdOf(page, 0))!;
+      await turn.getByTestId("reply-thumbs-down").click();
+      await turn.getByTestId("reply-reason-off_topic").click();
+      await turn.getByTestId("reply-reason-inaccurate").click();
+      await turn.getByTestId("reply-reason-comment").fill("没有回答问题");
+      await turn.getByTestId("reply-reason-send").click();
+      // Still editable: one reason fewer, sent again.
+      await turn.getByTestId("reply-reason-off_topic").click();
+      await turn.getByTestId("reply-reason-send").click();
+      await expect
+        .poll(() => eventsOf(replyId), { timeout: 10_000 })
+        .toEqual([
+          ["reply_reason", { reasons: ["inaccurate", "off_topic"], comment: "没有回答问题" }],
+          ["reply_reason", { reasons: ["inaccurate"], comment: "没有回答问题" }],
+        ]);
+
+      // Regenerate: a new reply (a new interaction) to the same message, still one turn.
+      await turn.getByTestId("regenerate-button").click();
+      await expect
+        .poll(() => replyIdOf(page, 0), { timeout: 30_000 })
+        .not.toMatch(new RegExp(`^${replyId}$|^$`));
+      expect(await replyIdOf(page, 0)).not.toBeNull();
+      expect(await page.getByTestId("turn").count()).toBe(1);
+
+      // Edit the message and resend it: the turn runs again with the new text.
+      await page.getByTestId("edit-message").click();
+      await page.getByTestId("user-edit-input").fill("推荐一家安静的咖啡馆");
+      await page.getByTestId("user-edit-resend").click();
+      await expect
+        .poll(() => page.locator(".bubble--user").allTextContents())
+        .toEqual(["推荐一家安静的咖啡馆"]);
+      await page.locator('[data-testid="turn"][data-phase="done"]').waitFor({ timeout: 30_000 });
+      expect(await page.locator(".bubble--user").allTextContents()).toEqual(["推荐一家安静的咖啡馆"]);
+      const rerun = await app.database.db
+        .selectFrom("interactions")
+        .select("id")
+        .where("input", "=", "推荐一家安静的咖啡馆")
+        .where("task", "=", "chat")
+        .executeTakeFirst();
+      expect(rerun).toBeDefined();
+      await context.close();
+    });
+  },
+);
