@@ -15,4 +15,5 @@ export const maxEventsPerInteraction: Record<FeedbackType, number> = {
   exit: 5,
   follow_up: 10,
   copy: 20,
+  reply_reason: 10,
 };

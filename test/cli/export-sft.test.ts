@@ -78,7 +78,7 @@ const readRows = (file: string) =>
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
 
-describe("promptloop export --format sft", () => {
+describe("promptloop export-feedback --format sft", () => {
   let dataDir: string;
   beforeAll(async () => {
     requireBuiltCli();
@@ -88,7 +88,9 @@ describe("promptloop export --format sft", () => {
 
   it("writes train/validation chat JSONL valid against its JSON schema, with counts matching the feedback", async () => {
     const out = path.join(await makeTempDir(), "sft");
-    const result = await cli(["export", "--format", "sft", "--out", out, "--json"], { DATA_DIR: dataDir });
+    const result = await cli(["export-feedback", "--format", "sft", "--out", out, "--json"], {
+      DATA_DIR: dataDir,
+    });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const card = JSON.parse(result.stdout) as SftDataCard;
@@ -137,17 +139,20 @@ describe("promptloop export --format sft", () => {
   }, 60_000);
 
   it("answers bad options with one readable line and exit 2", async () => {
-    const noOut = await cli(["export", "--format", "sft"], { DATA_DIR: dataDir });
+    const noOut = await cli(["export-feedback", "--format", "sft"], { DATA_DIR: dataDir });
     expect([noOut.code, noOut.stderr.trim()]).toEqual([
       2,
       "promptloop: --format sft needs --out <directory>",
     ]);
-    const badShare = await cli(["export", "--format", "sft", "--out", "x", "--validation-share", "2"], {
-      DATA_DIR: dataDir,
-    });
+    const badShare = await cli(
+      ["export-feedback", "--format", "sft", "--out", "x", "--validation-share", "2"],
+      {
+        DATA_DIR: dataDir,
+      },
+    );
     expect(badShare.code).toBe(2);
     expect(badShare.stderr).toMatch(/--validation-share 2 is not a share/);
-    const badFormat = await cli(["export", "--format", "csv"], { DATA_DIR: dataDir });
+    const badFormat = await cli(["export-feedback", "--format", "csv"], { DATA_DIR: dataDir });
     expect([badFormat.code, badFormat.stderr.trim()]).toEqual([
       2,
       "promptloop: --format csv is not jsonl or sft",

@@ -39,6 +39,13 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
   const conversations = useConversationStore(turns, busy, (loaded) => {
     controller.current?.abort();
     nextId.current = Math.max(0, ...loaded.map((turn) => turn.id)) + 1;
+    // Feedback on a kept answer still needs its token, which the memory of the last page has lost.
+    for (const turn of loaded) {
+      for (const answer of [turn.sentiment, turn.reply]) {
+        if (answer?.feedbackToken)
+          services.feedback.rememberToken(answer.interactionId, answer.feedbackToken);
+      }
+    }
     dispatch({ type: "load", turns: loaded });
   });
 
