@@ -122,11 +122,23 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.locator('[data-testid="version-page"][data-status="canary"]').waitFor();
     expect(await page.getByTestId("version-moves").textContent()).toContain("console:alice");
 
+    // One look by the rollout (as the schedule would): its statistics fill the results page.
+    const evaluated = await app.server.inject({
+      method: "POST",
+      url: "/api/admin/rollouts/evaluate",
+      headers: adminHeaders,
+    });
+    expect(evaluated.statusCode).toBe(200);
     await page.goto(`${base}/#/console/experiments`);
     const result = page.locator('[data-testid^="experiment-result-"][data-status="running"]');
     await result.waitFor();
     expect(await result.textContent()).toContain("sentiment@v7");
+    await result.getByTestId("experiment-arms").waitFor();
+    expect(await result.getByTestId("experiment-guardrails").locator("tbody tr").count()).toBeGreaterThan(0);
+    expect(await result.getByTestId("experiment-srm").textContent()).toContain("SRM");
     expect(await contrastFailures(page)).toEqual([]);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(artifacts, "console-experiments.png"), fullPage: true });
 
     await page.goto(`${base}/#/console/versions/${encodeURIComponent("sentiment@v7")}`);
     await page.getByTestId("version-action-promote").click();
@@ -139,7 +151,6 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.goto(`${base}/#/console/experiments`);
     const promoted = page.locator('[data-testid^="experiment-result-"][data-status="promoted"]');
     await promoted.waitFor();
-    await page.screenshot({ path: path.join(artifacts, "console-experiments.png"), fullPage: true });
 
     // Sign out: the admin API refuses the browser again.
     await page.getByTestId("dashboard-sign-out").click();

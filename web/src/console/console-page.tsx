@@ -6,6 +6,7 @@ import { OperatorGate } from "./operator-gate.js";
 import { ReportsView } from "./reports-view.js";
 import { VersionPage } from "./version-page.js";
 import { VersionsView } from "./versions-view.js";
+import "../dashboard/dashboard.css";
 import "./console.css";
 
 /** Where in the console a hash points: `#/console/reports`, `#/console/versions[/<id>]`, `#/console/experiments`. */

@@ -123,6 +123,8 @@ const zh = {
     })[name] ?? name,
   sampleRatio: (control: number, candidate: number, p: string) =>
     `流量比例检查（SRM）：对照 ${control}，候选 ${candidate}，p = ${p}`,
+  guardrailState: (state: string) =>
+    ({ ok: "正常", degraded: "恶化", insufficient_data: "数据不足", disabled: "未启用" })[state] ?? state,
   noLooksYet: "还没有评估数据。",
   timeline: "决策时间线",
 };
@@ -252,6 +254,9 @@ const en: ConsoleWords = {
     })[name] ?? name,
   sampleRatio: (control, candidate, p) =>
     `Sample-ratio check (SRM): control ${control}, candidate ${candidate}, p = ${p}`,
+  guardrailState: (state) =>
+    ({ ok: "OK", degraded: "Degraded", insufficient_data: "Not enough data", disabled: "Off" })[state] ??
+    state,
   noLooksYet: "No looks yet.",
   timeline: "Decision timeline",
 };

@@ -180,7 +180,7 @@ function ExperimentResult({ experiment }: { experiment: ExperimentRow }) {
               {latest.guardrails.map((guardrail) => (
                 <tr key={guardrail.name}>
                   <th scope="row">{w.guardrailName(guardrail.name)}</th>
-                  <td>{guardrail.status}</td>
+                  <td>{w.guardrailState(guardrail.status)}</td>
                   <td>
                     {guardrail.trials.control} / {guardrail.trials.candidate}
                   </td>
