@@ -23,6 +23,8 @@ import { createRolloutRouter } from "./rollout/service/rollout-router.js";
 import { createRolloutService, type RolloutService } from "./rollout/service/rollout-service.js";
 import type { RolloutStore } from "./rollout/store/rollout-store.js";
 import { createTaskService, type TaskService } from "./tasks/task-service.js";
+import { createMemoryService, type MemoryService } from "./memory/memory-service.js";
+import type { MemoryStore } from "./memory/store/memory-store.js";
 
 /** Where the services report what they did on their own (analysis outcomes, canary starts, hook failures). */
 export type ServiceLog = (level: "info" | "warn" | "error", message: string) => void;
@@ -35,6 +37,7 @@ export interface Stores {
   analysisRuns: AnalysisRunStore;
   evidence: AnalysisEvidenceQueries;
   reports: ReportFileStore;
+  memory: MemoryStore;
 }
 
 /** The features, wired. */
@@ -53,6 +56,8 @@ export interface ComposedServices {
   /** The analysis job; a draft that passes the replay gate asks the rollout for its canary. */
   analysis: AnalysisService;
   dashboard: DashboardService;
+  /** Personal memory: what users asked the chat to remember about them (docs/memory.md). */
+  memory: MemoryService;
   /** Few-shot memory: one BM25 index per version with `retrieval`, shared by inference and the analysis replay. */
   fewShotMemory: FewShotMemory;
   /** Redirects the services' log lines, e.g. to the server's logger once it exists. */
@@ -136,6 +141,12 @@ export function composeServices(input: CompositionInput): ComposedServices {
   // Serves the active version, or splits a task's traffic while its experiment runs.
   const router = createRolloutRouter({ prompts: stores.prompts, rollouts: stores.rollouts });
   const versionById = createVersionCache(stores.prompts);
+  const memory = createMemoryService({
+    store: stores.memory,
+    settings: config.memory,
+    hashIdentity: input.hashIdentity,
+    now,
+  });
   const tasks =
     backend &&
     createTaskService({
@@ -147,6 +158,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       feedbackTokens: input.feedbackTokens,
       maxReplyTokens: config.maxReplyTokens,
       retrieveExamples: (definition, text) => fewShotMemory.retrieve(definition, text),
+      memory,
       now,
     });
   return {
@@ -172,6 +184,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       now,
       experiments: () => rollout.listExperiments(),
     }),
+    memory,
     fewShotMemory,
     setLog(next) {
       log = next;

@@ -84,6 +84,17 @@ export const configSchema = z.object({
    * those of an open experiment; per-day totals and the analysis reports stay. 0 keeps everything.
    */
   RETENTION_DAYS: integer(0, 36_500).default(180),
+  /**
+   * Personal memory (preferences users state in chat, kept per session and shown to the chat model): the default for
+   * users who never flipped their own switch. Off = opt-in.
+   */
+  MEMORY: z.enum(["off", "on"]).default("off"),
+  /** Most entries kept per user; the oldest go first. */
+  MEMORY_MAX_ENTRIES: integer(1, 200).default(20),
+  /** An entry is forgotten this many days after it was stated. */
+  MEMORY_TTL_DAYS: integer(1, 3650).default(180),
+  /** Most tokens of memory added to a chat system prompt. */
+  MEMORY_MAX_TOKENS: integer(16, 2000).default(160),
   /** Admin routes are refused while unset; short tokens are rejected because they are guessable. */
   ADMIN_TOKEN: z
     .string()
@@ -213,6 +224,14 @@ export interface RemoteModelConfig {
   timeoutMs: number;
 }
 
+export interface MemorySettings {
+  /** MEMORY=on: memory applies to users who never chose. */
+  defaultOn: boolean;
+  maxEntries: number;
+  ttlMs: number;
+  maxTokens: number;
+}
+
 export interface Config {
   modelPath: string;
   /** Set when LLM_BASE_URL is: the model runs on that server, not in this process. */
@@ -233,6 +252,8 @@ export interface Config {
   storageMinFreeBytes: number;
   /** RETENTION_DAYS; 0 = keep raw interactions forever. */
   retentionDays: number;
+  /** MEMORY_* settings. */
+  memory: MemorySettings;
   adminToken: string | undefined;
   /** ADMIN_TOKENS: named operators' tokens (ADMIN_TOKEN is the operator `admin`; see operatorTokensOf). */
   adminTokens: OperatorToken[];
@@ -339,6 +360,12 @@ export function loadConfig(
     storageMinFreeBytes: c.STORAGE_MIN_FREE_MB * 1024 * 1024,
     retentionDays: c.RETENTION_DAYS,
     apiKeys: apiKeysOf(c.API_KEYS),
+    memory: {
+      defaultOn: c.MEMORY === "on",
+      maxEntries: c.MEMORY_MAX_ENTRIES,
+      ttlMs: c.MEMORY_TTL_DAYS * 86_400_000,
+      maxTokens: c.MEMORY_MAX_TOKENS,
+    },
     adminToken: c.ADMIN_TOKEN,
     adminTokens: c.ADMIN_TOKENS,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3_600_000,

@@ -16,6 +16,7 @@ import { readPromptDirectory } from "./prompts/prompt-directory.js";
 import { createSqlPromptStore } from "./prompts/store/sql-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createSqlRolloutStore } from "./rollout/store/sql-rollout-store.js";
+import { createSqlMemoryStore } from "./memory/store/sql-memory-store.js";
 import { validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
 import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
 import { createFleetJobs, type FleetJobs } from "./scheduling/fleet-jobs.js";
@@ -141,6 +142,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       analysisRuns: createSqlAnalysisRunStore(database.db),
       evidence: createAnalysisEvidenceQueries(database.db),
       reports: createReportFileStore(path.join(config.dataDir, reportsFolderName)),
+      memory: createSqlMemoryStore(database.db, {
+        ...(database.sqlite && { afterErase: () => database.sqlite?.pragma("wal_checkpoint(TRUNCATE)") }),
+      }),
     };
     if (overrides.syncPromptFiles !== false) {
       const synced = await syncPromptFiles(stores.prompts, definitions, now());

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createInMemoryMemoryStore } from "./memory/store/in-memory-memory-store.js";
 import { createInMemoryAnalysisRunStore } from "./analysis/job/in-memory-analysis-run-store.js";
 import { createInMemoryReportStore } from "./analysis/job/in-memory-report-store.js";
 import { createInteractionEvidenceQueries } from "./analysis/job/interaction-evidence-queries.js";
@@ -46,6 +47,7 @@ export async function createTestServices(options: TestServiceOptions = {}): Prom
       analysisRuns: createInMemoryAnalysisRunStore(),
       evidence: createInteractionEvidenceQueries(interactions),
       reports: createInMemoryReportStore(),
+      memory: createInMemoryMemoryStore(),
     },
     backend,
     hashIdentity: (id) => createHash("sha256").update(`test-salt:${id}`).digest("hex").slice(0, 32),

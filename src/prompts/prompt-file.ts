@@ -41,6 +41,7 @@ export const promptFileSchema = z
       })
       .strict()
       .optional(),
+    memory: z.enum(["on", "off"]).optional(),
   })
   .strict()
   .superRefine((file, ctx) => {
@@ -82,6 +83,7 @@ export function definitionFromPromptFile(file: PromptFile): PromptDefinition {
       ...(minScore !== undefined && { minScore }),
     };
   }
+  if (file.memory !== undefined) definition.memory = file.memory;
   if (file.description !== undefined) definition.description = file.description;
   return definition;
 }

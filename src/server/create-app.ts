@@ -8,6 +8,7 @@ import type { LlmBackend } from "../engine/llm-backend.js";
 import { registerExportRoutes } from "../feedback/export-routes.js";
 import { registerFeedbackRoutes } from "../feedback/feedback-routes.js";
 import { registerSessionErasureRoutes } from "../feedback/session-erasure-routes.js";
+import { registerMemoryAdminRoutes, registerMemoryRoutes } from "../memory/memory-routes.js";
 import { registerPromptAdminRoutes } from "../prompts/prompt-admin-routes.js";
 import { registerRolloutRoutes } from "../rollout/rollout-routes.js";
 import { startRetentionSchedule } from "../feedback/store/retention-schedule.js";
@@ -98,6 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               now: services.now,
             }),
           (app, schemas) => registerFeedbackRoutes(app, { feedback: services.feedback, schemas }),
+          (app) => registerMemoryRoutes(app, { memory: services.memory }),
           (app) =>
             registerStatusRoutes(app, {
               backend,
@@ -113,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app) => registerExportRoutes(app, { interactions: stores.interactions }),
           (app) =>
             registerSessionErasureRoutes(app, { interactions: stores.interactions, now: services.now }),
+          (app) => registerMemoryAdminRoutes(app, { memory: services.memory }),
           (app) => registerDashboardRoutes(app, { dashboard: services.dashboard }),
           (app) => registerPromptAdminRoutes(app, { registry: services.registry, rollout }),
           (app) => registerRolloutRoutes(app, { rollout }),

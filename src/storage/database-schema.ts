@@ -171,6 +171,30 @@ export interface Database {
   rollout_decisions: RolloutDecisionsTable;
   job_leases: JobLeasesTable;
   retained_totals: RetainedTotalsTable;
+  memory_entries: MemoryEntriesTable;
+  memory_switches: MemorySwitchesTable;
+}
+
+export interface MemoryEntriesTable {
+  id: string;
+  /** Salted hash of the session id or the app's userId. */
+  owner_hash: string;
+  key: string;
+  /** Which preference, for `preference` and `allergy` entries; "" otherwise. */
+  subject: string;
+  text: string;
+  source_interaction_id: string | null;
+  created_at: ColumnType<Millis, Millis, Millis>;
+  expires_at: ColumnType<Millis, Millis, Millis>;
+  last_used_at: ColumnType<Millis | null, Millis | null, Millis | null>;
+  uses: number;
+}
+
+export interface MemorySwitchesTable {
+  owner_hash: string;
+  /** 1 = on, 0 = off. */
+  enabled: number;
+  updated_at: ColumnType<Millis, Millis, Millis>;
 }
 
 export interface RetainedTotalsTable {

@@ -44,6 +44,11 @@ export interface PromptDefinition {
   params?: GenerationParams;
   fewShot?: FewShotExample[];
   retrieval?: RetrievalSettings;
+  /**
+   * Personal memory for a generator (docs/memory.md): `off` never adds it, so a version pair differing only here
+   * A/B-tests whether memory helps; unset or `on` = the user's switch (or MEMORY) decides.
+   */
+  memory?: "on" | "off";
   description?: string;
 }
 

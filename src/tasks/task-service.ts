@@ -6,6 +6,8 @@ import type { FeedbackTokens } from "../feedback/feedback-token.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
 import type { PromptRouter, RoutedPrompt } from "./prompt-router.js";
 import type { Interaction, InteractionStore } from "../feedback/store/interaction-store.js";
+import type { MemoryService } from "../memory/memory-service.js";
+import { withMemory } from "../memory/core/memory-context.js";
 import { chatMessages } from "./chat-messages.js";
 import { classificationPrefix } from "./classification-prompt.js";
 import type { FewShotExample, PromptDefinition } from "./prompt-definition.js";
@@ -20,6 +22,8 @@ export interface TaskServiceDeps {
   maxReplyTokens: number;
   /** A version by id, for requests pinned to one (`versionId`); AppError PROMPT_VERSION_NOT_FOUND when unknown. */
   versionById?: (id: string) => Promise<{ id: string; definition: PromptDefinition }>;
+  /** Personal memory (docs/memory.md): learns from chat messages and adds what it knows to the system prompt. */
+  memory?: Pick<MemoryService, "forTurn">;
   /** Few-shot memory: examples retrieved for this input when the version asks for retrieval. */
   retrieveExamples?: (definition: PromptDefinition, input: string) => FewShotExample[];
   now?: () => number;
@@ -142,6 +146,29 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     }
   }
 
+  /** The user's memory for this turn ("" without one); a memory failure costs the turn its memory, not its reply. */
+  async function personalMemory(
+    sessionHash: string | null,
+    definition: PromptDefinition,
+    userText: string,
+    interactionId: string,
+    countTokens: (text: string) => number,
+  ): Promise<string> {
+    if (!deps.memory || sessionHash === null) return "";
+    try {
+      const { text } = await deps.memory.forTurn({
+        sessionHash,
+        definition,
+        userText,
+        interactionId,
+        countTokens,
+      });
+      return text;
+    } catch {
+      return "";
+    }
+  }
+
   function failure(error: unknown): { code: string; rethrow: AppError } {
     const appError = isAppError(error)
       ? error
@@ -236,12 +263,17 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         deps.maxReplyTokens,
         asked ?? Number.POSITIVE_INFINITY,
       );
-      const conversation = chatMessages(definition, messages, {
-        promptTokens: deps.backend.info.contextSize - maxTokens,
-        countTokens: (text) => deps.backend.countTokens(text),
-      });
       await deps.interactions.assertCanRecord();
       const base = baseInteraction(routed, task, lastUser.content, sessionHash, interactionId);
+      const countTokens = (text: string) => deps.backend.countTokens(text);
+      const memory = await personalMemory(sessionHash, definition, lastUser.content, base.id, countTokens);
+      const conversation = chatMessages(
+        memory === ""
+          ? definition
+          : { ...definition, systemPrompt: withMemory(definition.systemPrompt, memory) },
+        messages,
+        { promptTokens: deps.backend.info.contextSize - maxTokens, countTokens },
+      );
       const started = performance.now();
       let reply = "";
       let status: Interaction["status"] = "ok";

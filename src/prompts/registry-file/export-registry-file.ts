@@ -41,6 +41,7 @@ export function buildRegistryDocument(
       ...(definition.params && { params: { ...definition.params } }),
       ...(definition.fewShot && { fewShot: definition.fewShot }),
       ...(definition.retrieval && { retrieval: { ...definition.retrieval } }),
+      ...(definition.memory && { memory: definition.memory }),
       ...(definition.description !== undefined && { description: definition.description }),
       parent: version.parentId,
       source: version.source,

@@ -11,6 +11,7 @@ export const entryKeys = [
   "params",
   "fewShot",
   "retrieval",
+  "memory",
   "description",
   "parent",
   "source",
@@ -39,6 +40,7 @@ export const registryEntrySchema = z
     params: z.record(z.string(), z.unknown()).optional(),
     fewShot: z.array(z.unknown()).optional(),
     retrieval: z.record(z.string(), z.unknown()).optional(),
+    memory: z.enum(["on", "off"]).optional(),
     description: z.string().optional(),
     /** The full id (`sentiment@v1`) of the version this one was derived from. */
     parent: z.string().min(1).nullable().optional(),
@@ -88,6 +90,7 @@ export interface ExportedEntry {
   params?: Record<string, unknown>;
   fewShot?: unknown[];
   retrieval?: Record<string, unknown>;
+  memory?: "on" | "off";
   description?: string;
   parent: string | null;
   source: string;

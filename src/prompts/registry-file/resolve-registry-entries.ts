@@ -141,6 +141,7 @@ function resolveOne(
     ...(settings?.params && { params: settings.params }),
     ...(settings?.fewShot && { fewShot: settings.fewShot }),
     ...(settings?.retrieval && { retrieval: settings.retrieval }),
+    ...(settings?.memory && { memory: settings.memory }),
     ...fields,
     task: raw.task,
     version: raw.version,

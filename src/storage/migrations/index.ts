@@ -7,6 +7,7 @@ import { promptYamlShapeMigration } from "./004-prompt-yaml-shape.js";
 import { fleetMigration } from "./005-fleet.js";
 import { retentionMigration } from "./006-retention.js";
 import { feedbackTrustMigration } from "./007-feedback-trust.js";
+import { memoryMigration } from "./008-memory.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -23,5 +24,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "005-fleet": fleetMigration(),
     "006-retention": retentionMigration(),
     "007-feedback-trust": feedbackTrustMigration(types),
+    "008-memory": memoryMigration(),
   };
 }

@@ -43,6 +43,8 @@ function openConnection(file: string): SQLite.Database {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = FULL");
     sqlite.pragma("foreign_keys = ON");
+    // Deleted rows are overwritten with zeros, not left in free pages: an erased session or memory entry is gone.
+    sqlite.pragma("secure_delete = ON");
     sqlite.pragma("busy_timeout = 5000");
     return sqlite;
   } catch (error) {
