@@ -86,7 +86,7 @@ describe("promptloop analyze", () => {
     const dataDir = await initializedDataDir();
     const { code, stderr } = await cli(["analyze", "--data-dir", dataDir, "--model", "/nowhere/model.gguf"]);
     expect(code).toBe(3);
-    expect(stderr).toMatch(/Cannot load the model/);
+    expect(stderr).toMatch(/MODEL_PATH=\/nowhere\/model.gguf does not exist/);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
