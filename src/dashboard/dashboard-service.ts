@@ -9,6 +9,11 @@ import {
 import type { ExperimentView } from "../rollout/service/experiment-view.js";
 import type { InteractionStore } from "../feedback/store/interaction-store.js";
 import { toAnalysisItem } from "../analysis/job/to-analysis-item.js";
+import { createQualityAnalysis, type QualityRow } from "../analysis/core/quality/quality-analysis.js";
+import { createTurnLinker, type LinkedTurn } from "../analysis/core/quality/turn-linker.js";
+import { readTurnSignals } from "../analysis/core/quality/turn-signals.js";
+import { createSeededRandom } from "../statistics/seeded-random.js";
+import type { InteractionWithFeedback } from "../feedback/store/interaction-store.js";
 
 export type { VersionStatus } from "../prompts/registry-version-status.js";
 
@@ -20,7 +25,33 @@ export interface DashboardQuery {
 const bucketMs = { day: 86_400_000, hour: 3_600_000 } as const;
 const misclassifiedLimit = 50;
 
-function seriesRow(row: MetricsRow) {
+/** The fused quality score's columns of a row (docs/analysis.md#fused-quality-score); null without scored turns. */
+function qualityColumns(row: QualityRow | undefined) {
+  return {
+    scoredTurns: row?.scored ?? 0,
+    meanScore: row?.meanScore ?? null,
+    meanScoreLow: row?.meanScoreLow ?? null,
+    meanScoreHigh: row?.meanScoreHigh ?? null,
+    badTurns: row?.badTurns ?? 0,
+    badTurnRate: row?.badTurnRate ?? null,
+    badTurnRateLow: row?.badTurnRateLow ?? null,
+    badTurnRateHigh: row?.badTurnRateHigh ?? null,
+  };
+}
+
+const qualityKey = (task: string, version: string, bucketStart: number | null) =>
+  `${task}\u0000${version}\u0000${bucketStart}`;
+
+interface PendingTurn {
+  task: string;
+  sessionHash: string | null;
+  input: string;
+  hasFollowUp: boolean;
+  createdAt: number;
+  stored: InteractionWithFeedback;
+}
+
+function seriesRow(row: MetricsRow, quality: ReadonlyMap<string, QualityRow>) {
   return {
     task: row.task,
     promptVersion: row.promptVersionId,
@@ -40,6 +71,7 @@ function seriesRow(row: MetricsRow) {
     exits: row.exits,
     exitRate: row.exitRate,
     confusion: row.confusion,
+    ...qualityColumns(quality.get(qualityKey(row.task, row.promptVersionId, row.bucketStart))),
   };
 }
 
@@ -70,9 +102,49 @@ export function createDashboardService(deps: {
         tasks: tasks.map((t) => ({ task: t.task, ...(t.labels && { labels: t.labels }) })),
         bucketMs: bucketMs[query.bucket],
       });
+      // The quality score per task with the prior weights (no fit here), follow-ups judged by the next turn.
+      const quality = new Map(
+        tasks.map((t) => [
+          t.task,
+          createQualityAnalysis({
+            random: createSeededRandom(1),
+            bucketMs: bucketMs[query.bucket],
+            fitSampleSize: 0,
+            mine: false,
+          }),
+        ]),
+      );
+      const linker = createTurnLinker<PendingTurn>();
+      const addLinked = (linked: readonly LinkedTurn<PendingTurn>[]) => {
+        for (const { turn, followUp, ignoredReason } of linked) {
+          const { interaction, events } = turn.stored;
+          quality.get(turn.task)?.add(
+            {
+              interactionId: interaction.id,
+              promptVersionId: interaction.promptVersionId,
+              input: interaction.input,
+              sessionHash: interaction.sessionHash,
+              createdAt: interaction.createdAt,
+              signals: readTurnSignals({ output: interaction.output, events }, followUp),
+              current: false,
+            },
+            ignoredReason,
+          );
+        }
+      };
       const misclassified: Array<Record<string, unknown>> = [];
       const since = deps.now() - query.days * 86_400_000;
       for await (const stored of deps.interactions.streamWithFeedback({ since })) {
+        addLinked(
+          linker.add({
+            task: stored.interaction.task,
+            sessionHash: stored.interaction.sessionHash,
+            input: stored.interaction.input,
+            hasFollowUp: stored.events.some((event) => event.type === "follow_up"),
+            createdAt: stored.interaction.createdAt,
+            stored,
+          }),
+        );
         const item = toAnalysisItem(stored);
         const truth = resolveGroundTruth(item, labelsByVersion.get(stored.interaction.promptVersionId));
         metrics.add(item, truth);
@@ -91,14 +163,22 @@ export function createDashboardService(deps: {
           if (misclassified.length > misclassifiedLimit) misclassified.shift();
         }
       }
+      addLinked(linker.finish());
+      const qualityRows = new Map<string, QualityRow>();
+      for (const [task, fold] of quality) {
+        for (const row of fold.result().rows) {
+          qualityRows.set(qualityKey(task, row.promptVersionId, row.bucketStart), row);
+        }
+      }
+      const toRow = (row: MetricsRow) => seriesRow(row, qualityRows);
       // Retired is per version, derived from the move log: the `retired` label only remembers the latest.
       const statuses = deriveVersionStatuses(labels, moves);
       const statusOf = (id: string): VersionStatus => statusOfVersion(statuses, id).status;
       return {
         generatedAt: new Date(deps.now()).toISOString(),
         tasks,
-        series: metrics.series().map(seriesRow),
-        totals: metrics.totals().map(seriesRow),
+        series: metrics.series().map(toRow),
+        totals: metrics.totals().map(toRow),
         misclassified: misclassified.reverse(),
         promptVersions: versions.map((v) => ({
           id: v.id,

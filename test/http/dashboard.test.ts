@@ -79,6 +79,11 @@ it("starts empty, then shows accuracy with intervals, ratings, exits, mistakes a
   const chat = body.totals.find((t) => t.task === "chat")!;
   expect(chat).toMatchObject({ interactions: 6, ratings: 6, meanRating: 3.5, exits: 1 });
   expect(chat.exitRate).toBeCloseTo(1 / 6);
+  // chat@v1's fused quality score with its interval: three turns rated 5 (one of them left), three rated 2.
+  expect(chat).toMatchObject({ promptVersion: "chat@v1", scoredTurns: 6, badTurns: 3, badTurnRate: 0.5 });
+  expect(chat.meanScoreLow as number).toBeLessThan(chat.meanScore as number);
+  expect(chat.meanScoreHigh as number).toBeGreaterThan(chat.meanScore as number);
+  expect(chat.badTurnRateLow as number).toBeLessThan(0.5);
   expect(body.series.filter((s) => s.task === "sentiment")).toHaveLength(1);
   expect(body.misclassified).toHaveLength(2);
   expect(body.misclassified[0]).toMatchObject({ interactionId: predicted[5]!.id, reasons: ["sarcasm"] });

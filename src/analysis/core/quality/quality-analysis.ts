@@ -9,7 +9,7 @@ import { createErrorMiner } from "../error-miner.js";
 import { twoSidedZ } from "../normal-quantile.js";
 import { proportionInterval } from "../proportion-interval.js";
 import { createReservoirSample } from "../reservoir-sample.js";
-import type { WordSegmenter } from "../segment-text.js";
+import { createWordSegmenter, type WordSegmenter } from "../segment-text.js";
 import type { RandomSource } from "../../../statistics/seeded-random.js";
 import { fitQualityWeights, type QualityFit, type RatedTurn } from "./fit-quality-weights.js";
 import { expectedReadingMs, fusedQualityScore, isBadTurn, type QualityWeights } from "./quality-score.js";
@@ -31,7 +31,8 @@ export interface QualityTurn {
 
 export interface QualityAnalysisOptions {
   random: RandomSource;
-  segmentWords: WordSegmenter;
+  /** Word segmentation for the low-quality miner. Default ICU (zh). */
+  segmentWords?: WordSegmenter;
   bucketMs: number;
   bucketOffsetMs?: number;
   confidence?: number;
@@ -240,7 +241,8 @@ function mineLowQuality(
   weights: QualityWeights,
   options: QualityAnalysisOptions,
 ): ErrorMiningResult {
-  const miner = createErrorMiner({ labels: [], random: options.random, segmentWords: options.segmentWords });
+  const segmentWords = options.segmentWords ?? createWordSegmenter();
+  const miner = createErrorMiner({ labels: [], random: options.random, segmentWords });
   for (const turn of [...turns].sort((a, b) => a.createdAt - b.createdAt)) {
     const score = fusedQualityScore(turn.signals, weights)!;
     miner.add({
