@@ -132,6 +132,8 @@ export const configSchema = z.object({
       (value) => apiKeysOf(value).every((key) => key.length >= 16),
       "every API key must be at least 16 characters",
     ),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is open (keep it internal). */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** How long a console sign-in lasts; the session cookie expires then and the operator signs in again. */
   SESSION_TTL_HOURS: integer(1, 720).default(12),
   /** Never more threads than cores: extra threads only spin. */
@@ -259,6 +261,8 @@ export interface Config {
   adminTokens: OperatorToken[];
   /** API_KEYS: what /v1 accepts as `Authorization: Bearer`; empty = no key needed. */
   apiKeys: string[];
+  /** METRICS_TOKEN; undefined = /metrics is open. */
+  metricsToken: string | undefined;
   /** SESSION_TTL_HOURS in milliseconds. */
   sessionTtlMs: number;
   threads: number;
@@ -366,6 +370,7 @@ export function loadConfig(
       ttlMs: c.MEMORY_TTL_DAYS * 86_400_000,
       maxTokens: c.MEMORY_MAX_TOKENS,
     },
+    metricsToken: c.METRICS_TOKEN,
     adminToken: c.ADMIN_TOKEN,
     adminTokens: c.ADMIN_TOKENS,
     sessionTtlMs: c.SESSION_TTL_HOURS * 3_600_000,

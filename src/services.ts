@@ -23,6 +23,13 @@ import { createFleetJobs, type FleetJobs } from "./scheduling/fleet-jobs.js";
 import { createSqlJobLeaseStore } from "./scheduling/sql-job-lease-store.js";
 import { openDatabase } from "./storage/open-database.js";
 import type { OpenedDatabase } from "./storage/opened-database.js";
+import {
+  instrumentAnalysis,
+  instrumentBackend,
+  instrumentInteractionStore,
+  instrumentRolloutStore,
+} from "./metrics/instrument.js";
+import { createServiceMetrics, type ServiceMetrics } from "./metrics/service-metrics.js";
 import { composeServices, type ComposedServices, type ServiceLog } from "./compose-services.js";
 
 export type { ServiceLog, Stores } from "./compose-services.js";
@@ -67,6 +74,8 @@ export interface Services extends ComposedServices {
   engine: EngineMonitor | null;
   /** The bounded queue in front of the model (MAX_QUEUED_REQUESTS, deadlines); null without a model. */
   admission: AdmittedBackends | null;
+  /** This process's Prometheus metrics (served at /metrics). */
+  metrics: ServiceMetrics;
 }
 
 /** The gate in front of a backend, sized to its sequences (or a remote server's slots). */
@@ -134,11 +143,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     ...(overrides.now && { now: overrides.now }),
   });
   let loaded: LlmBackend | null = null;
+  const metrics = createServiceMetrics();
   try {
     const stores = {
       prompts: createSqlPromptStore(database.db),
-      interactions: createSqlInteractionStore(database.db, database.monitor),
-      rollouts: createSqlRolloutStore(database.db),
+      interactions: instrumentInteractionStore(
+        createSqlInteractionStore(database.db, database.monitor),
+        metrics,
+      ),
+      rollouts: instrumentRolloutStore(createSqlRolloutStore(database.db), metrics),
       analysisRuns: createSqlAnalysisRunStore(database.db),
       evidence: createAnalysisEvidenceQueries(database.db),
       reports: createReportFileStore(path.join(config.dataDir, reportsFolderName)),
@@ -154,7 +167,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     }
     if (!overrides.backend && overrides.loadModel !== false) loaded = await loadBackend(config, overrides);
     const backend = overrides.backend ?? loaded;
-    const engine = backend && monitorEngine(backend, now);
+    const engine = backend && monitorEngine(instrumentBackend(backend, metrics), now);
     // Replicas on one PostgreSQL database must hash a session alike: their salt lives in the database.
     const salt =
       database.dialect === "postgres"
@@ -162,6 +175,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         : loadOrCreateSalt(config.dataDir);
     // Monitor inside, gate outside: a request refused or timed out for overload is not an engine failure.
     const admission = engine && admissionFor(engine.backend, config);
+    if (admission) metrics.watchEngine(() => admission.stats());
     const composed = composeServices({
       config,
       stores,
@@ -178,8 +192,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       ...composed,
       // Callers get the backend they gave or that was loaded; the features use the watched one.
       backend,
+      analysis: instrumentAnalysis(composed.analysis, metrics),
       engine,
       admission,
+      metrics,
       fleet: createFleetJobs({ leases: createSqlJobLeaseStore(database.db), now }),
       database,
       async close() {

@@ -17,6 +17,7 @@ import { createServices, type ServiceOverrides, type Services } from "../service
 import { classificationPrefix } from "../tasks/classification-prompt.js";
 import { registerTaskRoutes } from "../tasks/task-routes.js";
 import { registerOpenAiRoutes } from "../openai-api/openai-routes.js";
+import { registerMetricsRoutes } from "../metrics/metrics-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { createServer } from "./create-server.js";
 import { drainServer, type DrainOutcome } from "./graceful-shutdown.js";
@@ -90,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         public: [
           (app, schemas) =>
             registerTaskRoutes(app, { tasks, schemas, sentimentTask: "sentiment", chatTask: "chat" }),
+          (app) => registerMetricsRoutes(app, { metrics: services.metrics, token: config.metricsToken }),
           (app) =>
             registerOpenAiRoutes(app, {
               tasks,
