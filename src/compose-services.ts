@@ -17,6 +17,7 @@ import type { FeedbackTokens } from "./feedback/feedback-token.js";
 import type { IdentityHasher } from "./feedback/identity-hasher.js";
 import type { InteractionStore } from "./feedback/store/interaction-store.js";
 import { createVersionCache } from "./prompts/version-cache.js";
+import { adapterCheckFor } from "./engine/local/lora-adapter-file.js";
 import { createRegistryService, type RegistryService } from "./prompts/registry-service.js";
 import type { PromptStore } from "./prompts/store/prompt-store.js";
 import { createRolloutRouter } from "./rollout/service/rollout-router.js";
@@ -175,7 +176,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       rateLimiter: createFeedbackRateLimiter(config.feedbackRateLimitPerMinute),
       now,
     }),
-    registry: createRegistryService({ prompts: stores.prompts, now }),
+    registry: createRegistryService({ prompts: stores.prompts, now, checkAdapter: adapterCheckFor(config) }),
     rollout,
     analysis,
     dashboard: createDashboardService({

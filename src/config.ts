@@ -143,6 +143,11 @@ export const configSchema = z.object({
   /** Concurrent sequences sharing the one model. */
   SEQUENCES: integer(1, 16).default(4),
   /**
+   * LoRA adapter contexts the local engine keeps at most (docs/lora.md): each adapter version gets a context of its
+   * own (another KV cache of SEQUENCES × CONTEXT_SIZE); one more is refused with ADAPTER_LIMIT_REACHED. 0 = none.
+   */
+  MAX_ADAPTERS: integer(0, 8).default(2),
+  /**
    * Model requests that may wait for a busy sequence, per kind (classifications and replies queue apart); past it,
    * model routes answer 503 ENGINE_BUSY with Retry-After at once. Unset: 2 × the sequences (or server slots).
    */
@@ -268,6 +273,8 @@ export interface Config {
   threads: number;
   contextSize: number;
   sequences: number;
+  /** MAX_ADAPTERS: LoRA adapter contexts the local engine keeps at most. */
+  maxAdapters: number;
   /** Back-pressure and deadlines on the model and the HTTP server (MAX_QUEUED_REQUESTS, *_TIMEOUT_MS, …). */
   overload: OverloadConfig;
   maxReplyTokens: number;
@@ -377,6 +384,7 @@ export function loadConfig(
     threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
     contextSize: c.CONTEXT_SIZE,
     sequences: c.SEQUENCES,
+    maxAdapters: c.MAX_ADAPTERS,
     overload: {
       maxQueuedRequests: c.MAX_QUEUED_REQUESTS,
       queueTimeoutMs: c.QUEUE_TIMEOUT_MS,

@@ -123,6 +123,7 @@ async function loadBackend(config: Config, overrides: ServiceOverrides): Promise
     threads: config.threads,
     contextSize: config.contextSize,
     sequences: overrides.sequences ?? config.sequences,
+    maxAdapters: config.maxAdapters,
     ...(overrides.now && { now: overrides.now }),
   });
 }

@@ -87,6 +87,11 @@ export function createCommand(): Command {
     .option("--kind <kind>", "classifier or generator")
     .option("--labels <labels>", "a classifier's labels, comma-separated")
     .option("--params <json>", "generation parameters as JSON, e.g. '{\"temperature\":0.7}'")
+    .option(
+      "--adapter <path[:scale]>",
+      "serve with this LoRA adapter GGUF (scale default 1); checked against the served model, its SHA-256 recorded",
+    )
+    .option("--no-adapter", "drop the parent's LoRA adapter")
     .option("--description <text>", "prose about the version (not part of its content hash)")
     .option("--changelog <text>", "what changed and why")
     .option("--evidence <json>", 'evidence for the change as JSON, e.g. \'{"reportId":"r-12"}\'')
@@ -117,6 +122,8 @@ export function createCommand(): Command {
           }),
           ...(typeof options.params === "string" && { params: parseJson("--params", options.params) }),
           ...(typeof options.description === "string" && { description: options.description }),
+          ...(typeof options.adapter === "string" && { adapter: parseAdapterOption(options.adapter) }),
+          ...(options.adapter === false && { adapter: null }),
         };
         const result = await withPromptsContext(options, ({ registry, actor }) =>
           registry.create(input, { actor }),
@@ -162,4 +169,10 @@ export function exportRegistryCommands(): Command[] {
     makeExportRegistryCommand("export-registry"),
     deprecatedAlias(makeExportRegistryCommand, "export", "prompts export-registry"),
   ];
+}
+
+/** `path[:scale]`: a trailing `:<number>` is the scale, anything else is part of the path. */
+export function parseAdapterOption(value: string): { path: string; scale?: number } {
+  const match = /^(.+):(\d+(?:\.\d+)?)$/.exec(value);
+  return match ? { path: match[1]!, scale: Number(match[2]) } : { path: value };
 }

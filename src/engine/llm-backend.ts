@@ -4,6 +4,16 @@ export interface ChatTurn {
   content: string;
 }
 
+/**
+ * A LoRA adapter to apply (a prompt version's `adapter`): the local backend serves it from a context of its own,
+ * after checking the file still has `sha256`; a remote backend refuses it (ADAPTER_UNSUPPORTED).
+ */
+export interface AdapterSelection {
+  path: string;
+  scale: number;
+  sha256: string;
+}
+
 /** One classification: pick one of `labels` for `input`, after the `prefix` turns. */
 export interface ClassifyRequest {
   /**
@@ -17,6 +27,8 @@ export interface ClassifyRequest {
   labels: string[];
   /** Aborting it ends the call with AppError CLIENT_CLOSED. */
   signal?: AbortSignal;
+  /** Served with this LoRA adapter; none = the base model. */
+  adapter?: AdapterSelection;
 }
 
 /** What a classification found. */
@@ -66,6 +78,8 @@ export interface GenerateRequest {
   repeatPenalty?: number;
   /** Fixes sampling for reproducible replies (tests, replay), where the backend supports it. */
   seed?: number;
+  /** Served with this LoRA adapter; none = the base model. */
+  adapter?: AdapterSelection;
   /**
    * Aborted before the reply starts: the stream throws AppError CLIENT_CLOSED. Aborted while it streams: the
    * stream ends with a finish part whose finishReason is "cancelled".

@@ -2,7 +2,16 @@ import type { PromptVersion } from "./store/prompt-store.js";
 import { unifiedDiff } from "./unified-diff.js";
 
 /** The fields of a definition compared one by one (the system prompt gets a line diff instead). */
-const comparedFields = ["kind", "labels", "params", "fewShot", "retrieval", "memory", "description"] as const;
+const comparedFields = [
+  "kind",
+  "labels",
+  "params",
+  "fewShot",
+  "retrieval",
+  "memory",
+  "adapter",
+  "description",
+] as const;
 
 /** A definition field or piece of version metadata that differs between the two versions. */
 export interface ChangedField {

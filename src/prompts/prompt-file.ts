@@ -8,6 +8,15 @@ const identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "lower-case lette
 
 const exampleSchema = z.object({ input: z.string().min(1), label: z.string().min(1) }).strict();
 
+/** `adapter: {path, scale, sha256}` as files and the registry YAML write it. */
+export const adapterSchema = z
+  .object({
+    path: z.string().min(1),
+    scale: z.number().min(0).max(10).default(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected the adapter file's hex SHA-256"),
+  })
+  .strict();
+
 /** The shape of a `prompts/*.yaml` file. */
 export const promptFileSchema = z
   .object({
@@ -42,6 +51,8 @@ export const promptFileSchema = z
       .strict()
       .optional(),
     memory: z.enum(["on", "off"]).optional(),
+    /** A LoRA adapter GGUF (docs/lora.md); `prompts create --adapter` fills in the SHA-256. */
+    adapter: adapterSchema.optional(),
   })
   .strict()
   .superRefine((file, ctx) => {
@@ -84,6 +95,7 @@ export function definitionFromPromptFile(file: PromptFile): PromptDefinition {
     };
   }
   if (file.memory !== undefined) definition.memory = file.memory;
+  if (file.adapter) definition.adapter = file.adapter;
   if (file.description !== undefined) definition.description = file.description;
   return definition;
 }

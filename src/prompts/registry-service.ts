@@ -1,5 +1,10 @@
 import { AppError } from "../errors.js";
-import { contentHash, promptVersionId, type PromptDefinition } from "../tasks/prompt-definition.js";
+import {
+  contentHash,
+  promptVersionId,
+  type PromptAdapter,
+  type PromptDefinition,
+} from "../tasks/prompt-definition.js";
 import { diffPromptVersions, type PromptVersionDiff } from "./diff-prompt-versions.js";
 import { definitionFromPromptFile, promptFileSchema } from "./prompt-file.js";
 import type { PromptSource, PromptStore, PromptVersion, RecordedLabelMove } from "./store/prompt-store.js";
@@ -50,6 +55,8 @@ export interface CreateVersionInput {
   params?: Record<string, unknown>;
   fewShot?: Array<{ input: string; label: string }>;
   retrieval?: Record<string, unknown>;
+  /** A LoRA adapter file to serve with the version (checked, hashed); null drops the parent's adapter. */
+  adapter?: { path: string; scale?: number | undefined } | null;
   description?: string;
   /** What changed and why, with the evidence (e.g. `{summary, evidence: {reportId}}`). */
   changelog?: Record<string, unknown>;
@@ -77,7 +84,16 @@ export interface RegistryService {
 }
 
 /** Builds the registry service over a prompt store; `now` stamps created versions. */
-export function createRegistryService(deps: { prompts: PromptStore; now: () => number }): RegistryService {
+export function createRegistryService(deps: {
+  prompts: PromptStore;
+  now: () => number;
+  /**
+   * Checks a LoRA adapter against the served model and hashes it (engine/local/lora-adapter-file.ts); absent
+   * when the model can't load adapters (a remote model), so such versions are refused.
+   */
+  checkAdapter?:
+    ((request: { path: string; scale?: number | undefined }) => Promise<PromptAdapter>) | undefined;
+}): RegistryService {
   const { prompts } = deps;
 
   async function statuses(task?: string) {
@@ -89,6 +105,17 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
     const version = await prompts.getVersion(id);
     if (!version) throw new AppError("PROMPT_VERSION_NOT_FOUND", `Prompt version ${id} does not exist`);
     return version;
+  }
+
+  async function checkedAdapter(request: NonNullable<CreateVersionInput["adapter"]> | null) {
+    if (request === null) return undefined;
+    if (!deps.checkAdapter) {
+      throw new AppError(
+        "ADAPTER_UNSUPPORTED",
+        "This deployment's model can't load LoRA adapters: only the local engine does (not LLM_BASE_URL)",
+      );
+    }
+    return deps.checkAdapter(request);
   }
 
   return {
@@ -113,6 +140,7 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
       const existing = await prompts.getVersion(promptVersionId(input.task, input.version));
       const parent = existing ? undefined : await parentOf(prompts, input);
       const base = existing?.definition ?? parent?.definition;
+      const adapter = input.adapter === undefined ? base?.adapter : await checkedAdapter(input.adapter);
       const file = promptFileSchema.safeParse({
         task: input.task,
         version: input.version,
@@ -122,6 +150,7 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
         params: input.params ?? base?.params,
         fewShot: input.fewShot ?? base?.fewShot,
         retrieval: input.retrieval ?? base?.retrieval,
+        adapter: adapter ?? undefined,
         description: input.description,
       });
       if (!file.success) {
@@ -135,7 +164,7 @@ export function createRegistryService(deps: { prompts: PromptStore; now: () => n
         throw new AppError(
           "PROMPT_VERSION_UNCHANGED",
           `${promptVersionId(input.task, input.version)} would be identical to its parent ${parent.id}: change the ` +
-            "system prompt, labels, params, few-shot examples or retrieval",
+            "system prompt, labels, params, few-shot examples, retrieval or adapter",
           { details: { parentId: parent.id } },
         );
       }

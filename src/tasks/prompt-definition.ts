@@ -49,7 +49,19 @@ export interface PromptDefinition {
    * A/B-tests whether memory helps; unset or `on` = the user's switch (or MEMORY) decides.
    */
   memory?: "on" | "off";
+  /**
+   * A LoRA adapter (GGUF) served with this version (docs/lora.md): checked against the served model at create,
+   * and its file's SHA-256 is part of the version, so a changed file can't pass as the same version.
+   */
+  adapter?: PromptAdapter;
   description?: string;
+}
+
+/** A version's LoRA adapter: absolute path, scale, and the file's hex SHA-256 when the version was created. */
+export interface PromptAdapter {
+  path: string;
+  scale: number;
+  sha256: string;
 }
 
 export function promptVersionId(task: string, version: string): string {

@@ -197,6 +197,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           prefix: classificationPrefix(definition, retrieved),
           input: text,
           labels: definition.labels,
+          ...(definition.adapter && { adapter: definition.adapter }),
           ...(signal && { signal }),
         });
         const latencyMs = round(performance.now() - started);
@@ -288,6 +289,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           ...(params.topP !== undefined && { topP: params.topP }),
           ...(params.topK !== undefined && { topK: params.topK }),
           ...(params.repeatPenalty !== undefined && { repeatPenalty: params.repeatPenalty }),
+          ...(definition.adapter && { adapter: definition.adapter }),
           ...(signal && { signal }),
         })) {
           if (part.type === "text") {

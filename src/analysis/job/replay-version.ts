@@ -49,6 +49,7 @@ export async function replayVersion(
         prefix: classificationPrefix(definition, options.memory.retrieve(definition, item.input)),
         input: item.input,
         labels,
+        ...(definition.adapter && { adapter: definition.adapter }),
         ...(options.signal && { signal: options.signal }),
       });
       predictions[item.id] = result.label;

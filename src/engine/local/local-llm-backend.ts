@@ -5,6 +5,8 @@ import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from "node-llama
 import { AppError } from "../../errors.js";
 import { defaultDecodeThreads, threadsForBatch } from "./batch-threads.js";
 import { routeBatchThreads } from "./llama-internals.js";
+import type { AdapterSelection } from "../llm-backend.js";
+import { AdapterRoutingBackend } from "./adapter-routing-backend.js";
 import { NodeLlamaCppBackend, type LocalLlmBackend } from "./node-llama-cpp-backend.js";
 import { PrefixStateCache, type PrefixStateCacheOptions } from "./prefix-state-cache.js";
 import { startThreadGovernor, type ThreadGovernor } from "./thread-governor.js";
@@ -44,6 +46,11 @@ export interface LocalLlmBackendOptions {
    * more at start; resident memory is the same.
    */
   mmap?: boolean;
+  /**
+   * LoRA adapter contexts kept at most (MAX_ADAPTERS); each holds its own KV cache of `sequences` ×
+   * `contextSize`. Defaults to 2; 0 refuses every adapter version.
+   */
+  maxAdapters?: number;
   /** Receives llama.cpp's warnings and errors. */
   log?: (level: "warn" | "error", message: string) => void;
   now?: () => number;
@@ -88,7 +95,7 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
     });
     const model = await llama.loadModel({ modelPath: options.modelFile, useMmap: options.mmap ?? false });
     const kvCacheType = supportedKvCacheType(model, options.kvCacheType ?? "q8_0");
-    const context = await model.createContext({
+    const contextOptions = {
       sequences: options.sequences,
       contextSize: options.contextSize,
       threads: options.threads,
@@ -97,14 +104,17 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       flashAttention: kvCacheType !== "f16",
       experimentalKvCacheKeyType: kvCacheType === "f16" ? "F16" : "Q8_0",
       experimentalKvCacheValueType: kvCacheType === "f16" ? "F16" : "Q8_0",
-    });
+    } as const;
+    const context = await model.createContext(contextOptions);
     // Every batch's thread count comes from here: the governor's ceiling (lowered while other work keeps cores
     // busy), then half of it for generation steps. node-llama-cpp's own thread splitter stays at its default.
     const decodeThreads = options.decodeThreads ?? defaultDecodeThreads(options.threads);
     let governed = options.threads;
-    routeBatchThreads(context, (batchTokens, allowed) =>
-      threadsForBatch(batchTokens, Math.min(allowed, governed), decodeThreads),
-    );
+    const routeThreads = (target: typeof context) =>
+      routeBatchThreads(target, (batchTokens, allowed) =>
+        threadsForBatch(batchTokens, Math.min(allowed, governed), decodeThreads),
+      );
+    routeThreads(context);
     governor =
       options.adaptiveThreads !== false && options.threads > 1
         ? startThreadGovernor({
@@ -116,14 +126,27 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
     if (options.prefixCache !== false) prefixes = await PrefixStateCache.create(options.prefixCache ?? {});
     const { size } = await fs.stat(options.modelFile);
     const architecture = String(model.fileInfo.metadata.general?.architecture ?? "unknown");
-    return new NodeLlamaCppBackend(llama, model, context, prefixes, governor, {
+    const info = {
       backend: "local",
       name: path.basename(options.modelFile),
       contextSize: context.contextSize,
       sequences: options.sequences,
       loadedAt: now(),
       local: { path: options.modelFile, sizeBytes: size, architecture, threads: options.threads },
-    });
+    } as const;
+    const base = new NodeLlamaCppBackend(llama, model, context, prefixes, governor, info);
+    const loaded = llama;
+    // An adapter's context: the same settings plus the LoRA; no prefix cache (its states hold another model's
+    // activations), and disposing it leaves the shared model loaded.
+    const adapterEngine = async (adapter: AdapterSelection) => {
+      const adapted = await model.createContext({
+        ...contextOptions,
+        lora: { adapters: [{ filePath: adapter.path, scale: adapter.scale }] },
+      });
+      routeThreads(adapted);
+      return new NodeLlamaCppBackend(loaded, model, adapted, undefined, undefined, info, false);
+    };
+    return new AdapterRoutingBackend(base, adapterEngine, options.maxAdapters ?? 2);
   } catch (error) {
     governor?.stop();
     await prefixes?.dispose().catch(() => {});

@@ -52,6 +52,7 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
   readonly #governor: ThreadGovernor | undefined;
   readonly #labelPlans = new Map<string, LabelScoringPlan>();
   readonly #samplers = new Map<LlamaContextSequence, SequenceSamplers>();
+  readonly #ownsModel: boolean;
 
   constructor(
     llama: Llama,
@@ -60,7 +61,10 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
     prefixes: PrefixStateCache | undefined,
     governor: ThreadGovernor | undefined,
     info: ModelInfo,
+    /** False for a LoRA adapter's extra context: disposing it leaves the shared model loaded. */
+    ownsModel = true,
   ) {
+    this.#ownsModel = ownsModel;
     this.#llama = llama;
     this.#model = model;
     this.#context = context;
@@ -201,6 +205,7 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
     for (const samplers of this.#samplers.values()) samplers.dispose();
     await this.#prefixes?.dispose();
     await this.#context.dispose();
+    if (!this.#ownsModel) return;
     await this.#model.dispose();
     await this.#llama.dispose();
   }

@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import { planLabelScoring, type LabelScoringPlan } from "../local/label-scoring-plan.js";
 import type {
+  AdapterSelection,
   ChatTurn,
   ClassifyRequest,
   ClassifyResult,
@@ -122,6 +123,7 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
 
   async classify(request: ClassifyRequest): Promise<ClassifyResult> {
     throwIfAborted(request.signal);
+    refuseAdapter(request.adapter);
     const connection = await this.connect(request.signal);
     const messages: ChatTurn[] = [...request.prefix, { role: "user", content: request.input }];
     const onGarbage = (what: string) => badResponse(this.#endpoints.display, what);
@@ -154,6 +156,7 @@ class OpenAiCompatibleBackend implements OpenAiCompatibleLlmBackend {
 
   async *generate(request: GenerateRequest): AsyncGenerator<GenerateStreamPart> {
     throwIfAborted(request.signal);
+    refuseAdapter(request.adapter);
     const connection = await this.connect(request.signal);
     const server = this.#endpoints.display;
     const idleTimeoutMs = this.#options.streamIdleTimeoutMs ?? 30_000;
@@ -268,4 +271,14 @@ export async function createOpenAiCompatibleBackend(
 /** The remote backend's status for `/api/health`, or undefined for any other backend. */
 export function remoteStatusOf(backend: LlmBackend): RemoteBackendStatus | undefined {
   return backend instanceof OpenAiCompatibleBackend ? backend.status() : undefined;
+}
+
+/** A remote server serves its own weights: a version with a LoRA adapter can't be served through it. */
+function refuseAdapter(adapter: AdapterSelection | undefined): void {
+  if (adapter) {
+    throw new AppError(
+      "ADAPTER_UNSUPPORTED",
+      `This version needs the LoRA adapter ${adapter.path}, which only the local engine can load (LLM_BASE_URL is set)`,
+    );
+  }
 }

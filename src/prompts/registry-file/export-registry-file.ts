@@ -42,6 +42,7 @@ export function buildRegistryDocument(
       ...(definition.fewShot && { fewShot: definition.fewShot }),
       ...(definition.retrieval && { retrieval: { ...definition.retrieval } }),
       ...(definition.memory && { memory: definition.memory }),
+      ...(definition.adapter && { adapter: { ...definition.adapter } }),
       ...(definition.description !== undefined && { description: definition.description }),
       parent: version.parentId,
       source: version.source,

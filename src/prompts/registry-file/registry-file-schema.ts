@@ -12,6 +12,7 @@ export const entryKeys = [
   "fewShot",
   "retrieval",
   "memory",
+  "adapter",
   "description",
   "parent",
   "source",
@@ -41,6 +42,8 @@ export const registryEntrySchema = z
     fewShot: z.array(z.unknown()).optional(),
     retrieval: z.record(z.string(), z.unknown()).optional(),
     memory: z.enum(["on", "off"]).optional(),
+    /** A LoRA adapter: `{path, scale, sha256}` (docs/lora.md). */
+    adapter: z.record(z.string(), z.unknown()).optional(),
     description: z.string().optional(),
     /** The full id (`sentiment@v1`) of the version this one was derived from. */
     parent: z.string().min(1).nullable().optional(),
@@ -91,6 +94,7 @@ export interface ExportedEntry {
   fewShot?: unknown[];
   retrieval?: Record<string, unknown>;
   memory?: "on" | "off";
+  adapter?: Record<string, unknown>;
   description?: string;
   parent: string | null;
   source: string;

@@ -142,6 +142,7 @@ function resolveOne(
     ...(settings?.fewShot && { fewShot: settings.fewShot }),
     ...(settings?.retrieval && { retrieval: settings.retrieval }),
     ...(settings?.memory && { memory: settings.memory }),
+    ...(settings?.adapter && { adapter: settings.adapter }),
     ...fields,
     task: raw.task,
     version: raw.version,

@@ -16,7 +16,7 @@ export interface VersionConflict {
 }
 
 const maxDiffLines = 16;
-const fields = ["kind", "labels", "params", "fewShot", "retrieval", "memory"] as const;
+const fields = ["kind", "labels", "params", "fewShot", "retrieval", "memory", "adapter"] as const;
 
 /** A short diff: the system prompt's hunks (at most 16 lines) and every other field that differs. */
 export function shortDiff(
