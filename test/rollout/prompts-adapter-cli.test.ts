@@ -10,12 +10,12 @@ import { makeTempDir } from "../support/test-app.js";
 
 const run = promisify(execFile);
 
-/** `promptloop prompts create … --adapter` from the sources, against the tiny model as MODEL_PATH. */
-async function create(args: string[], dataDir: string) {
+/** `promptloop …` from the sources, against the tiny model as MODEL_PATH. */
+async function promptloop(args: string[], dataDir: string) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ["--import", "tsx", path.join(packageRoot, "src", "cli", "main.ts"), "prompts", "create", ...args],
+      ["--import", "tsx", path.join(packageRoot, "src", "cli", "main.ts"), ...args],
       {
         cwd: packageRoot,
         env: {
@@ -37,8 +37,10 @@ async function create(args: string[], dataDir: string) {
 
 it("prompts create --adapter path:scale records the checked adapter; a mismatched one is refused", async () => {
   const dataDir = await makeTempDir();
+  expect((await promptloop(["init"], dataDir)).code).toBe(0);
+  const create = (args: string[]) => promptloop(["prompts", "create", ...args], dataDir);
   const adapter = await createTinyLoraGguf();
-  const created = await create(["sentiment", "v2", "--adapter", `${adapter}:0.5`, "--json"], dataDir);
+  const created = await create(["sentiment", "v2", "--adapter", `${adapter}:0.5`, "--json"]);
   expect(created.code, created.stderr).toBe(0);
   expect(JSON.parse(created.stdout)).toMatchObject({
     created: true,
@@ -48,10 +50,10 @@ it("prompts create --adapter path:scale records the checked adapter; a mismatche
     },
   });
   const wide = await createTinyLoraGguf({ shape: { ...tinyQwen2Shape, hidden: 32 } });
-  const refused = await create(["sentiment", "v3", "--adapter", wide], dataDir);
+  const refused = await create(["sentiment", "v3", "--adapter", wide]);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain("does not fit the served model");
-  const missing = await create(["sentiment", "v3", "--adapter", path.join(dataDir, "none.gguf")], dataDir);
+  const missing = await create(["sentiment", "v3", "--adapter", path.join(dataDir, "none.gguf")]);
   expect(missing.code).toBe(1);
   expect(missing.stderr).toContain("does not exist");
 }, 180_000);
