@@ -30,6 +30,10 @@ const cacheDir = fileURLToPath(new URL("../.cache/bench/", import.meta.url));
 const sections = {
   bandwidth: { file: "./sections/bandwidth.ts", about: "memory-read bandwidth (g++-compiled reader)" },
   engine: { file: "./sections/engine.ts", about: "load, RSS, chat TTFT and decode (service path)" },
+  "adapter-contexts": {
+    file: "./sections/adapter-contexts.ts",
+    about: "RSS each LoRA adapter context adds (docs/lora.md)",
+  },
   sentiment: {
     file: "./sections/sentiment-latency.ts",
     about: "sentiment latency: fast path vs write-up style (F32), interleaved",
