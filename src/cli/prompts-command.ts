@@ -32,7 +32,8 @@ function listCommand(): Command {
             id: v.id,
             kind: v.definition.kind,
             status: statusOfVersion(statuses, v.id).status,
-            rolloutLabels: labels.filter((l) => l.versionId === v.id).map((l) => l.label),
+            // Pointer labels only: the `retired` pointer is a per-version state shown as the status.
+            rolloutLabels: statusOfVersion(statuses, v.id).labels,
             outputLabels: v.definition.labels ?? [],
             source: v.source,
             createdAt: new Date(v.createdAt).toISOString(),

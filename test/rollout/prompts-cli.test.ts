@@ -178,6 +178,20 @@ describe("promptloop prompts", () => {
     const retireActive = await prompts(["retire", "sentiment@v1", "--reason", "x"], dataDir);
     expect(retireActive.code).toBe(1);
     expect(retireActive.stderr).toContain("is the active version of sentiment");
+
+    // Issue 16 item 7: rollback → a new canary of the same version → promotion never shows `active,retired`.
+    expect((await prompts(["start-canary", "sentiment@v2", "--reason", "retry"], dataDir)).code).toBe(0);
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "fixed"], dataDir)).code).toBe(0);
+    const after = JSON.parse((await prompts(["list", "--json"], dataDir)).stdout) as Array<{
+      id: string;
+      status: string;
+      rolloutLabels: string[];
+    }>;
+    const sentimentVersions = after.filter((v) => v.id.startsWith("sentiment@"));
+    expect(sentimentVersions.map((v) => [v.id, v.status, v.rolloutLabels])).toEqual([
+      ["sentiment@v1", "pending_retirement", ["pending_retirement"]],
+      ["sentiment@v2", "active", ["active"]],
+    ]);
   }, 180_000);
 
   it("exports and imports the registry losslessly into a fresh DATA_DIR", async () => {

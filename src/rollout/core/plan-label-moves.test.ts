@@ -125,6 +125,45 @@ describe("planLabelMoves", () => {
     expect(call).toThrow(message);
   });
 
+  it("never shows a version as active and retired: rollback, a new canary of it, then its promotion", () => {
+    // v2 promoted, rolled back (retired pointer on v2, v1 active again), canaried again and promoted.
+    let labels: LabelPointer[] = [...afterPromotion];
+    const apply = (event: LabelEvent) => {
+      const after = new Map(labels.map((p) => [p.label, p.versionId as string | null]));
+      for (const move of planLabelMoves({ task: "sentiment", labels, event, now, gracePeriodHours: 168 })) {
+        after.set(move.label, move.toVersionId);
+      }
+      labels = [...after].flatMap(([label, versionId]) =>
+        versionId === null ? [] : [{ label, versionId, updatedAt: now }],
+      );
+    };
+    const labelsOf = (versionId: string) =>
+      labels.filter((p) => p.versionId === versionId).map((p) => p.label).sort();
+    apply({ kind: "rollback", candidateVersionId: "sentiment@v2" });
+    expect(labelsOf("sentiment@v2")).toEqual(["retired"]);
+    apply({ kind: "start_canary", candidateVersionId: "sentiment@v2" });
+    expect(labelsOf("sentiment@v2")).toEqual(["canary"]);
+    apply({ kind: "promote", candidateVersionId: "sentiment@v2" });
+    expect(labelsOf("sentiment@v2")).toEqual(["active"]);
+    expect(labelsOf("sentiment@v1")).toEqual(["pending_retirement"]);
+  });
+
+  it("clears the retired pointer when a retired version is promoted directly", () => {
+    const labels: LabelPointer[] = [duringCanary[0]!, { label: "retired", versionId: "sentiment@v3", updatedAt: 0 }];
+    expect(movesOf(labels, { kind: "promote", candidateVersionId: "sentiment@v3" })).toEqual([
+      ["retired", "sentiment@v3", null, "reinstated"],
+      ["pending_retirement", null, "sentiment@v1", "replaced_by_promotion"],
+      ["active", "sentiment@v1", "sentiment@v3", "promoted"],
+    ]);
+  });
+
+  it("promoting the version pending retirement swaps it back without retiring it", () => {
+    expect(movesOf(afterPromotion, { kind: "promote", candidateVersionId: "sentiment@v1" })).toEqual([
+      ["pending_retirement", "sentiment@v1", "sentiment@v2", "replaced_by_promotion"],
+      ["active", "sentiment@v2", "sentiment@v1", "promoted"],
+    ]);
+  });
+
   it("never leaves the task without an active version", () => {
     const events: LabelEvent[] = [
       { kind: "promote", candidateVersionId: "sentiment@v2" },

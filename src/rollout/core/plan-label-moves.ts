@@ -36,7 +36,9 @@ export type LabelMoveReasonCode =
   | "rolled_back"
   | "restored_after_rollback"
   | "grace_period_over"
-  | "superseded";
+  | "superseded"
+  /** A retired version is labelled again (a new canary or a promotion): it no longer holds the `retired` pointer. */
+  | "reinstated";
 
 /** One label move; `{task, label, toVersionId}` is the prompt store's LabelMove. */
 export interface PlannedLabelMove {
@@ -86,6 +88,12 @@ export function planLabelMoves(options: PlanLabelMovesOptions): PlannedLabelMove
   const active = pointer("active");
   const canary = pointer("canary");
   const pending = pointer("pending_retirement");
+  const retired = pointer("retired");
+  /** Clears the `retired` pointer off a version that is labelled again, so it never shows `active,retired`. */
+  const reinstate = (id: string): PlannedLabelMove[] =>
+    retired?.versionId === id
+      ? [move("retired", null, "reinstated", `${id} is no longer retired: it is labelled again.`)]
+      : [];
 
   switch (event.kind) {
     case "start_canary": {
@@ -93,13 +101,17 @@ export function planLabelMoves(options: PlanLabelMovesOptions): PlannedLabelMove
       if (!active) throw conflict(`Task ${task} has no active version to compare ${id} with`);
       if (active.versionId === id) throw conflict(`${id} is already active`);
       if (canary) throw conflict(`Task ${task} already has canary ${canary.versionId}`);
-      return [move("canary", id, "canary_started", `Canary started for ${id} against ${active.versionId}.`)];
+      return [
+        ...reinstate(id),
+        move("canary", id, "canary_started", `Canary started for ${id} against ${active.versionId}.`),
+      ];
     }
     case "promote": {
       const id = event.candidateVersionId;
       if (active?.versionId === id) throw conflict(`${id} is already active`);
-      const moves: PlannedLabelMove[] = [];
-      if (pending) {
+      const moves: PlannedLabelMove[] = [...reinstate(id)];
+      // Promoting the version pending retirement swaps it with the active one; it is not retired on the way.
+      if (pending && pending.versionId !== id) {
         moves.push(
           move(
             "retired",
