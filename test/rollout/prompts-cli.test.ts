@@ -192,7 +192,7 @@ describe("promptloop prompts", () => {
       ["sentiment@v1", "pending_retirement", ["pending_retirement"]],
       ["sentiment@v2", "active", ["active"]],
     ]);
-  }, 180_000);
+  }, 300_000);
 
   it("exports and imports the registry losslessly into a fresh DATA_DIR", async () => {
     const source = await makeTempDir();
