@@ -42,7 +42,7 @@ function describeMoves(result: LabelActionResult): string {
 const labelCommands: Array<{
   name: string;
   description: string;
-  run: (context: PromptsContext, id: string, reason: string) => Promise<unknown>;
+  run: (context: PromptsContext, id: string, reason: string, force: boolean) => Promise<unknown>;
 }> = [
   {
     name: "start-canary",
@@ -52,7 +52,7 @@ const labelCommands: Array<{
   {
     name: "promote",
     description: "make a version active now; if it is the canary its experiment ends as promoted",
-    run: ({ rollout, actor }, id, reason) => rollout.promote(id, { actor, reason }),
+    run: ({ rollout, actor }, id, reason, force) => rollout.promote(id, { actor, reason, force }),
   },
   {
     name: "rollback",
@@ -66,17 +66,26 @@ const labelCommands: Array<{
   },
 ];
 
+/** promote's --force: promote without evidence (no experiment or too few labelled answers), recorded. */
+function withForceOption(name: string, command: Command): Command {
+  if (name !== "promote") return command;
+  return command.option(
+    "--force",
+    "promote without evidence (no experiment, or too few labelled answers); recorded in the label-move history",
+  );
+}
+
 /** start-canary, promote, rollback, retire: label moves by hand, each recorded with actor and reason. */
 export function labelActionCommands(): Command[] {
   return labelCommands.map(({ name, description, run }) =>
-    withPromptsOptions(new Command(name), { writes: true })
+    withForceOption(name, withPromptsOptions(new Command(name), { writes: true }))
       .description(description)
       .argument("<version>", "version id, e.g. sentiment@v2")
       .requiredOption("--reason <text>", "why: recorded with the decision and every label move")
       .action(
         runCommand(async (id: string, options: Options) => {
           const result = await withPromptsContext(options, (context) =>
-            run(context, id, options.reason as string),
+            run(context, id, options.reason as string, options.force === true),
           );
           printResult(options, result, (value) => {
             if (value && typeof value === "object" && "moves" in value)

@@ -37,6 +37,7 @@ const labelActions = {
 interface ActionBody {
   reason: string;
   actor?: string;
+  force?: boolean;
 }
 
 type CreateBody = CreateVersionInput & { actor?: string };
@@ -223,14 +224,32 @@ export async function registerPromptAdminRoutes(app: FastifyInstance, deps: Prom
                 description: "Recorded with the move",
               },
               actor,
+              ...(action === "promote" && {
+                force: {
+                  type: "boolean",
+                  description:
+                    "Promote without evidence (no experiment, or too few labelled answers): otherwise 409 " +
+                    "EVIDENCE_INSUFFICIENT. Recorded in the label-move history.",
+                },
+              }),
             },
+            ...(action === "promote" && {
+              examples: [
+                { reason: "canary passed its significance stage" },
+                { reason: "hotfix for a prompt injection, no time for a canary", force: true, actor: "alice" },
+              ],
+            }),
           },
           response: errors,
         },
       },
       async (request) => {
         const id = request.params.id;
-        const context = { actor: actorOf(request, request.body.actor), reason: request.body.reason };
+        const context = {
+          actor: actorOf(request, request.body.actor),
+          reason: request.body.reason,
+          force: request.body.force === true,
+        };
         switch (action as keyof typeof labelActions) {
           case "start-canary":
             return rollout.startCanary(id, { ...context, manual: true });

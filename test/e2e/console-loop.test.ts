@@ -144,9 +144,15 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.getByTestId("version-action-promote").click();
     await page.getByTestId("version-action-reason").fill("人工确认：新提示词更准确");
     await page.getByTestId("version-action-confirm").click();
+    // Nobody labelled the canary's answers: the server asks for an explicit "promote without evidence".
+    await page.getByTestId("version-action-no-evidence").waitFor();
+    expect(await page.getByTestId("version-action-confirm").isDisabled()).toBe(true);
+    await page.getByTestId("version-action-force").check();
+    await page.getByTestId("version-action-confirm").click();
     await page.locator('[data-testid="version-page"][data-status="active"]').waitFor();
     const moves = await page.getByTestId("version-moves").textContent();
     expect(moves).toContain("人工确认：新提示词更准确");
+    expect(moves).toContain("without evidence");
 
     await page.goto(`${base}/#/console/experiments`);
     const promoted = page.locator('[data-testid^="experiment-result-"][data-status="promoted"]');

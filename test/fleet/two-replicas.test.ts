@@ -128,7 +128,7 @@ describeOnPostgres("two replicas on one PostgreSQL database", () => {
       b,
       "POST",
       "/api/admin/prompts/sentiment@v9/promote",
-      { reason: "fleet" },
+      { reason: "fleet", force: true },
       true,
     );
     expect(promoted.status).toBe(200);

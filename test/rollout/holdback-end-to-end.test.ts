@@ -31,6 +31,7 @@ describe("a promoted version that drives exits is reverted from its holdback", (
     expect(started.statusCode, started.body).toBe(200);
     const promoted = await rollout.admin("POST", "/api/admin/prompts/sentiment@v2/promote", {
       reason: "looks good",
+      force: true,
     });
     expect(promoted.statusCode, promoted.body).toBe(200);
     expect(promoted.json()).toMatchObject({

@@ -154,7 +154,10 @@ describe("promptloop prompts", () => {
     expect(noReason.code).not.toBe(0);
     expect(noReason.stderr).toContain("--reason");
 
-    expect((await prompts(["promote", "sentiment@v2", "--reason", "good"], dataDir)).code).toBe(0);
+    const noEvidence = await prompts(["promote", "sentiment@v2", "--reason", "good"], dataDir);
+    expect(noEvidence.code).not.toBe(0);
+    expect(noEvidence.stderr).toContain("promote without evidence only on purpose");
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "good", "--force"], dataDir)).code).toBe(0);
     expect((await prompts(["rollback", "sentiment@v2", "--reason", "complaints"], dataDir)).code).toBe(0);
     const list = JSON.parse((await prompts(["list", "--json"], dataDir)).stdout) as Array<{
       id: string;
@@ -181,7 +184,7 @@ describe("promptloop prompts", () => {
 
     // Issue 16 item 7: rollback → a new canary of the same version → promotion never shows `active,retired`.
     expect((await prompts(["start-canary", "sentiment@v2", "--reason", "retry"], dataDir)).code).toBe(0);
-    expect((await prompts(["promote", "sentiment@v2", "--reason", "fixed"], dataDir)).code).toBe(0);
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "fixed", "--force"], dataDir)).code).toBe(0);
     const after = JSON.parse((await prompts(["list", "--json"], dataDir)).stdout) as Array<{
       id: string;
       status: string;
@@ -198,7 +201,7 @@ describe("promptloop prompts", () => {
     const source = await makeTempDir();
     expect((await promptloop(["init"], source)).code).toBe(0);
     expect((await prompts(["create", "sentiment", "v2", "--system", "第二版"], source)).code).toBe(0);
-    expect((await prompts(["promote", "sentiment@v2", "--reason", "test"], source)).code).toBe(0);
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "test", "--force"], source)).code).toBe(0);
     const file = path.join(source, "registry.yaml");
     expect((await prompts(["export-registry", "-o", file], source)).code).toBe(0);
 

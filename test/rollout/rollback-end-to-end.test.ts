@@ -114,10 +114,20 @@ describe("a worse candidate is rolled back, and labels only move with the admin 
       reason: "second try",
     });
     expect(started.statusCode, started.body).toBe(200);
-    // Exactly as the dashboard's promote button sends it: the version id URL-encoded, actor "dashboard".
+    // Nobody labelled the canary's answers yet: promotion without evidence needs an explicit force.
+    const refused = await rollout.admin("POST", "/api/admin/prompts/sentiment%40v4/promote", {
+      reason: "reviewed by hand",
+      actor: "dashboard",
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      error: { code: "EVIDENCE_INSUFFICIENT", details: { trials: 0, stagePassed: false } },
+    });
+    // The version id URL-encoded, actor "dashboard", force with the reason.
     const promoted = await rollout.admin("POST", "/api/admin/prompts/sentiment%40v4/promote", {
       reason: "reviewed by hand",
       actor: "dashboard",
+      force: true,
     });
     expect(promoted.statusCode, promoted.body).toBe(200);
     expect(promoted.json()).toMatchObject({

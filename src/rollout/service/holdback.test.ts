@@ -31,7 +31,7 @@ async function serveThroughRouter(
 async function promoteChatV2(fixture: RolloutFixture) {
   const started = await fixture.service.startCanary("chat@v2", { ...operator, manual: true });
   if (!started.started) throw new Error(started.reason);
-  await fixture.service.promote("chat@v2", operator);
+  await fixture.service.promote("chat@v2", { ...operator, force: true });
   return started.experiment.id;
 }
 

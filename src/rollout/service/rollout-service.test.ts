@@ -11,6 +11,8 @@ import { createSqlRolloutStore } from "../store/sql-rollout-store.js";
 import { createRolloutFixture, seedSentimentRegistry, type RolloutFixture } from "./rollout-test-fixture.js";
 
 const operator = { actor: "cli:test", reason: "by hand" };
+/** A promotion by hand without evidence, on purpose. */
+const forced = { ...operator, force: true };
 
 async function startCanary(fixture: RolloutFixture, versionId = "sentiment@v2") {
   const started = await fixture.service.startCanary(versionId, { ...operator, manual: true });
@@ -173,7 +175,7 @@ describe("evaluateNow", () => {
   it("retires the replaced version after the grace period of the policy the promotion ran under", async () => {
     const fixture = await createRolloutFixture({ policy: { retirementGracePeriodHours: 2 } });
     await startCanary(fixture);
-    await fixture.service.promote("sentiment@v2", operator);
+    await fixture.service.promote("sentiment@v2", forced);
     fixture.advanceHours(1);
     expect((await fixture.service.evaluateNow()).retired).toEqual([]);
     fixture.advanceHours(1.5);
@@ -188,7 +190,7 @@ describe("evaluateNow", () => {
 describe("manual overrides", () => {
   it("promotes a version without an experiment, and rolls back to the version pending retirement", async () => {
     const fixture = await createRolloutFixture();
-    const promoted = await fixture.service.promote("sentiment@v3", operator);
+    const promoted = await fixture.service.promote("sentiment@v3", forced);
     expect(promoted).toMatchObject({
       experiment: null,
       moves: [{ label: "pending_retirement" }, { label: "active" }],
@@ -201,6 +203,39 @@ describe("manual overrides", () => {
       actor: "cli:test",
       reason: expect.stringContaining("rolled back by hand: bad"),
     });
+  });
+
+  it("refuses a promotion without evidence unless forced, and records the force with the moves", async () => {
+    const fixture = await createRolloutFixture();
+    await expect(fixture.service.promote("sentiment@v3", operator)).rejects.toMatchObject({
+      code: "EVIDENCE_INSUFFICIENT",
+      status: 409,
+      details: { experimentId: null, trials: 0 },
+    });
+    const experimentId = await startCanary(fixture);
+    await expect(fixture.service.promote("sentiment@v2", operator)).rejects.toMatchObject({
+      code: "EVIDENCE_INSUFFICIENT",
+      details: { experimentId, trials: 0 },
+    });
+    expect((await fixture.prompts.listLabels("sentiment")).find((l) => l.label === "active")?.versionId).toBe(
+      "sentiment@v1",
+    );
+    await fixture.service.promote("sentiment@v2", forced);
+    const moves = await fixture.prompts.listMoves("sentiment");
+    expect(moves.filter((m) => m.label === "active").at(-1)).toMatchObject({
+      toVersionId: "sentiment@v2",
+      reason: expect.stringContaining("without evidence"),
+    });
+  });
+
+  it("promotes by hand without force once the candidate has the labelled answers the policy asks for", async () => {
+    const fixture = await createRolloutFixture({ policy: { minimumLabelledPerArm: 30 } });
+    const experimentId = await startCanary(fixture);
+    await serve(fixture, experimentId, "candidate", 40, () => right);
+    const promoted = await fixture.service.promote("sentiment@v2", operator);
+    expect(promoted.experiment).toMatchObject({ status: "promoted" });
+    const moves = await fixture.prompts.listMoves("sentiment");
+    expect(moves.at(-1)?.reason).not.toContain("without evidence");
   });
 
   it("refuses to promote or roll back another version while an experiment runs", async () => {
@@ -229,7 +264,7 @@ describe("manual overrides", () => {
   it("retires a draft, or a version pending retirement before its grace period, once", async () => {
     const fixture = await createRolloutFixture();
     await fixture.service.retire("sentiment@v3", operator);
-    await fixture.service.promote("sentiment@v2", operator);
+    await fixture.service.promote("sentiment@v2", forced);
     await fixture.service.retire("sentiment@v1", operator);
     const labels = (await fixture.prompts.listLabels("sentiment")).map((l) => [l.label, l.versionId]);
     expect(labels).toEqual([

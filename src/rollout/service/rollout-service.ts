@@ -12,6 +12,7 @@ import { planRetirement } from "./plan-retirement.js";
 import type { EvaluationReport } from "./evaluation-report.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
 import { findHoldback, watchHoldback } from "./holdback.js";
+import { checkPromotionEvidence } from "./promotion-evidence.js";
 
 export type { EvaluationReport } from "./evaluation-report.js";
 
@@ -38,6 +39,8 @@ export interface ActionContext {
   /** `cli:alice`, `api:admin`, `analysis`, … */
   actor: string;
   reason: string;
+  /** Promote without evidence (no experiment, or too few labelled answers): on purpose, recorded with the moves. */
+  force?: boolean;
 }
 
 /** Options of {@link RolloutService.startCanary}. */
@@ -239,12 +242,20 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
               `that back first`,
           );
         }
-        const moves = await plan(
+        const planned = await plan(
           task,
           { kind: "promote", candidateVersionId: versionId },
           open?.policy ?? deps.policy,
           now,
         );
+        const evidence = await checkPromotionEvidence(deps, versionId, open, now, context.force === true);
+        const forced = !evidence.stagePassed && (evidence.experimentId === null || evidence.trials < evidence.required);
+        const moves = forced
+          ? planned.map((move) => ({
+              ...move,
+              reason: `${move.reason} Promoted without evidence (${evidence.trials}/${evidence.required} labelled).`,
+            }))
+          : planned;
         if (open) {
           return {
             versionId,
@@ -255,7 +266,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
         }
         await rollouts.applyLabelMoves(moves, {
           actor: context.actor,
-          reason: `(promoted by hand: ${context.reason})`,
+          reason: `(promoted by hand${forced ? " without evidence" : ""}: ${context.reason})`,
           now,
         });
         return { versionId, task, moves, experiment: null };

@@ -128,10 +128,11 @@ export const consoleApi = {
     versionId: string,
     action: "start-canary" | "promote" | "rollback" | "retire",
     reason: string,
+    force = false,
   ) => {
     await request(`/api/admin/prompts/${id(versionId)}/${action}`, {
       method: "POST",
-      body: JSON.stringify({ reason }),
+      body: JSON.stringify(force ? { reason, force: true } : { reason }),
     });
   },
   experiments: async (request: AdminRequest) =>

@@ -121,14 +121,16 @@ export function VersionPage({ versionId }: { versionId: string }) {
       )}
       <VersionActions
         actions={actionsFor(version.status)}
-        onAction={async (action, reason) => {
+        onAction={async (action, reason, force) => {
           setProblem(null);
           try {
-            await consoleApi.versionAction(request, version.id, action, reason);
+            await consoleApi.versionAction(request, version.id, action, reason, force);
             await load();
           } catch (error) {
+            if (error instanceof ApiError && error.code === "EVIDENCE_INSUFFICIENT") return "needs_force";
             explain(error);
           }
+          return "done";
         }}
       />
       <h3>{w.labelHistory}</h3>
@@ -253,21 +255,34 @@ function VersionActions({
   onAction,
 }: {
   actions: VersionAction[];
-  onAction: (action: VersionAction, reason: string) => Promise<void>;
+  /** "needs_force": the server wants an explicit "promote without evidence" (409 EVIDENCE_INSUFFICIENT). */
+  onAction: (action: VersionAction, reason: string, force: boolean) => Promise<"done" | "needs_force">;
 }) {
   const w = useConsoleWords();
   const [pending, setPending] = useState<VersionAction | null>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
+  const [needsForce, setNeedsForce] = useState(false);
+  const [force, setForce] = useState(false);
   if (actions.length === 0) return null;
+  const choose = (action: VersionAction) => {
+    setPending(action);
+    setNeedsForce(false);
+    setForce(false);
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!pending || reason.trim() === "") return;
+    if (!pending || reason.trim() === "" || (needsForce && !force)) return;
     setBusy(true);
     try {
-      await onAction(pending, reason.trim());
+      if ((await onAction(pending, reason.trim(), needsForce && force)) === "needs_force") {
+        setNeedsForce(true);
+        return;
+      }
       setPending(null);
       setReason("");
+      setNeedsForce(false);
+      setForce(false);
     } finally {
       setBusy(false);
     }
@@ -280,7 +295,7 @@ function VersionActions({
           type="button"
           className="button"
           data-testid={`version-action-${action}`}
-          onClick={() => setPending(action)}
+          onClick={() => choose(action)}
         >
           {w.actionName(action)}
         </button>
@@ -297,11 +312,25 @@ function VersionActions({
             maxLength={1000}
             onChange={(event) => setReason(event.target.value)}
           />
+          {needsForce && (
+            <p role="alert" data-testid="version-action-no-evidence">
+              {w.noEvidence}{" "}
+              <label>
+                <input
+                  type="checkbox"
+                  data-testid="version-action-force"
+                  checked={force}
+                  onChange={(event) => setForce(event.target.checked)}
+                />{" "}
+                {w.promoteWithoutEvidence}
+              </label>
+            </p>
+          )}
           <button
             type="submit"
             className="button button--primary"
             data-testid="version-action-confirm"
-            disabled={busy}
+            disabled={busy || (needsForce && !force)}
           >
             {w.confirm}
           </button>
