@@ -5,6 +5,7 @@ import { useServices } from "../app-services.js";
 import { DwellRegistry, DwellRegistryProvider } from "../feedback/dwell-registry.js";
 import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
+import { MemoryPanel } from "../memory/memory-panel.js";
 import type { TurnPhase } from "./chat-turns.js";
 import { ConversationBar } from "./conversation-bar.js";
 import { fetchInputLimit } from "./fetch-input-limit.js";
@@ -62,6 +63,7 @@ export function ChatPage() {
           {t.navChat}
         </h1>
         <ConversationBar store={session.conversations} busy={session.busy} />
+        <MemoryPanel refreshKey={session.turns.filter((turn) => turn.phase === "done").length} />
         {turnCount === 0 ? (
           <div className="empty-state" data-testid="chat-empty">
             <h2>{t.emptyChatTitle}</h2>
