@@ -236,7 +236,11 @@ export async function registerPromptAdminRoutes(app: FastifyInstance, deps: Prom
             ...(action === "promote" && {
               examples: [
                 { reason: "canary passed its significance stage" },
-                { reason: "hotfix for a prompt injection, no time for a canary", force: true, actor: "alice" },
+                {
+                  reason: "hotfix for a prompt injection, no time for a canary",
+                  force: true,
+                  actor: "alice",
+                },
               ],
             }),
           },

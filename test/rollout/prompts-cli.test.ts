@@ -184,7 +184,9 @@ describe("promptloop prompts", () => {
 
     // Issue 16 item 7: rollback → a new canary of the same version → promotion never shows `active,retired`.
     expect((await prompts(["start-canary", "sentiment@v2", "--reason", "retry"], dataDir)).code).toBe(0);
-    expect((await prompts(["promote", "sentiment@v2", "--reason", "fixed", "--force"], dataDir)).code).toBe(0);
+    expect((await prompts(["promote", "sentiment@v2", "--reason", "fixed", "--force"], dataDir)).code).toBe(
+      0,
+    );
     const after = JSON.parse((await prompts(["list", "--json"], dataDir)).stdout) as Array<{
       id: string;
       status: string;

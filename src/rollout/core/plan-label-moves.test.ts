@@ -138,7 +138,10 @@ describe("planLabelMoves", () => {
       );
     };
     const labelsOf = (versionId: string) =>
-      labels.filter((p) => p.versionId === versionId).map((p) => p.label).sort();
+      labels
+        .filter((p) => p.versionId === versionId)
+        .map((p) => p.label)
+        .sort();
     apply({ kind: "rollback", candidateVersionId: "sentiment@v2" });
     expect(labelsOf("sentiment@v2")).toEqual(["retired"]);
     apply({ kind: "start_canary", candidateVersionId: "sentiment@v2" });
@@ -149,7 +152,10 @@ describe("planLabelMoves", () => {
   });
 
   it("clears the retired pointer when a retired version is promoted directly", () => {
-    const labels: LabelPointer[] = [duringCanary[0]!, { label: "retired", versionId: "sentiment@v3", updatedAt: 0 }];
+    const labels: LabelPointer[] = [
+      duringCanary[0]!,
+      { label: "retired", versionId: "sentiment@v3", updatedAt: 0 },
+    ];
     expect(movesOf(labels, { kind: "promote", candidateVersionId: "sentiment@v3" })).toEqual([
       ["retired", "sentiment@v3", null, "reinstated"],
       ["pending_retirement", null, "sentiment@v1", "replaced_by_promotion"],

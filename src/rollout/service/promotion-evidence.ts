@@ -26,7 +26,8 @@ export async function checkPromotionEvidence(
   force: boolean,
 ): Promise<PromotionEvidence> {
   const evidence = await readEvidence(deps, experiment, now);
-  const enough = evidence.stagePassed || (evidence.experimentId !== null && evidence.trials >= evidence.required);
+  const enough =
+    evidence.stagePassed || (evidence.experimentId !== null && evidence.trials >= evidence.required);
   if (!enough && !force) {
     const what =
       evidence.experimentId === null

@@ -249,7 +249,8 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           now,
         );
         const evidence = await checkPromotionEvidence(deps, versionId, open, now, context.force === true);
-        const forced = !evidence.stagePassed && (evidence.experimentId === null || evidence.trials < evidence.required);
+        const forced =
+          !evidence.stagePassed && (evidence.experimentId === null || evidence.trials < evidence.required);
         const moves = forced
           ? planned.map((move) => ({
               ...move,

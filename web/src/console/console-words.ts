@@ -96,7 +96,8 @@ const zh = {
     ({ "start-canary": "开始灰度", promote: "全量发布", rollback: "回滚", retire: "退役" })[action] ?? action,
   reasonFor: (action: string) => `${action}的原因：`,
   confirm: "确认",
-  noEvidence: "证据不足：这个版本没有灰度实验，或已标注的回答太少。确定要在没有证据的情况下发布吗？此操作会记录在标签历史中。",
+  noEvidence:
+    "证据不足：这个版本没有灰度实验，或已标注的回答太少。确定要在没有证据的情况下发布吗？此操作会记录在标签历史中。",
   promoteWithoutEvidence: "无证据发布（我确认）",
   noExperiments: "还没有灰度实验。",
   share: (share: string) => `候选版本流量 ${share}`,
