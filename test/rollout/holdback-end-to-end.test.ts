@@ -49,7 +49,12 @@ describe("a promoted version that drives exits is reverted from its holdback", (
       // The promoted version drives exits: 6 in 10 of its users leave, 1 in 10 of the holdback's.
       const exitShare = version === "sentiment@v2" ? 0.6 : 0.1;
       if ((served[version]! % 10) / 10 < exitShare) {
-        await rollout.feedback({ interactionId: classified.interactionId, type: "exit", sessionId });
+        await rollout.feedback({
+          interactionId: classified.interactionId,
+          feedbackToken: classified.feedbackToken,
+          type: "exit",
+          sessionId,
+        });
       }
     }
     expect(served["sentiment@v1"]).toBeGreaterThan(30);
