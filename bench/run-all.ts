@@ -44,6 +44,10 @@ const sections = {
     file: "./sections/overload.ts",
     about: "32 concurrent chats: refusals (503), TTFT, sentiment p95 meanwhile; bounded vs unbounded queue",
   },
+  classifiers: {
+    file: "./sections/task-classifiers.ts",
+    about: "the turn's classifiers (1 vs 3 in one batch) and cost per label count",
+  },
   "few-shot-retrieval": {
     file: "./sections/few-shot-retrieval.ts",
     about: "few-shot memory: BM25 retrieval per request, pools of 300 to 10k",
@@ -209,6 +213,9 @@ async function main(): Promise<void> {
     overloadSentimentP95Ms: figure(results.overload, "bounded", "sentimentDuringBurst", "p95Ms"),
     overloadRefusalP95Ms: figure(results.overload, "bounded", "chats", "refusalMs", "p95"),
     overloadUnboundedSentimentP95Ms: figure(results.overload, "unbounded", "sentimentDuringBurst", "p95Ms"),
+    turnThreeP50Ms: figure(results.classifiers, "turn", "threeBatchedP50Ms"),
+    turnOneP50Ms: figure(results.classifiers, "turn", "oneP50Ms"),
+    turnSequentialP50Ms: figure(results.classifiers, "turn", "threeSequentialP50Ms"),
   };
   const targets = evaluateTargets(targetInputs);
 

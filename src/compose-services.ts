@@ -16,6 +16,7 @@ import { createFeedbackRateLimiter } from "./feedback/feedback-rate-limiter.js";
 import type { FeedbackTokens } from "./feedback/feedback-token.js";
 import type { IdentityHasher } from "./feedback/identity-hasher.js";
 import type { InteractionStore } from "./feedback/store/interaction-store.js";
+import { createTaskDirectory } from "./prompts/task-directory-from-store.js";
 import { createVersionCache } from "./prompts/version-cache.js";
 import { adapterCheckFor } from "./engine/local/lora-adapter-file.js";
 import { createRegistryService, type RegistryService } from "./prompts/registry-service.js";
@@ -23,6 +24,7 @@ import type { PromptStore } from "./prompts/store/prompt-store.js";
 import { createRolloutRouter } from "./rollout/service/rollout-router.js";
 import { createRolloutService, type RolloutService } from "./rollout/service/rollout-service.js";
 import type { RolloutStore } from "./rollout/store/rollout-store.js";
+import type { TaskDirectory } from "./tasks/task-directory.js";
 import { createTaskService, type TaskService } from "./tasks/task-service.js";
 import { createMemoryService, type MemoryService } from "./memory/memory-service.js";
 import type { MemoryStore } from "./memory/store/memory-store.js";
@@ -61,6 +63,8 @@ export interface ComposedServices {
   memory: MemoryService;
   /** Few-shot memory: one BM25 index per version with `retrieval`, shared by inference and the analysis replay. */
   fewShotMemory: FewShotMemory;
+  /** The served tasks (each task's active version), for the task routes and the turn. */
+  taskDirectory: TaskDirectory;
   /** Redirects the services' log lines, e.g. to the server's logger once it exists. */
   setLog(log: ServiceLog): void;
   /** Stops a running analysis; the caller closes what it opened (database, model). */
@@ -187,6 +191,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
     }),
     memory,
     fewShotMemory,
+    taskDirectory: createTaskDirectory(stores.prompts),
     setLog(next) {
       log = next;
     },

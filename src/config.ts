@@ -14,6 +14,8 @@ import { triggerRules, type TriggerRule } from "./analysis/core/trigger-stats.js
 import type { RolloutPolicy } from "./rollout/core/rollout-policy.js";
 import { rolloutPolicyFromSettings } from "./rollout/core/rollout-policy-setting.js";
 import { rolloutPresetNames } from "./rollout/core/rollout-presets.js";
+import type { TurnSettings } from "./tasks/turn/classify-turn.js";
+import { moderationPolicies } from "./tasks/turn/moderation-policy.js";
 
 /** The package's folder (src/ and dist/ both sit one level below it). */
 export const packageRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
@@ -219,6 +221,29 @@ export const configSchema = z.object({
   ROLLOUT_PRESET: z.enum(rolloutPresetNames).default("balanced"),
   /** JSON overrides of the rollout preset (docs/rollout.md); validated at start, unknown keys refused. */
   ROLLOUT_POLICY: z.string().default("{}"),
+  /**
+   * Classifier tasks the all-in-one turn (/api/analyze, the chat page) runs on each input before the reply,
+   * comma-separated, in display order; each must exist at start. They share one decode batch.
+   */
+  TURN_CLASSIFIERS: z
+    .string()
+    .default("sentiment,moderation")
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(",")
+          .map((task) => task.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "task names are lower-case")).min(1)),
+  /** The classifier task MODERATION_POLICY acts on; it must declare `flagLabels`. */
+  MODERATION_TASK: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,63}$/)
+    .default("moderation"),
+  /** off: shown only · flag: a flagged input's reply is withheld behind a notice · block: a polite refusal instead. */
+  MODERATION_POLICY: z.enum(moderationPolicies).default("flag"),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -298,6 +323,8 @@ export interface Config {
   autoStartCanary: boolean;
   /** The policy new experiments snapshot: ROLLOUT_PRESET with ROLLOUT_POLICY and ROLLOUT_CANARY_SHARE merged in. */
   rolloutPolicy: RolloutPolicy;
+  /** The all-in-one turn: TURN_CLASSIFIERS, MODERATION_TASK, MODERATION_POLICY. */
+  turn: TurnSettings;
 }
 
 /** How the service sheds load and ends: see the variables of the same names. */
@@ -416,6 +443,11 @@ export function loadConfig(
     rolloutCron: c.ROLLOUT_CRON,
     autoStartCanary: c.AUTO_START_CANARY,
     rolloutPolicy: rolloutPolicyFromSettings(c.ROLLOUT_POLICY, c.ROLLOUT_CANARY_SHARE, c.ROLLOUT_PRESET),
+    turn: {
+      classifiers: c.TURN_CLASSIFIERS,
+      moderationTask: c.MODERATION_TASK,
+      moderationPolicy: c.MODERATION_POLICY,
+    },
   };
 }
 

@@ -102,9 +102,24 @@ describe("evaluateTargets", () => {
       overloadSentimentP95Ms: 2100,
       overloadUnboundedSentimentP95Ms: 15_000,
       overloadRefusalP95Ms: 12,
+      turnThreeP50Ms: 300,
+      turnOneP50Ms: 180,
+      turnSequentialP50Ms: 540,
     });
-    expect(verdicts.map((v) => v.met)).toEqual([true, true, false, true, false, true, true, false, true]);
+    expect(verdicts.map((v) => v.met)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(verdicts[7]!.baseline).toBe("unbounded queue: 15000 ms");
+    expect(verdicts[9]!.figure).toBe("1.67× (300 ms)");
     expect(verdicts[1]!.figure).toBe("10.0×");
   });
   it("prefers the interleaved share of llama-bench to the ratio of separate figures", () => {

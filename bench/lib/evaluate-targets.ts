@@ -20,6 +20,11 @@ export interface TargetInputs {
   overloadUnboundedSentimentP95Ms?: number | undefined;
   /** How fast requests beyond the queue are refused (p95 of the 503s). */
   overloadRefusalP95Ms?: number | undefined;
+  /** The all-in-one turn: three classifiers in one batch and one classification, p50, same run. */
+  turnThreeP50Ms?: number | undefined;
+  turnOneP50Ms?: number | undefined;
+  /** The three one after another, same run: what the batch saves. */
+  turnSequentialP50Ms?: number | undefined;
 }
 
 /** One target: its figure, what it is judged against, and whether it is met (null when not measured). */
@@ -102,6 +107,14 @@ export function evaluateTargets(inputs: TargetInputs): TargetVerdict[] {
       figure: shown(i.overloadRefusalP95Ms, "ms"),
       baseline: "—",
       met: known(i.overloadRefusalP95Ms) ? i.overloadRefusalP95Ms! <= 50 : null,
+    },
+    {
+      target: "a turn with 3 classifiers ≤ 1.6× one classification",
+      figure: known(i.turnThreeP50Ms, i.turnOneP50Ms)
+        ? `${(i.turnThreeP50Ms! / i.turnOneP50Ms!).toFixed(2)}× (${shown(i.turnThreeP50Ms, "ms")})`
+        : "not measured",
+      baseline: `one classification ${shown(i.turnOneP50Ms, "ms")}; three one after another ${shown(i.turnSequentialP50Ms, "ms")}`,
+      met: known(i.turnThreeP50Ms, i.turnOneP50Ms) ? i.turnThreeP50Ms! <= 1.6 * i.turnOneP50Ms! : null,
     },
   ];
 }

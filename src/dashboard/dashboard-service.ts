@@ -72,6 +72,12 @@ function seriesRow(row: MetricsRow, quality: ReadonlyMap<string, QualityRow>) {
     exitRate: row.exitRate,
     confusion: row.confusion,
     ...qualityColumns(quality.get(qualityKey(row.task, row.promptVersionId, row.bucketStart))),
+    perLabel: row.perLabel,
+    qaChecked: row.qaChecked,
+    qaCorrect: row.qaCorrect,
+    qaAccuracy: row.qaAccuracy,
+    qaAccuracyLow: row.qaAccuracyLow,
+    qaAccuracyHigh: row.qaAccuracyHigh,
   };
 }
 

@@ -43,6 +43,8 @@ function payloadSchemas(maxTextChars?: number) {
     rating: z.object({ score: z.number().int().min(1).max(5) }),
     /** The user's own version of a reply. */
     reply_edit: z.object({ text }),
+    /** "答案正确吗?" under a reply to a factual question (qa-check): was the answer correct? */
+    answer_correct: z.object({ correct: z.boolean() }),
     /** How long the result stayed in view. */
     dwell: z.object({ ms: duration }),
     /** The user left right after the result. */
@@ -75,6 +77,7 @@ const feedbackBodySchema = z.discriminatedUnion("type", [
   bodyOf("label_correct", storedPayloads.label_correct),
   bodyOf("rating", storedPayloads.rating),
   bodyOf("reply_edit", storedPayloads.reply_edit),
+  bodyOf("answer_correct", storedPayloads.answer_correct),
   bodyOf("dwell", storedPayloads.dwell),
   bodyOf("exit", storedPayloads.exit),
   bodyOf("follow_up", storedPayloads.follow_up),
@@ -140,6 +143,7 @@ export function feedbackSubmissionSchema(maxInputChars: number) {
     variant("label_correct", payloads.label_correct.shape),
     variant("rating", payloads.rating.shape),
     variant("reply_edit", payloads.reply_edit.shape),
+    variant("answer_correct", payloads.answer_correct.shape),
     variant("dwell", payloads.dwell.shape),
     variant("exit", payloads.exit.shape),
     variant("follow_up", payloads.follow_up.shape),

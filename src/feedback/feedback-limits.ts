@@ -11,6 +11,7 @@ export const maxEventsPerInteraction: Record<FeedbackType, number> = {
   label_correct: 10,
   rating: 10,
   reply_edit: 10,
+  answer_correct: 10,
   dwell: 50,
   exit: 5,
   follow_up: 10,

@@ -9,6 +9,7 @@ export const feedbackTypes = [
   "label_correct",
   "rating",
   "reply_edit",
+  "answer_correct",
   "dwell",
   "exit",
   "follow_up",
@@ -34,6 +35,7 @@ export const feedbackAppliesTo: Record<FeedbackType, ReadonlyArray<"classifier" 
   label_correct: ["classifier"],
   rating: ["generator"],
   reply_edit: ["generator"],
+  answer_correct: ["generator"],
   dwell: ["classifier", "generator"],
   exit: ["classifier", "generator"],
   follow_up: ["classifier", "generator"],
@@ -48,4 +50,5 @@ export const explicitFeedbackTypes: ReadonlySet<FeedbackType> = new Set([
   "rating",
   "reply_edit",
   "reply_reason",
+  "answer_correct",
 ]);

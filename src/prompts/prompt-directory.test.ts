@@ -66,7 +66,7 @@ describe("PROMPTS_DIR with a file in the write-up's shape", () => {
       "t.yaml": "task: t\nversion: v1\nkind: classifier\nsystem: s\nlabels: [a]\n",
     });
     await expect(readPromptDirectory(folder)).rejects.toThrow(
-      /prompts\/t\.yaml:5: labels: Too small: expected array to have >=2 items/,
+      /prompts\/t\.yaml:5: labels: a classifier needs at least two labels/,
     );
   });
 });

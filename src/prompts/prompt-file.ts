@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
-import type { PromptDefinition } from "../tasks/prompt-definition.js";
+import type { PromptDefinition, TaskFeedbackSettings } from "../tasks/prompt-definition.js";
 import { describeSchemaIssue, schemaIssuePath } from "./describe-schema-issue.js";
 import { parseYamlSource, YamlSyntaxError, type YamlSource } from "./registry-file/yaml-source.js";
+import { correctionReasons } from "../feedback/feedback-types.js";
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "lower-case letters, digits, - and _");
 
@@ -17,15 +18,40 @@ export const adapterSchema = z
   })
   .strict();
 
+/** The task kinds; anything else stops the start with a message naming the file and `kind`. */
+export const taskKindSchema = z.enum(["classifier", "generator"], {
+  error: (issue) => `unknown kind ${JSON.stringify(issue.input)}: must be "classifier" or "generator"`,
+});
+
+/** A classifier's labels: two or more, any language; uniqueness is checked with the rest of the file. */
+export const labelsSchema = z
+  .array(z.string().min(1, "a label may not be empty").max(100))
+  .min(2, "a classifier needs at least two labels")
+  .max(200);
+
+/** The feedback widgets a task declares (see TaskFeedbackSettings). */
+export const taskFeedbackSchema = z
+  .object({
+    confirm: z.boolean().optional(),
+    correct: z.boolean().optional(),
+    reasons: z.array(z.enum(correctionReasons)).optional(),
+    askAnswerCorrectWhen: z.string().min(1).optional(),
+    rating: z.boolean().optional(),
+    edit: z.boolean().optional(),
+  })
+  .strict();
+
 /** The shape of a `prompts/*.yaml` file. */
 export const promptFileSchema = z
   .object({
     task: identifier,
     version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
-    kind: z.enum(["classifier", "generator"]),
+    kind: taskKindSchema,
     description: z.string().optional(),
     system: z.string().min(1),
-    labels: z.array(z.string().min(1)).min(2).optional(),
+    labels: labelsSchema.optional(),
+    flagLabels: z.array(z.string().min(1)).min(1).optional(),
+    feedback: taskFeedbackSchema.optional(),
     params: z
       .object({
         temperature: z.number().min(0).max(2).optional(),
@@ -55,23 +81,60 @@ export const promptFileSchema = z
     adapter: adapterSchema.optional(),
   })
   .strict()
-  .superRefine((file, ctx) => {
-    if (file.kind === "classifier" && !file.labels) {
-      ctx.addIssue({ code: "custom", message: "a classifier needs labels", path: ["labels"] });
+  .superRefine((file, ctx) => checkTaskFields(file, ctx));
+
+/** The task-level rules a schema cannot express field by field; shared with the registry's YAML entries. */
+export function checkTaskFields(
+  file: {
+    kind: "classifier" | "generator";
+    labels?: string[] | undefined;
+    flagLabels?: string[] | undefined;
+    feedback?: z.infer<typeof taskFeedbackSchema> | undefined;
+    fewShot?: Array<{ label: string }> | undefined;
+    retrieval?: { pool: Array<{ label: string }> } | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const issue = (path: Array<string | number>, message: string) =>
+    ctx.addIssue({ code: "custom", message, path });
+  const { labels, feedback } = file;
+  if (file.kind === "classifier" && !labels) issue(["labels"], "a classifier needs labels (two or more)");
+  if (file.kind === "generator") {
+    if (labels) issue(["labels"], "a generator has no labels");
+    if (file.flagLabels) issue(["flagLabels"], "only a classifier can flag");
+    for (const key of ["confirm", "correct", "reasons", "askAnswerCorrectWhen"] as const) {
+      if (feedback?.[key] !== undefined) issue(["feedback", key], "only applies to a classifier");
     }
-    if (file.labels && new Set(file.labels).size !== file.labels.length) {
-      ctx.addIssue({ code: "custom", message: "labels must be unique", path: ["labels"] });
+  } else {
+    for (const key of ["rating", "edit"] as const) {
+      if (feedback?.[key] !== undefined) issue(["feedback", key], "only applies to a generator");
     }
-    for (const [i, example] of [...(file.fewShot ?? []), ...(file.retrieval?.pool ?? [])].entries()) {
-      if (file.labels && !file.labels.includes(example.label)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `example ${i} has unknown label ${example.label}`,
-          path: ["fewShot"],
-        });
-      }
+  }
+  if (!labels) return;
+  const duplicates = labels.filter((label, i) => labels.indexOf(label) !== i);
+  if (duplicates.length > 0) {
+    issue(["labels"], `labels must be unique; repeated: ${[...new Set(duplicates)].join(", ")}`);
+  }
+  const known = (label: string) => labels.includes(label);
+  for (const label of file.flagLabels ?? []) {
+    if (!known(label)) issue(["flagLabels"], `"${label}" is not one of the labels`);
+  }
+  if (file.flagLabels && file.flagLabels.length >= labels.length) {
+    issue(["flagLabels"], "at least one label must not flag");
+  }
+  const asked = feedback?.askAnswerCorrectWhen;
+  if (asked !== undefined && !known(asked)) {
+    issue(["feedback", "askAnswerCorrectWhen"], `"${asked}" is not one of the labels`);
+  }
+  for (const [i, example] of (file.fewShot ?? []).entries()) {
+    if (!known(example.label)) issue(["fewShot", i], `example ${i} has unknown label ${example.label}`);
+  }
+  for (const [i, example] of (file.retrieval?.pool ?? []).entries()) {
+    if (!known(example.label)) {
+      issue(["retrieval", "pool", i], `example ${i} has unknown label ${example.label}`);
     }
-  });
+  }
+}
 
 export type PromptFile = z.infer<typeof promptFileSchema>;
 
@@ -96,6 +159,12 @@ export function definitionFromPromptFile(file: PromptFile): PromptDefinition {
   }
   if (file.memory !== undefined) definition.memory = file.memory;
   if (file.adapter) definition.adapter = file.adapter;
+  if (file.flagLabels) definition.flagLabels = file.flagLabels;
+  if (file.feedback) {
+    definition.feedback = Object.fromEntries(
+      Object.entries(file.feedback).filter(([, v]) => v !== undefined),
+    ) as TaskFeedbackSettings;
+  }
   if (file.description !== undefined) definition.description = file.description;
   return definition;
 }

@@ -151,6 +151,9 @@ export function createRegistryService(deps: {
         fewShot: input.fewShot ?? base?.fewShot,
         retrieval: input.retrieval ?? base?.retrieval,
         adapter: adapter ?? undefined,
+        // What the task flags and asks its users stays with the task from version to version.
+        flagLabels: base?.flagLabels,
+        feedback: base?.feedback,
         description: input.description,
       });
       if (!file.success) {

@@ -19,6 +19,8 @@ import { registerTaskRoutes } from "../tasks/task-routes.js";
 import { registerOpenAiRoutes } from "../openai-api/openai-routes.js";
 import { registerMetricsRoutes } from "../metrics/metrics-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
+import { registerTurnRoutes } from "../tasks/turn/turn-routes.js";
+import { validateTurnTasks } from "../tasks/turn/validate-turn-tasks.js";
 import { createServer } from "./create-server.js";
 import { drainServer, type DrainOutcome } from "./graceful-shutdown.js";
 import { createHostAllowList } from "./host-allow-list.js";
@@ -63,6 +65,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   try {
     const engine = services.engine;
     if (!backend || !tasks || !engine) throw new Error("createServices loads a model unless told not to");
+    await validateTurnTasks(services.taskDirectory, config.turn);
     overrides.onStep?.("model: warming up");
     await backend.warmUp(await activePrefixes(services));
     const server = await createServer(
@@ -90,7 +93,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         public: [
           (app, schemas) =>
-            registerTaskRoutes(app, { tasks, schemas, sentimentTask: "sentiment", chatTask: "chat" }),
+            registerTaskRoutes(app, {
+              tasks,
+              directory: services.taskDirectory,
+              schemas,
+              sentimentTask: "sentiment",
+              chatTask: "chat",
+            }),
+          (app, schemas) =>
+            registerTurnRoutes(app, {
+              tasks,
+              versionById: (id) => services.taskDirectory.versionById(id),
+              schemas,
+              settings: config.turn,
+              sentimentTask: "sentiment",
+              chatTask: "chat",
+            }),
           (app) => registerMetricsRoutes(app, { metrics: services.metrics, token: config.metricsToken }),
           (app) =>
             registerOpenAiRoutes(app, {
@@ -105,7 +123,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app) =>
             registerStatusRoutes(app, {
               backend,
-              prompts: stores.prompts,
               storage: services.database.monitor,
               engine,
               startedAt: services.now(),

@@ -54,6 +54,42 @@ export function apiSchemas(maxInputChars: number) {
       latencyMs: { type: "number" },
     },
   };
+  const distribution = {
+    type: "object",
+    additionalProperties: { type: "number", minimum: 0, maximum: 1 },
+    description: "P(label | the task's labels) for every label of the version that answered, in its order",
+  };
+  const classificationResult = {
+    type: "object",
+    required: [
+      "interactionId",
+      "feedbackToken",
+      "label",
+      "confidence",
+      "distribution",
+      "promptVersion",
+      "latencyMs",
+    ],
+    properties: { ...sentimentResult.properties, distribution },
+  };
+  const turnClassification = {
+    type: "object",
+    required: ["task", ...classificationResult.required],
+    properties: { task: { type: "string" }, ...classificationResult.properties },
+  };
+  const moderationVerdict = {
+    type: ["object", "null"],
+    required: ["task", "policy", "interactionId", "label", "flagged", "action", "disputeLabel"],
+    properties: {
+      task: { type: "string" },
+      policy: { type: "string", enum: ["off", "flag", "block"] },
+      interactionId: { type: "string" },
+      label: { type: "string" },
+      flagged: { type: "boolean" },
+      action: { type: "string", enum: ["reply", "withhold", "refuse"] },
+      disputeLabel: { type: ["string", "null"] },
+    },
+  };
   const replyResult = {
     type: "object",
     required: ["interactionId", "feedbackToken", "reply", "promptVersion", "latencyMs"],
@@ -90,6 +126,87 @@ export function apiSchemas(maxInputChars: number) {
       },
       response: { 200: sentimentResult, ...modelErrors },
     },
+    tasks: {
+      tags: ["tasks"],
+      summary: "The served tasks: kind, labels, feedback widgets and active version",
+      response: {
+        200: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["task", "kind", "activeVersion", "feedback"],
+            properties: {
+              task: { type: "string" },
+              kind: { type: "string", enum: ["classifier", "generator"] },
+              labels: { type: "array", items: { type: "string" } },
+              flagLabels: { type: "array", items: { type: "string" } },
+              activeVersion: { type: "string" },
+              description: { type: "string" },
+              feedback: { type: "object", additionalProperties: true },
+            },
+          },
+          examples: [
+            [
+              {
+                task: "intent",
+                kind: "classifier",
+                labels: ["卡片办理", "卡片故障", "转账汇款"],
+                activeVersion: "intent@v1",
+                feedback: { confirm: true, correct: true, reasons: ["other"] },
+              },
+              {
+                task: "chat",
+                kind: "generator",
+                activeVersion: "chat@v1",
+                feedback: { rating: true, edit: true },
+              },
+            ],
+          ],
+        },
+      },
+    },
+    runTask: {
+      tags: ["tasks"],
+      summary: "Run any task: a classifier takes {text}, a generator the chat shape (SSE or JSON)",
+      description:
+        "Unknown task → 404 TASK_NOT_FOUND; {messages} sent to a classifier or {text} to a generator → 400 WRONG_TASK_KIND.",
+      params: {
+        type: "object",
+        required: ["task"],
+        properties: { task: { type: "string", minLength: 1, maxLength: 64 } },
+      },
+      body: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          text,
+          messages: { type: "array", minItems: 1, maxItems: 50, items: turn },
+          sessionId,
+          stream: { type: "boolean" },
+        },
+        examples: [
+          { text: "My card still hasn't arrived after two weeks", sessionId: "s-1" },
+          { messages: [{ role: "user", content: "你好" }], stream: false },
+        ],
+      },
+      response: {
+        200: {
+          anyOf: [classificationResult, replyResult],
+          examples: [
+            {
+              interactionId: "0b6f…",
+              feedbackToken: "q3kX…",
+              label: "卡片办理",
+              confidence: 0.62,
+              distribution: { 卡片办理: 0.62, 卡片故障: 0.3, 转账汇款: 0.08 },
+              promptVersion: "intent@v1",
+              latencyMs: 231.4,
+            },
+          ],
+        },
+        ...modelErrors,
+      },
+    },
     chat: {
       tags: ["tasks"],
       summary: "Reply to a conversation (SSE stream by default, JSON with stream: false)",
@@ -107,7 +224,8 @@ export function apiSchemas(maxInputChars: number) {
     },
     analyze: {
       tags: ["tasks"],
-      summary: "The all-in-one turn: the text's sentiment, then a reply to it",
+      summary:
+        "The all-in-one turn: the configured classifiers (TURN_CLASSIFIERS) and moderation, then a reply",
       body: {
         type: "object",
         required: ["text"],
@@ -122,8 +240,14 @@ export function apiSchemas(maxInputChars: number) {
       response: {
         200: {
           type: "object",
-          required: ["sentiment", "reply"],
-          properties: { sentiment: sentimentResult, reply: replyResult },
+          required: ["classifications", "moderation", "reply"],
+          properties: {
+            sentiment: sentimentResult,
+            classifications: { type: "array", items: turnClassification },
+            moderation: moderationVerdict,
+            reply: { ...replyResult, type: ["object", "null"] },
+            refusal: { type: "object", properties: { message: { type: "string" } } },
+          },
         },
         ...modelErrors,
       },

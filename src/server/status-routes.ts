@@ -3,14 +3,12 @@ import type { EngineHealth } from "../engine/engine-monitor.js";
 import type { LlmBackend } from "../engine/llm-backend.js";
 import { remoteStatusOf } from "../engine/openai-compatible/openai-compatible-backend.js";
 import type { StorageHealth } from "../storage/storage-monitor.js";
-import type { PromptStore } from "../prompts/store/prompt-store.js";
 
 export async function registerStatusRoutes(
   app: FastifyInstance,
   deps: {
     /** Read at every request: a remote backend learns about its server after start-up. */
     backend: LlmBackend;
-    prompts: PromptStore;
     /** A write probe and free space: whether an interaction could be stored right now. */
     storage: { health(): Promise<StorageHealth> };
     engine: { health(): EngineHealth };
@@ -54,26 +52,6 @@ export async function registerStatusRoutes(
         uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
         limits: deps.limits,
       };
-    },
-  );
-
-  app.get(
-    "/api/tasks",
-    { schema: { tags: ["status"], summary: "Tasks and their active prompt versions" } },
-    async () => {
-      const labels = await deps.prompts.listLabels();
-      const tasks = [];
-      for (const active of labels.filter((l) => l.label === "active")) {
-        const version = await deps.prompts.getVersion(active.versionId);
-        if (!version) continue;
-        tasks.push({
-          task: active.task,
-          kind: version.definition.kind,
-          ...(version.definition.labels && { labels: version.definition.labels }),
-          activeVersion: version.id,
-        });
-      }
-      return tasks;
     },
   );
 }

@@ -33,6 +33,28 @@ export interface RetrievalSettings {
   pool: FewShotExample[];
 }
 
+/**
+ * The feedback a task asks its users for: what the web app shows under its output. Every field is optional and
+ * the defaults are the sentiment task's widgets, so files written before tasks could declare them keep them.
+ */
+export interface TaskFeedbackSettings {
+  /** Classifier: 👍/👎 on the label ("was this correct?"). Default true. */
+  confirm?: boolean;
+  /** Classifier: a correction offering every label. Default true. */
+  correct?: boolean;
+  /** Classifier: the reason tags offered with a correction (see correctionReasons); default all of them. */
+  reasons?: string[];
+  /**
+   * Classifier run on a chat turn's input: when it gives this label (qa-check's 事实问题), the page asks
+   * "答案正确吗?" under the reply, recorded as `answer_correct` feedback on the reply.
+   */
+  askAnswerCorrectWhen?: string;
+  /** Generator: a 1–5 rating of the reply. Default true. */
+  rating?: boolean;
+  /** Generator: editing the reply in place. Default true. */
+  edit?: boolean;
+}
+
 /** Everything that defines what a prompt version does. Immutable once stored. */
 export interface PromptDefinition {
   task: string;
@@ -54,6 +76,10 @@ export interface PromptDefinition {
    * and its file's SHA-256 is part of the version, so a changed file can't pass as the same version.
    */
   adapter?: PromptAdapter;
+  /** Classifier: the labels that flag an input as unsafe (a moderation task's 冒犯); MODERATION_POLICY acts on them. */
+  flagLabels?: string[];
+  /** The feedback widgets; absent = the defaults of TaskFeedbackSettings. */
+  feedback?: TaskFeedbackSettings;
   description?: string;
 }
 

@@ -1,14 +1,18 @@
-import type { FastifyInstance } from "fastify";
-import { AppError } from "../errors.js";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ChatTurn } from "../engine/llm-backend.js";
-import type { ReplyStreamPart, TaskService } from "./task-service.js";
-import { clientGoneSignal, openEventStream, type EventStream } from "../server/event-stream.js";
+import { AppError } from "../errors.js";
+import { clientGoneSignal, openEventStream } from "../server/event-stream.js";
 import type { apiSchemas } from "../server/schemas.js";
+import { collectReply, streamReply } from "./stream-reply.js";
+import { findTask, listTasks } from "./task-catalog.js";
+import type { TaskDirectory } from "./task-directory.js";
+import type { ReplyRequest, TaskService } from "./task-service.js";
 
 export interface TaskRouteDeps {
   tasks: TaskService;
+  directory: TaskDirectory;
   schemas: ReturnType<typeof apiSchemas>;
-  /** Task names behind the fixed routes; later tasks run through the same service. */
+  /** Task names behind the fixed routes /api/sentiment and /api/chat. */
   sentimentTask: string;
   chatTask: string;
 }
@@ -22,15 +26,13 @@ interface ChatBody {
   sessionId?: string;
   stream?: boolean;
 }
-interface AnalyzeBody {
-  text: string;
-  sessionId?: string;
-  history?: ChatTurn[];
-  stream?: boolean;
-}
+type RunTaskBody = Partial<SentimentBody & ChatBody>;
 
+/** The task routes: the fixed sentiment and chat routes, and every task by name under /api/tasks. */
 export async function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
   const { tasks, schemas } = deps;
+
+  app.get("/api/tasks", { schema: schemas.tasks }, async () => listTasks(deps.directory));
 
   app.post<{ Body: SentimentBody }>(
     "/api/sentiment",
@@ -46,97 +48,52 @@ export async function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDe
     { schema: schemas.chat, config: { modelBacked: true } },
     async (request, reply) => {
       const { messages, sessionId, stream = true } = request.body;
-      if (messages[messages.length - 1]?.role !== "user") {
-        throw new AppError("VALIDATION_FAILED", "The last message must come from the user");
-      }
-      if (!stream) {
-        const signal = clientGoneSignal(reply);
-        for await (const part of tasks.reply({ task: deps.chatTask, messages, sessionId, signal })) {
-          if (part.type === "done") {
-            const { type: _type, ...done } = part;
-            return done;
-          }
-        }
-        return reply;
-      }
-      const parts = tasks.reply({
-        task: deps.chatTask,
-        messages,
-        sessionId,
-        signal: clientGoneSignal(reply),
-      });
-      // The first part is awaited before the stream opens, so routing and validation errors keep their status code.
-      const first = await parts.next();
-      await streamReply(openEventStream(reply), first, parts);
-      return reply;
+      return answer(reply, tasks, { task: deps.chatTask, messages, sessionId }, stream);
     },
   );
 
-  app.post<{ Body: AnalyzeBody }>(
-    "/api/analyze",
-    { schema: schemas.analyze, config: { modelBacked: true } },
+  app.post<{ Params: { task: string }; Body: RunTaskBody }>(
+    "/api/tasks/:task",
+    { schema: schemas.runTask, config: { modelBacked: true } },
     async (request, reply) => {
-      const { text, sessionId, history = [], stream = true } = request.body;
-      const messages: ChatTurn[] = [...history, { role: "user", content: text }];
-      if (!stream) {
-        const signal = clientGoneSignal(reply);
-        const sentiment = await tasks.classify({ task: deps.sentimentTask, text, sessionId, signal });
-        for await (const part of tasks.reply({
-          task: deps.chatTask,
-          messages,
-          sessionId,
-          parentId: sentiment.interactionId,
-          signal,
-        })) {
-          if (part.type === "done") {
-            const { type: _type, ...done } = part;
-            return { sentiment, reply: done };
-          }
+      const { task } = request.params;
+      const { text, messages, sessionId, stream } = request.body;
+      const info = await findTask(deps.directory, task);
+      if (!info) throw new AppError("TASK_NOT_FOUND", `No task ${task}; GET /api/tasks lists them`);
+      if (info.kind === "classifier") {
+        if (messages !== undefined || stream !== undefined || text === undefined) {
+          throw new AppError(
+            "WRONG_TASK_KIND",
+            `Task ${task} is a classifier: send {text, sessionId?}, not the chat shape`,
+          );
         }
-        return reply;
+        return tasks.classify({ task, text, sessionId, signal: clientGoneSignal(reply) });
       }
-      const signal = clientGoneSignal(reply);
-      const sentiment = await tasks.classify({ task: deps.sentimentTask, text, sessionId, signal });
-      const parts = tasks.reply({
-        task: deps.chatTask,
-        messages,
-        sessionId,
-        parentId: sentiment.interactionId,
-        signal,
-      });
-      const events = openEventStream(reply);
-      events.send("sentiment", sentiment);
-      let first: IteratorResult<ReplyStreamPart>;
-      try {
-        first = await parts.next();
-      } catch (error) {
-        events.fail(error);
-        return reply;
+      if (text !== undefined || messages === undefined) {
+        throw new AppError(
+          "WRONG_TASK_KIND",
+          `Task ${task} is a generator: send {messages, sessionId?, stream?}, not {text}`,
+        );
       }
-      await streamReply(events, first, parts);
-      return reply;
+      return answer(reply, tasks, { task, messages, sessionId }, stream ?? true);
     },
   );
 }
 
-/** Forwards reply parts as `token` events and a final `done` event; a failure mid-stream becomes an `error` event. */
-async function streamReply(
-  events: EventStream,
-  first: IteratorResult<ReplyStreamPart>,
-  rest: AsyncGenerator<ReplyStreamPart>,
-): Promise<void> {
-  const forward = (part: ReplyStreamPart) => {
-    if (part.type === "text") events.send("token", { text: part.text });
-    else {
-      const { type: _type, ...done } = part;
-      events.send("done", done);
-    }
-  };
-  try {
-    if (!first.done) forward(first.value);
-    for await (const part of rest) forward(part);
-    events.end();
-  } catch (error) {
-    events.fail(error);
+/** A generator's answer: SSE `token` events and `done`, or the `done` part as JSON. */
+async function answer(
+  reply: FastifyReply,
+  tasks: TaskService,
+  request: Omit<ReplyRequest, "signal">,
+  stream: boolean,
+): Promise<unknown> {
+  if (request.messages[request.messages.length - 1]?.role !== "user") {
+    throw new AppError("VALIDATION_FAILED", "The last message must come from the user");
   }
+  const parts = tasks.reply({ ...request, signal: clientGoneSignal(reply) });
+  if (!stream) return collectReply(parts);
+  // The first part is awaited before the stream opens, so routing and validation errors keep their status code.
+  const first = await parts.next();
+  await streamReply(openEventStream(reply), first, parts);
+  return reply;
 }

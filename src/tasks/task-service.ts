@@ -35,11 +35,14 @@ export interface ClassificationOutcome {
   /** Send it back with feedback on this answer (POST /api/feedback). */
   feedbackToken: string;
   label: string;
+  /** P(label | the task's labels), in (0, 1]. */
   confidence: number;
   /** P(label) for every label of the task, in the task's order. */
   probabilities: Record<string, number>;
   /** Tokens of the rendered prompt. */
   promptTokens: number;
+  /** P(each label | the task's labels), every label of the version that answered, in its order; sums to 1. */
+  distribution: Record<string, number>;
   promptVersion: string;
   latencyMs: number;
 }
@@ -186,7 +189,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       const routed = await route(task, sessionHash, versionId);
       const definition = routed.version.definition;
       if (definition.kind !== "classifier" || !definition.labels) {
-        throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a classifier`);
+        throw new AppError(
+          "WRONG_TASK_KIND",
+          `Task ${task} is a generator: send {messages, sessionId?, stream?}, not {text}`,
+        );
       }
       await deps.interactions.assertCanRecord();
       const base = baseInteraction(routed, task, text, sessionHash, interactionId);
@@ -219,6 +225,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           confidence: result.confidence,
           probabilities: result.probabilities,
           promptTokens: result.promptTokens,
+          distribution: result.probabilities,
           promptVersion: routed.version.id,
           latencyMs,
         };
@@ -256,7 +263,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       const routed = await route(task, sessionHash, versionId);
       const definition = routed.version.definition;
       if (definition.kind !== "generator")
-        throw new AppError("TASK_NOT_FOUND", `Task ${task} is not a generator`);
+        throw new AppError(
+          "WRONG_TASK_KIND",
+          `Task ${task} is a classifier: send {text, sessionId?}, not {messages}`,
+        );
       const lastUser = [...messages].reverse().find((m) => m.role === "user");
       if (!lastUser) throw new AppError("VALIDATION_FAILED", "The conversation needs a user message");
       const maxTokens = Math.min(

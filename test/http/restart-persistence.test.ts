@@ -19,8 +19,11 @@ it("keeps every acknowledged interaction and feedback event across a restart", a
     });
     expect(res.statusCode).toBe(200);
     type Answer = { interactionId: string; feedbackToken: string };
-    const body = res.json<{ sentiment: Answer; reply: Answer }>();
-    acknowledged.interactions.add(body.sentiment.interactionId).add(body.reply.interactionId);
+    const body = res.json<{ sentiment: Answer; classifications: Answer[]; reply: Answer }>();
+    // Every classification of the turn (sentiment, moderation) and the reply were acknowledged.
+    for (const classification of body.classifications)
+      acknowledged.interactions.add(classification.interactionId);
+    acknowledged.interactions.add(body.reply.interactionId);
     const { feedbackToken: sentimentToken } = body.sentiment;
     const { feedbackToken: replyToken } = body.reply;
     for (const payload of [

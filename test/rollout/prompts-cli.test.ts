@@ -211,7 +211,7 @@ describe("promptloop prompts", () => {
     const imported = await prompts(["import", file, "--json"], target);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({
-      labelsRestored: ["chat", "sentiment"],
+      labelsRestored: ["chat", "intent", "moderation", "qa-check", "sentiment"],
       unchanged: [],
     });
     // The old name still works, with a deprecation note on stderr only.

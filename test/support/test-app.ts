@@ -82,3 +82,34 @@ export function parseEventStream(body: string): Array<{ event: string; data: unk
       return { event, data: JSON.parse(data) as unknown };
     });
 }
+
+/** Listens on a free local port and returns the base URL, so a test talks to the app over real HTTP. */
+export async function listenOnFreePort(app: App): Promise<string> {
+  await app.server.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.server.address();
+  if (address === null || typeof address === "string") throw new Error("not listening on TCP");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** A JSON request over real HTTP: the status and the parsed body. */
+export async function requestJson<T = unknown>(
+  base: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T; text: string }> {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // SSE or empty bodies stay in `text`.
+  }
+  return { status: response.status, body: parsed as T, text };
+}

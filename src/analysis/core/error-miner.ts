@@ -1,5 +1,11 @@
 import type { ErrorExample, TermStats } from "./bounded-term-counter.js";
 import { BoundedTermCounter } from "./bounded-term-counter.js";
+import {
+  rankConfusedPairs,
+  type ConfusedPairOptions,
+  type ConfusedPairPatterns,
+  type PairTermSource,
+} from "./confused-pair-patterns.js";
 import { dedupePatterns } from "./dedupe-patterns.js";
 import { logOddsWithPrior, pooledPrior } from "./log-odds.js";
 import { normalQuantile } from "./normal-quantile.js";
@@ -65,6 +71,8 @@ export interface PatternRankingOptions {
   priorStrength?: number;
   /** Overlapping terms whose error supports are at least this similar are folded together. Default 0.7. */
   overlapSupportRatio?: number;
+  /** Mining by confused pair of labels (see rankConfusedPairs). */
+  pairs?: ConfusedPairOptions;
 }
 
 export interface ErrorMiningResult {
@@ -81,6 +89,8 @@ export interface ErrorMiningResult {
   ranking: Required<PatternRankingOptions>;
   /** Patterns that met the support minimums, i.e. how many were tested. */
   testedPatterns: number;
+  /** The most frequent confused pairs of labels, each with the terms behind its errors. */
+  confusedPairs: ConfusedPairPatterns[];
 }
 
 export interface ErrorMiner {
@@ -88,7 +98,7 @@ export interface ErrorMiner {
   result(options?: PatternRankingOptions): ErrorMiningResult;
 }
 
-const defaultRanking: Omit<Required<PatternRankingOptions>, "minZ"> = {
+const defaultRanking: Omit<Required<PatternRankingOptions>, "minZ" | "pairs"> = {
   minSupport: 20,
   minErrorSupport: 5,
   familywiseAlpha: 0.05,
@@ -121,6 +131,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
   let documents = 0;
   let errorDocuments = 0;
   let wordSampledCorrect = 0;
+  const pairErrors = new Map<number, number>();
   const width = labels.length + 1;
   const labelIndex = (label: string | null) => {
     const index = label === null ? -1 : labels.indexOf(label);
@@ -146,6 +157,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
           createdAt: document.createdAt,
         };
         direction = labelIndex(document.predicted) * width + labelIndex(document.gold);
+        pairErrors.set(direction, (pairErrors.get(direction) ?? 0) + 1);
       }
       const segment = !document.correct || wordSampleRate >= 1 || options.random() < wordSampleRate;
       if (segment) {
@@ -159,7 +171,32 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
     },
 
     result(rankingOptions = {}) {
-      const settings = { ...defaultRanking, ...rankingOptions };
+      const correctTotal = documents - errorDocuments;
+      const pairSources = (): PairTermSource[] => [
+        {
+          kind: "structure",
+          terms: structures.terms,
+          referenceTotal: correctTotal,
+          scale: 1,
+          titleOf: (id) => structureTitle(id as StructuralPatternId),
+        },
+        {
+          kind: "word",
+          terms: words.terms,
+          referenceTotal: wordSampledCorrect,
+          scale: wordSampledCorrect === 0 ? 1 : correctTotal / wordSampledCorrect,
+          titleOf: (text) => `“${text}”`,
+        },
+        {
+          kind: "ngram",
+          terms: [...ngrams.terms].map(([code, stats]): [string, TermStats] => [decodeHanNgram(code), stats]),
+          referenceTotal: correctTotal,
+          scale: 1,
+          titleOf: (text) => `“${text}”`,
+        },
+      ];
+      const { pairs: pairOptions, ...rankingRest } = rankingOptions;
+      const settings = { ...defaultRanking, ...rankingRest };
       const correctDocuments = documents - errorDocuments;
       const baseErrorRate = documents === 0 ? null : errorDocuments / documents;
       const candidates: MinedPattern[] = [];
@@ -236,7 +273,7 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
       consider("ngram", ngrams, correctDocuments, decodeHanNgram);
       const tested = candidates.length;
       const minZ = settings.minZ ?? normalQuantile(1 - settings.familywiseAlpha / Math.max(1, tested));
-      const ranking: Required<PatternRankingOptions> = { ...settings, minZ };
+      const ranking: Required<PatternRankingOptions> = { ...settings, minZ, pairs: pairOptions ?? {} };
       const significant = candidates
         .filter((pattern) => pattern.zScore >= minZ)
         .sort((a, b) => b.zScore - a.zScore || compare(a.id, b.id));
@@ -263,6 +300,16 @@ export function createErrorMiner(options: ErrorMinerOptions): ErrorMiner {
         },
         ranking,
         testedPatterns: tested,
+        confusedPairs: rankConfusedPairs({
+          pairErrors,
+          errorDocuments,
+          labels,
+          sources: pairSources(),
+          minSupport: settings.minSupport,
+          priorStrength: settings.priorStrength,
+          familywiseAlpha: settings.familywiseAlpha,
+          ...(pairOptions && { options: pairOptions }),
+        }),
       };
     },
   };

@@ -1,5 +1,6 @@
 import type { InteractionWithFeedback, TaskDefinition } from "./analysis-input.js";
 import { explicitFeedbackTypes } from "./analysis-input.js";
+import { perLabelErrors, type LabelErrorRow } from "./per-label-errors.js";
 import type { GroundTruth } from "./resolve-ground-truth.js";
 import { proportionInterval } from "./proportion-interval.js";
 
@@ -48,6 +49,8 @@ export interface MetricsRow {
   errorRateHigh: number | null;
   /** Non-zero cells only, ordered by the task's label order (unknown last). */
   confusion: ConfusionCell[];
+  /** Per label, in the task's order: its error rate as a prediction and its miss rate as a gold label. */
+  perLabel: LabelErrorRow[];
   /** Interactions whose label feedback disagreed with itself (see resolveGroundTruth). */
   conflicts: number;
   /** Label events ignored as invalid. */
@@ -60,6 +63,12 @@ export interface MetricsRow {
   exitRate: number | null;
   followUps: number;
   copies: number;
+  /** Replies whose answer the user judged ("答案正确吗?", the latest judgement counts), and the right ones. */
+  qaChecked: number;
+  qaCorrect: number;
+  qaAccuracy: number | null;
+  qaAccuracyLow: number | null;
+  qaAccuracyHigh: number | null;
 }
 
 /** A streaming fold: memory grows with tasks × versions × windows, never with the number of interactions. */
@@ -84,6 +93,8 @@ interface Counts {
   exits: number;
   followUps: number;
   copies: number;
+  qaChecked: number;
+  qaCorrect: number;
   /** (labels + 1)² cells; index `labels` stands for null. */
   confusion: Float64Array;
 }
@@ -129,12 +140,14 @@ export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumu
       let exited = false;
       let followedUp = false;
       let copied = false;
+      let answerCorrect: boolean | null = null;
       for (const event of events) {
         if (explicitFeedbackTypes.has(event.type)) explicit = true;
         if (event.type === "rating") rating = event.payload.score;
         else if (event.type === "exit") exited = true;
         else if (event.type === "follow_up") followedUp = true;
         else if (event.type === "copy") copied = true;
+        else if (event.type === "answer_correct") answerCorrect = event.payload.correct;
       }
       const labelCount = entry.labels.length;
       const cell =
@@ -160,6 +173,10 @@ export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumu
         if (exited) counts.exits += 1;
         if (followedUp) counts.followUps += 1;
         if (copied) counts.copies += 1;
+        if (answerCorrect !== null) {
+          counts.qaChecked += 1;
+          if (answerCorrect) counts.qaCorrect += 1;
+        }
       }
     },
     series() {
@@ -196,6 +213,8 @@ function emptyCounts(labelCount: number): Counts {
     exits: 0,
     followUps: 0,
     copies: 0,
+    qaChecked: 0,
+    qaCorrect: 0,
     confusion: new Float64Array((labelCount + 1) * (labelCount + 1)),
   };
 }
@@ -217,6 +236,7 @@ function toRow(
   confidence: number,
 ): MetricsRow {
   const accuracy = proportionInterval(counts.correct, counts.labelled, confidence);
+  const qaAccuracy = proportionInterval(counts.qaCorrect, counts.qaChecked, confidence);
   const errors = counts.labelled - counts.correct;
   const errorRate = proportionInterval(errors, counts.labelled, confidence);
   const size = entry.labels.length + 1;
@@ -246,6 +266,7 @@ function toRow(
     errorRateLow: errorRate.low,
     errorRateHigh: errorRate.high,
     confusion,
+    perLabel: perLabelErrors(confusion, entry.labels, confidence),
     conflicts: counts.conflicts,
     ignoredEvents: counts.ignoredEvents,
     ratings: counts.ratings,
@@ -254,6 +275,11 @@ function toRow(
     exitRate: ratio(counts.exits, counts.interactions),
     followUps: counts.followUps,
     copies: counts.copies,
+    qaChecked: counts.qaChecked,
+    qaCorrect: counts.qaCorrect,
+    qaAccuracy: qaAccuracy.estimate,
+    qaAccuracyLow: qaAccuracy.low,
+    qaAccuracyHigh: qaAccuracy.high,
   };
 }
 

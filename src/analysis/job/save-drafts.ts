@@ -23,8 +23,9 @@ export function currentPromptOf(version: PromptVersion): CurrentPrompt {
 }
 
 /**
- * The prompt definition a candidate would be stored as: the current version's task, kind and labels with the
- * candidate's instruction, parameters, few-shot examples and retrieval. `version` is the part after "@" of the id.
+ * The prompt definition a candidate would be stored as: the current version's task, kind, labels, flag labels and
+ * feedback widgets with the candidate's instruction, parameters, few-shot examples and retrieval. `version` is the
+ * part after "@" of the id.
  */
 export function candidateDefinition(
   current: PromptDefinition,
@@ -39,6 +40,9 @@ export function candidateDefinition(
     systemPrompt: candidate.systemPrompt,
   };
   if (current.labels) definition.labels = current.labels;
+  // What the task flags and which feedback it asks for belong to the task, not to one instruction.
+  if (current.flagLabels) definition.flagLabels = current.flagLabels;
+  if (current.feedback) definition.feedback = current.feedback;
   // Candidates start from the current version's params, which are GenerationParams already.
   if (candidate.params) definition.params = candidate.params as GenerationParams;
   if (candidate.fewShot) definition.fewShot = candidate.fewShot;

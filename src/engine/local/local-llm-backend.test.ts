@@ -169,14 +169,36 @@ describe("classify scores exactly", () => {
     ["single-token labels", ["正面", "负面"]],
     ["multi-token labels", ["正面评论", "负面", "一般"]],
     ["overlapping labels", ["好", "好评"]],
-  ])("%s: confidence is P(label) / Σ P(labels) from the model's full distribution", async (_, labels) => {
-    const input = reviews[0]!;
-    const result = await backend.classify({ prefix: versionA, input, labels });
-    const reference = await referenceLabelProbabilities(versionA, input, labels);
-    const best = reference.indexOf(Math.max(...reference));
-    expect(result.label).toBe(labels[best]);
-    expect(result.confidence).toBeCloseTo(reference[best]!, 5);
-  });
+    ["labels sharing their first tokens", ["卡片办理", "卡片故障", "卡片到期", "转账"]],
+    ["a prefix label among shared prefixes", ["卡片", "卡片办理", "卡片故障"]],
+    [
+      "the ten intents of prompts/intent.v1.yaml",
+      [
+        "卡片办理",
+        "卡片故障",
+        "支付问题",
+        "转账汇款",
+        "充值",
+        "取现",
+        "费用汇率",
+        "退款",
+        "身份验证",
+        "账户管理",
+      ],
+    ],
+  ])(
+    "%s: every label's probability is P(label) / Σ P(labels) from the full distribution",
+    async (_, labels) => {
+      const input = reviews[0]!;
+      const result = await backend.classify({ prefix: versionA, input, labels });
+      const reference = await referenceLabelProbabilities(versionA, input, labels);
+      const best = reference.indexOf(Math.max(...reference));
+      expect(result.label).toBe(labels[best]);
+      expect(result.confidence).toBeCloseTo(reference[best]!, 5);
+      expect(Object.keys(result.probabilities)).toEqual(labels);
+      labels.forEach((label, i) => expect(result.probabilities[label]).toBeCloseTo(reference[i]!, 5));
+    },
+  );
 });
 
 describe("generate", () => {

@@ -43,6 +43,8 @@ export function buildRegistryDocument(
       ...(definition.retrieval && { retrieval: { ...definition.retrieval } }),
       ...(definition.memory && { memory: definition.memory }),
       ...(definition.adapter && { adapter: { ...definition.adapter } }),
+      ...(definition.flagLabels && { flagLabels: definition.flagLabels }),
+      ...(definition.feedback && { feedback: { ...definition.feedback } }),
       ...(definition.description !== undefined && { description: definition.description }),
       parent: version.parentId,
       source: version.source,

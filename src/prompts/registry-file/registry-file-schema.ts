@@ -13,6 +13,8 @@ export const entryKeys = [
   "retrieval",
   "memory",
   "adapter",
+  "flagLabels",
+  "feedback",
   "description",
   "parent",
   "source",
@@ -44,6 +46,10 @@ export const registryEntrySchema = z
     memory: z.enum(["on", "off"]).optional(),
     /** A LoRA adapter: `{path, scale, sha256}` (docs/lora.md). */
     adapter: z.record(z.string(), z.unknown()).optional(),
+    /** A classifier's labels that flag an input (moderation); see prompt files. */
+    flagLabels: z.array(z.string()).optional(),
+    /** The feedback widgets the task declares; see prompt files. */
+    feedback: z.record(z.string(), z.unknown()).optional(),
     description: z.string().optional(),
     /** The full id (`sentiment@v1`) of the version this one was derived from. */
     parent: z.string().min(1).nullable().optional(),
@@ -95,6 +101,8 @@ export interface ExportedEntry {
   retrieval?: Record<string, unknown>;
   memory?: "on" | "off";
   adapter?: Record<string, unknown>;
+  flagLabels?: string[];
+  feedback?: Record<string, unknown>;
   description?: string;
   parent: string | null;
   source: string;

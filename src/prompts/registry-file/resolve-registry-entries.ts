@@ -143,6 +143,8 @@ function resolveOne(
     ...(settings?.retrieval && { retrieval: settings.retrieval }),
     ...(settings?.memory && { memory: settings.memory }),
     ...(settings?.adapter && { adapter: settings.adapter }),
+    ...(settings?.flagLabels && { flagLabels: settings.flagLabels }),
+    ...(settings?.feedback && { feedback: settings.feedback }),
     ...fields,
     task: raw.task,
     version: raw.version,

@@ -82,7 +82,7 @@ const emptyCounts = (): ArmCounts => ({
  * - labelled / errors: resolveGroundTruth over the label feedback, against the serving version's labels;
  * - exposures: completed requests; exits: those with an exit on them or on a follow-up interaction;
  * - feedbackEvents: interactions with explicit feedback; negative: judged wrong (classifiers), or rated ≤ 2 or
- *   edited (generators);
+ *   edited, or their answer judged wrong (generators);
  * - slowRequests: completed requests slower than the latency threshold;
  * - scoredTurns / badTurns: completed requests with a fused quality score (prior weights, src/analysis/core/quality)
  *   and, of those, the bad ones (rated ≤ 2 or scored below 0.4); an exit credited through a reply counts in the score.
@@ -189,8 +189,10 @@ export function percentile(values: readonly number[], p: number): number | null 
 function isNegativeReplyFeedback({ events }: InteractionWithFeedback): boolean {
   const ratings = events.filter((event) => event.type === "rating");
   const latestScore = ratings.at(-1)?.payload.score;
+  const latestAnswerCheck = events.filter((event) => event.type === "answer_correct").at(-1);
   return (
     events.some((event) => event.type === "reply_edit") ||
+    latestAnswerCheck?.payload.correct === false ||
     (typeof latestScore === "number" && latestScore <= 2)
   );
 }

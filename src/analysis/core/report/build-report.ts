@@ -70,6 +70,7 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
             })),
             ranking: mining.ranking,
             testedPatterns: mining.testedPatterns,
+            confusedPairs: mining.confusedPairs,
             pruning: mining.pruning,
             includesHoldout: analysis.examples.miningIncludesHoldout,
             poolSize: analysis.examples.pool.length,

@@ -11,6 +11,7 @@ import {
   percent,
   percentWithInterval,
 } from "./format-values.js";
+import { confusedPairsTable, perLabelTable } from "./label-tables.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 
 const style = `
@@ -95,6 +96,14 @@ function taskSection(task: TaskReport): string {
         confusion.rows.map((row) => row.map(esc)),
       ),
     );
+    const perLabel = perLabelTable(task.metrics.current);
+    parts.push(
+      "<p>每个标签 Per label</p>",
+      table(
+        perLabel.header.map(esc),
+        perLabel.rows.map((row) => row.map(esc)),
+      ),
+    );
   }
   parts.push(
     `<p>触发条件 Trigger (${esc(task.trigger.stats.rule)}): <b>${esc(task.trigger.decision)}</b> — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}</p>`,
@@ -102,6 +111,16 @@ function taskSection(task: TaskReport): string {
   );
   if (task.mining !== null) parts.push(patternSection(task));
   parts.push(qualitySection(task));
+  if (task.mining !== null && task.mining.confusedPairs.length > 0) {
+    const pairs = confusedPairsTable(task.mining.confusedPairs);
+    parts.push(
+      "<h3>混淆标签对 Confused pairs</h3>",
+      table(
+        pairs.header.map(esc),
+        pairs.rows.map((row) => row.map(esc)),
+      ),
+    );
+  }
   if (task.candidates.length > 0 || task.skippedStrategies.length > 0) parts.push(candidateSection(task));
   return parts.join("\n");
 }

@@ -12,6 +12,7 @@ import {
   percentWithInterval,
 } from "./format-values.js";
 import type { PatternReasonTags } from "../mined-pattern.js";
+import { confusedPairsTable, perLabelTable } from "./label-tables.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 
 /** Renders the report as Markdown; every piece of user or model text is escaped. */
@@ -96,6 +97,16 @@ function taskSection(task: TaskReport): string[] {
       ),
       "",
     );
+    const perLabel = perLabelTable(task.metrics.current);
+    lines.push(
+      "每个标签 Per label:",
+      "",
+      ...table(
+        perLabel.header,
+        perLabel.rows.map((row) => row.map(esc)),
+      ),
+      "",
+    );
   }
   lines.push(
     `触发条件 Trigger (${task.trigger.stats.rule}): **${task.trigger.decision}** — ${esc(task.trigger.reason.zh)} / ${esc(task.trigger.reason.en)}`,
@@ -107,6 +118,18 @@ function taskSection(task: TaskReport): string[] {
 
   if (task.mining !== null) lines.push(...patternSection(task));
   lines.push(...qualitySection(task));
+  if (task.mining !== null && task.mining.confusedPairs.length > 0) {
+    const pairs = confusedPairsTable(task.mining.confusedPairs);
+    lines.push(
+      "### 混淆标签对 Confused pairs",
+      "",
+      ...table(
+        pairs.header,
+        pairs.rows.map((row) => row.map(esc)),
+      ),
+      "",
+    );
+  }
   if (task.candidates.length > 0 || task.skippedStrategies.length > 0) lines.push(...candidateSection(task));
   return lines;
 }

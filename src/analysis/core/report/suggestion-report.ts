@@ -2,6 +2,7 @@ import type { SessionContributions } from "../analyze-feedback.js";
 import type { ErrorExample } from "../bounded-term-counter.js";
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import type { ConfidenceScore } from "../confidence-score.js";
+import type { ConfusedPairPatterns } from "../confused-pair-patterns.js";
 import type { PatternRankingOptions } from "../error-miner.js";
 import type { MetricsRow } from "../metrics.js";
 import type { MinedPattern } from "../mined-pattern.js";
@@ -59,6 +60,8 @@ export interface TaskReport {
     ranking: Required<PatternRankingOptions>;
     /** Patterns that met the support minimums (the Bonferroni family size of the default minZ). */
     testedPatterns: number;
+    /** The most frequent confused pairs of labels, each with the terms behind its errors. */
+    confusedPairs: ConfusedPairPatterns[];
     pruning: { maxUndercount: number; prunes: number; wordsTracked: number; ngramsTracked: number };
     /** True when patterns were mined over the held-out period too (see AnalysisRunOptions.holdoutFrom). */
     includesHoldout: boolean;
