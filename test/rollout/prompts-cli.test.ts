@@ -103,7 +103,9 @@ describe("promptloop prompts", () => {
     ]) {
       const typo = await prompts(args, dataDir);
       expect(typo.code, args.join(" ")).toBe(5);
-      expect(typo.stderr).toContain("--task sentiments matches no task; the registry has: chat, intent, moderation, qa-check, sentiment");
+      expect(typo.stderr).toContain(
+        "--task sentiments matches no task; the registry has: chat, intent, moderation, qa-check, sentiment",
+      );
     }
     const feedback = await promptloop(
       ["export-feedback", "--task", "sentiment", "--since", "2020-01-01"],
