@@ -1,4 +1,5 @@
 import os from "node:os";
+import type { MemorySettings } from "./memory/memory-settings.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -256,13 +257,7 @@ export interface RemoteModelConfig {
   timeoutMs: number;
 }
 
-export interface MemorySettings {
-  /** MEMORY=on: memory applies to users who never chose. */
-  defaultOn: boolean;
-  maxEntries: number;
-  ttlMs: number;
-  maxTokens: number;
-}
+export type { MemorySettings } from "./memory/memory-settings.js";
 
 export interface Config {
   modelPath: string;

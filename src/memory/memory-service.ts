@@ -6,7 +6,7 @@
  * otherwise the user's own switch decides, or MEMORY for users who never chose. Nothing is learned while it is off.
  */
 import { randomUUID } from "node:crypto";
-import type { MemorySettings } from "../config.js";
+import type { MemorySettings } from "./memory-settings.js";
 import { AppError } from "../errors.js";
 import { redactPersonalData } from "../feedback/redact-personal-data.js";
 import type { PromptDefinition } from "../tasks/prompt-definition.js";
