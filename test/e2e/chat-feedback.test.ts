@@ -1,14 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/config.js";
 import { type App } from "../../src/server/create-app.js";
-import { startTestApp, testAdminToken } from "../support/test-app.js";
-import { browserAvailable, launchBrowser } from "./browser.js";
-
-const artifacts = path.join(packageRoot, "test-artifacts");
-const webBuilt = fs.existsSync(path.join(packageRoot, "web", "dist", "index.html"));
+import { testAdminToken } from "../support/test-app.js";
+import { browserAvailable } from "./browser.js";
+import { artifactsDir, startServedWebApp } from "./served-web-app.js";
 
 describe.skipIf(!browserAvailable())("web app in Chromium against the real server", () => {
   let app: App;
@@ -16,14 +12,7 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
   let base: string;
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error("web/dist is missing: run `npm run build:web` (npm test does it)");
-    fs.mkdirSync(artifacts, { recursive: true });
-    app = await startTestApp({ MAX_REPLY_TOKENS: 16 });
-    await app.server.listen({ host: "127.0.0.1", port: 0 });
-    const address = app.server.server.address();
-    if (address === null || typeof address === "string") throw new Error("not listening on TCP");
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchBrowser();
+    ({ app, browser, base } = await startServedWebApp({ MAX_REPLY_TOKENS: 16 }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -120,7 +109,7 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
     await expect
       .poll(async () => Promise.all(sentimentIds.map(async (id) => (await eventsOf(id)).length)))
       .toEqual(sentimentIds.map((id) => expected.get(id)!.length));
-    await page.screenshot({ path: path.join(artifacts, "chat-page.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "chat-page.png"), fullPage: true });
 
     // 6. Leave the page: pagehide sends the exit (and the reply's visible time) with sendBeacon.
     await page.goto("about:blank");
@@ -161,7 +150,7 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
     await page.getByTestId("prompt-versions").waitFor();
     expect(await page.getByTestId("prompt-versions").textContent()).toContain("sentiment@v1");
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "dashboard.png"), fullPage: true });
     await context.close();
   });
 
@@ -172,7 +161,7 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
     await page.getByTestId("message-input").waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(artifacts, "chat-page-mobile.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "chat-page-mobile.png"), fullPage: true });
     await context.close();
   });
 });

@@ -1,13 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/config.js";
 import { type App } from "../../src/server/create-app.js";
-import { startTestApp } from "../support/test-app.js";
-import { browserAvailable, launchBrowser } from "./browser.js";
+import { browserAvailable } from "./browser.js";
+import { startServedWebApp } from "./served-web-app.js";
 
-const webBuilt = fs.existsSync(path.join(packageRoot, "web", "dist", "index.html"));
 const maxInputChars = 120;
 
 /**
@@ -23,13 +19,10 @@ describe.skipIf(!browserAvailable())(
     let base: string;
 
     beforeAll(async () => {
-      if (!webBuilt) throw new Error("web/dist is missing: run `npm run build:web` (npm test does it)");
-      app = await startTestApp({ MAX_REPLY_TOKENS: 24, MAX_INPUT_CHARS: String(maxInputChars) });
-      await app.server.listen({ host: "127.0.0.1", port: 0 });
-      const address = app.server.server.address();
-      if (address === null || typeof address === "string") throw new Error("not listening on TCP");
-      base = `http://127.0.0.1:${address.port}`;
-      browser = await launchBrowser();
+      ({ app, browser, base } = await startServedWebApp({
+        MAX_REPLY_TOKENS: 24,
+        MAX_INPUT_CHARS: String(maxInputChars),
+      }));
     });
     afterAll(async () => {
       await browser?.close();

@@ -3,13 +3,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/config.js";
 import { type App } from "../../src/server/create-app.js";
-import { adminHeaders, startTestApp, testAdminToken } from "../support/test-app.js";
-import { browserAvailable, launchBrowser } from "./browser.js";
+import { adminHeaders, testAdminToken } from "../support/test-app.js";
+import { browserAvailable } from "./browser.js";
+import { artifactsDir, startServedWebApp } from "./served-web-app.js";
 
-const artifacts = path.join(packageRoot, "test-artifacts");
-const webBuilt = fs.existsSync(path.join(packageRoot, "web", "dist", "index.html"));
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** axe-core's colour-contrast check on what the page shows now; returns the failing nodes' selectors. */
@@ -32,14 +30,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
   let base: string;
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error("web/dist is missing: run `npm run build:web` (npm test does it)");
-    fs.mkdirSync(artifacts, { recursive: true });
-    app = await startTestApp({ MAX_REPLY_TOKENS: 16, ANALYSIS_CRON: "" });
-    await app.server.listen({ host: "127.0.0.1", port: 0 });
-    const address = app.server.server.address();
-    if (address === null || typeof address === "string") throw new Error("not listening on TCP");
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchBrowser();
+    ({ app, browser, base } = await startServedWebApp({ MAX_REPLY_TOKENS: 16, ANALYSIS_CRON: "" }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -75,7 +66,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     expect(await reportTab.locator("body").textContent()).toContain("Prompt");
     await reportTab.close();
     expect(await contrastFailures(page)).toEqual([]);
-    await page.screenshot({ path: path.join(artifacts, "console-reports.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "console-reports.png"), fullPage: true });
 
     // A draft derived from the active version (as the analysis would save one).
     const created = await app.server.inject({
@@ -109,7 +100,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
         .count(),
     ).toBeGreaterThan(0);
     expect(await contrastFailures(page)).toEqual([]);
-    await page.screenshot({ path: path.join(artifacts, "console-version-diff.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "console-version-diff.png"), fullPage: true });
 
     await page.getByTestId("version-action-start-canary").click();
     await page.getByTestId("version-action-reason").fill("矛盾情绪的错误率高");
@@ -138,7 +129,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     expect(await result.getByTestId("experiment-srm").textContent()).toContain("SRM");
     expect(await contrastFailures(page)).toEqual([]);
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(artifacts, "console-experiments.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "console-experiments.png"), fullPage: true });
 
     await page.goto(`${base}/#/console/versions/${encodeURIComponent("sentiment@v7")}`);
     await page.getByTestId("version-action-promote").click();

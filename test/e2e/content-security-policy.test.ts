@@ -1,13 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/config.js";
 import type { App } from "../../src/server/create-app.js";
-import { startTestApp, testAdminToken } from "../support/test-app.js";
-import { browserAvailable, launchBrowser } from "./browser.js";
-
-const webBuilt = fs.existsSync(path.join(packageRoot, "web", "dist", "index.html"));
+import { testAdminToken } from "../support/test-app.js";
+import { browserAvailable } from "./browser.js";
+import { startServedWebApp } from "./served-web-app.js";
 
 /** Records every CSP violation the page reports, from the first script on. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -35,13 +31,7 @@ describe.skipIf(!browserAvailable())("the web app under its Content-Security-Pol
   let base: string;
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error("web/dist is missing: run `npm run build:web` (npm test does it)");
-    app = await startTestApp({ MAX_REPLY_TOKENS: 8 });
-    await app.server.listen({ host: "127.0.0.1", port: 0 });
-    const address = app.server.server.address();
-    if (address === null || typeof address === "string") throw new Error("not listening on TCP");
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchBrowser();
+    ({ app, browser, base } = await startServedWebApp({ MAX_REPLY_TOKENS: 8 }));
   });
   afterAll(async () => {
     await browser?.close();

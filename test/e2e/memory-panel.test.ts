@@ -1,14 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/config.js";
 import { type App } from "../../src/server/create-app.js";
-import { startTestApp } from "../support/test-app.js";
-import { browserAvailable, launchBrowser } from "./browser.js";
-
-const artifacts = path.join(packageRoot, "test-artifacts");
-const webBuilt = fs.existsSync(path.join(packageRoot, "web", "dist", "index.html"));
+import { browserAvailable } from "./browser.js";
+import { artifactsDir, startServedWebApp } from "./served-web-app.js";
 
 describe.skipIf(!browserAvailable())("the 我记得… memory panel in Chromium against the real server", () => {
   let app: App;
@@ -16,14 +11,7 @@ describe.skipIf(!browserAvailable())("the 我记得… memory panel in Chromium 
   let base: string;
 
   beforeAll(async () => {
-    if (!webBuilt) throw new Error("web/dist is missing: run `npm run build:web` (npm test does it)");
-    fs.mkdirSync(artifacts, { recursive: true });
-    app = await startTestApp({ MAX_REPLY_TOKENS: 8, MEMORY: "on" });
-    await app.server.listen({ host: "127.0.0.1", port: 0 });
-    const address = app.server.server.address();
-    if (address === null || typeof address === "string") throw new Error("not listening on TCP");
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchBrowser();
+    ({ app, browser, base } = await startServedWebApp({ MAX_REPLY_TOKENS: 8, MEMORY: "on" }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -64,7 +52,7 @@ describe.skipIf(!browserAvailable())("the 我记得… memory panel in Chromium 
     // When it was stated, as a date in the reader's language (the API gives epoch ms).
     expect(await entry.first().locator("time").textContent()).toMatch(/^记于 \d{4}年\d{1,2}月\d{1,2}日/);
     expect((await serverMemory(page)).entries.map((e) => e.text).join()).toContain("小王");
-    await page.screenshot({ path: path.join(artifacts, "memory-panel.png"), fullPage: true });
+    await page.screenshot({ path: path.join(artifactsDir, "memory-panel.png"), fullPage: true });
 
     // Delete it: gone from the panel and from the server.
     await entry.first().getByTestId("memory-delete").click();
