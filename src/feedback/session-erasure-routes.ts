@@ -45,7 +45,12 @@ const errors = { 400: { $ref: "Error#" }, 401: { $ref: "Error#" } };
  */
 export async function registerSessionErasureRoutes(
   app: FastifyInstance,
-  deps: { interactions: InteractionStore; now: () => number },
+  deps: {
+    interactions: InteractionStore;
+    now: () => number;
+    /** What other features keep per session (personal memory) and must forget with it. */
+    eraseElsewhere?: (sessionHash: string) => Promise<unknown>;
+  },
 ): Promise<void> {
   app.delete<{ Params: { sessionHash: string }; Querystring: { actor?: string } }>(
     "/api/admin/sessions/:sessionHash",
@@ -84,6 +89,7 @@ export async function registerSessionErasureRoutes(
         actor: actorOf(request, request.query.actor),
         at: deps.now(),
       });
+      await deps.eraseElsewhere?.(request.params.sessionHash);
       return { erasure: { ...done, erasedAt: new Date(done.erasedAt).toISOString() } };
     },
   );

@@ -133,7 +133,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         admin: [
           (app) => registerExportRoutes(app, { interactions: stores.interactions }),
           (app) =>
-            registerSessionErasureRoutes(app, { interactions: stores.interactions, now: services.now }),
+            registerSessionErasureRoutes(app, {
+              interactions: stores.interactions,
+              now: services.now,
+              eraseElsewhere: (sessionHash) => services.memory.purge(sessionHash),
+            }),
           (app) => registerMemoryAdminRoutes(app, { memory: services.memory }),
           (app) => registerDashboardRoutes(app, { dashboard: services.dashboard }),
           (app) => registerPromptAdminRoutes(app, { registry: services.registry, rollout }),

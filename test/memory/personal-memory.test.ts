@@ -120,5 +120,18 @@ describe("personal memory over HTTP", () => {
     });
     expect(purged.json()).toEqual({ deleted: 1 });
     expect((await memoryOf("session-E")).json().entries).toEqual([]);
+
+    // Erasing the session (the right to be forgotten) forgets its memory too.
+    await chat("session-F", "我住在杭州");
+    const ownerF = (
+      await app.database.db.selectFrom("memory_entries").select("owner_hash").executeTakeFirstOrThrow()
+    ).owner_hash;
+    const erased = await app.server.inject({
+      method: "DELETE",
+      url: `/api/admin/sessions/${ownerF}`,
+      headers: adminHeaders,
+    });
+    expect(erased.statusCode).toBe(200);
+    expect((await memoryOf("session-F")).json().entries).toEqual([]);
   });
 });
