@@ -9,6 +9,7 @@ import { registerExportRoutes } from "../feedback/export-routes.js";
 import { registerFeedbackRoutes } from "../feedback/feedback-routes.js";
 import { registerSessionErasureRoutes } from "../feedback/session-erasure-routes.js";
 import { registerMemoryAdminRoutes, registerMemoryRoutes } from "../memory/memory-routes.js";
+import { registerPlaygroundRoutes } from "../playground/playground-routes.js";
 import { registerPromptAdminRoutes } from "../prompts/prompt-admin-routes.js";
 import { registerRolloutRoutes } from "../rollout/rollout-routes.js";
 import { startRetentionSchedule } from "../feedback/store/retention-schedule.js";
@@ -142,6 +143,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (app) => registerDashboardRoutes(app, { dashboard: services.dashboard }),
           (app) => registerPromptAdminRoutes(app, { registry: services.registry, rollout }),
           (app) => registerRolloutRoutes(app, { rollout }),
+          (app) =>
+            registerPlaygroundRoutes(app, {
+              tasks,
+              prompts: stores.prompts,
+              maxInputChars: config.maxInputChars,
+              maxReplyTokens: config.maxReplyTokens,
+              defaultMaxTokens: Math.min(128, config.maxReplyTokens),
+            }),
           (app) => registerAnalysisRoutes(app, { analysis }),
         ],
       },

@@ -53,6 +53,11 @@ interface VersionChoice {
   versionId?: string | undefined;
   /** The interaction's id, when the caller needs it before the answer (a stream's chunks carry it). */
   interactionId?: string | undefined;
+  /**
+   * false: a trial (the console's playground): answered by the model like any request, but no interaction is
+   * recorded, so it never counts as traffic, in an experiment or in the analysis. Default true.
+   */
+  record?: boolean | undefined;
 }
 
 export interface ReplyRequest extends VersionChoice {
@@ -97,6 +102,9 @@ export interface TaskService {
 /** Refused for overload before the model ran: nothing happened that is worth a row (and a flood must not write). */
 const wasRefused = (error: unknown) => isAppError(error) && error.code === "ENGINE_BUSY";
 
+/** A trial's interaction goes nowhere (VersionChoice.record false). */
+const skipRecording = async (_interaction: Interaction): Promise<void> => {};
+
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** Runs prompt-defined tasks on the shared model and records every interaction, including failed ones. */
@@ -137,7 +145,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     };
   }
 
-  async function store(interaction: Interaction): Promise<void> {
+  async function storeInteraction(interaction: Interaction): Promise<void> {
     try {
       await deps.interactions.record(interaction);
     } catch (error) {
@@ -184,7 +192,8 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       return (await route(task, null, versionId)).version.definition.kind;
     },
 
-    async classify({ task, text, sessionId, signal, versionId, interactionId }) {
+    async classify({ task, text, sessionId, signal, versionId, interactionId, record }) {
+      const store = record === false ? skipRecording : storeInteraction;
       const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
       const routed = await route(task, sessionHash, versionId);
       const definition = routed.version.definition;
@@ -194,7 +203,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           `Task ${task} is a generator: send {messages, sessionId?, stream?}, not {text}`,
         );
       }
-      await deps.interactions.assertCanRecord();
+      if (record !== false) await deps.interactions.assertCanRecord();
       const base = baseInteraction(routed, task, text, sessionHash, interactionId);
       const started = performance.now();
       const retrieved = definition.retrieval ? (deps.retrieveExamples?.(definition, text) ?? []) : [];
@@ -258,7 +267,9 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
       versionId,
       interactionId,
       maxTokens: asked,
+      record,
     }) {
+      const store = record === false ? skipRecording : storeInteraction;
       const sessionHash = sessionId === undefined ? null : deps.hashIdentity(sessionId);
       const routed = await route(task, sessionHash, versionId);
       const definition = routed.version.definition;
@@ -274,7 +285,7 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         deps.maxReplyTokens,
         asked ?? Number.POSITIVE_INFINITY,
       );
-      await deps.interactions.assertCanRecord();
+      if (record !== false) await deps.interactions.assertCanRecord();
       const base = baseInteraction(routed, task, lastUser.content, sessionHash, interactionId);
       const countTokens = (text: string) => deps.backend.countTokens(text);
       const memory = await personalMemory(sessionHash, definition, lastUser.content, base.id, countTokens);
