@@ -28,6 +28,7 @@ import type { TaskDirectory } from "./tasks/task-directory.js";
 import { createTaskService, type TaskService } from "./tasks/task-service.js";
 import { createMemoryService, type MemoryService } from "./memory/memory-service.js";
 import type { MemoryStore } from "./memory/store/memory-store.js";
+import { createTriageService, type TriageService } from "./triage/triage-service.js";
 
 /** Where the services report what they did on their own (analysis outcomes, canary starts, hook failures). */
 export type ServiceLog = (level: "info" | "warn" | "error", message: string) => void;
@@ -59,6 +60,8 @@ export interface ComposedServices {
   /** The analysis job; a draft that passes the replay gate asks the rollout for its canary. */
   analysis: AnalysisService;
   dashboard: DashboardService;
+  /** Triage: the misclassifications, filtered and paged, and one interaction in full. */
+  triage: TriageService;
   /** Personal memory: what users asked the chat to remember about them (docs/memory.md). */
   memory: MemoryService;
   /** Few-shot memory: one BM25 index per version with `retrieval`, shared by inference and the analysis replay. */
@@ -189,6 +192,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       now,
       experiments: () => rollout.listExperiments(),
     }),
+    triage: createTriageService({ interactions: stores.interactions, prompts: stores.prompts }),
     memory,
     fewShotMemory,
     taskDirectory: createTaskDirectory(stores.prompts),

@@ -21,6 +21,7 @@ import { registerOpenAiRoutes } from "../openai-api/openai-routes.js";
 import { registerMetricsRoutes } from "../metrics/metrics-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { registerTurnRoutes } from "../tasks/turn/turn-routes.js";
+import { registerTriageRoutes } from "../triage/triage-routes.js";
 import { validateTurnTasks } from "../tasks/turn/validate-turn-tasks.js";
 import { createServer } from "./create-server.js";
 import { drainServer, type DrainOutcome } from "./graceful-shutdown.js";
@@ -152,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               defaultMaxTokens: Math.min(128, config.maxReplyTokens),
             }),
           (app) => registerAnalysisRoutes(app, { analysis }),
+          (app) => registerTriageRoutes(app, { triage: services.triage, reports: stores.reports }),
         ],
       },
     );

@@ -73,7 +73,11 @@ export function createInMemoryInteractionStore(): InteractionStore {
             (query.task === undefined || i.task === query.task) &&
             (query.promptVersionId === undefined || i.promptVersionId === query.promptVersionId) &&
             (query.since === undefined || i.createdAt >= query.since) &&
-            (query.until === undefined || i.createdAt < query.until),
+            (query.until === undefined || i.createdAt < query.until) &&
+            (query.inputContains === undefined ||
+              i.input.toLowerCase().includes(query.inputContains.toLowerCase())) &&
+            (query.withFeedbackTypes === undefined ||
+              events.some((e) => e.interactionId === i.id && query.withFeedbackTypes!.includes(e.type))),
         )
         .sort(order);
       for (const interaction of selected) {

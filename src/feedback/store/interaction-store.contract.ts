@@ -120,5 +120,40 @@ export function interactionStoreContract(name: string, create: () => Promise<Int
       expect(chat.every((id) => Number(id.slice(3)) % 3 === 0)).toBe(true);
       expect(await store.counts()).toEqual({ interactions: total, feedbackEvents: 1 });
     });
+
+    it("streams only interactions with feedback of the given types, and whose input contains a text", async () => {
+      await store.record(interaction("a", 1000, { input: "Hotel 还行 100%" }));
+      await store.record(interaction("b", 2000, { input: "hotel 很好" }));
+      await store.record(interaction("c", 3000, { input: "酒店 还行" }));
+      await store.record(interaction("d", 4000, { input: "酒店 a_b" }));
+      const event = (interactionId: string, type: "label_correct" | "copy") =>
+        store.appendFeedback({
+          interactionId,
+          sessionHash: null,
+          createdAt: 5000,
+          ...(type === "copy"
+            ? { type: "copy" as const, payload: {} }
+            : { type: "label_correct" as const, payload: { label: "负面" } }),
+        });
+      await event("a", "label_correct");
+      await event("b", "copy");
+      await event("c", "label_correct");
+      await event("c", "label_correct");
+      const ids = async (query: Parameters<InteractionStore["streamWithFeedback"]>[0]) => {
+        const seen: string[] = [];
+        for await (const item of store.streamWithFeedback(query)) seen.push(item.interaction.id);
+        return seen;
+      };
+      expect(await ids({ withFeedbackTypes: ["label_correct", "label_confirm"] })).toEqual(["a", "c"]);
+      expect(await ids({ withFeedbackTypes: [] })).toEqual([]);
+      expect(await ids({ inputContains: "HOTEL" })).toEqual(["a", "b"]);
+      expect(await ids({ inputContains: "还行", withFeedbackTypes: ["label_correct"] })).toEqual(["a", "c"]);
+      // LIKE's wildcards are literal text here.
+      expect(await ids({ inputContains: "%" })).toEqual(["a"]);
+      expect(await ids({ inputContains: "_" })).toEqual(["d"]);
+      const [withEvents] = await Promise.all([store.streamWithFeedback({ inputContains: "酒店 还" })]);
+      for await (const item of withEvents!)
+        expect(item.events.map((e) => e.type)).toEqual(["label_correct", "label_correct"]);
+    });
   });
 }

@@ -1,4 +1,4 @@
-import type { FeedbackEvent, NewFeedbackEvent } from "../feedback-event.js";
+import type { FeedbackEvent, FeedbackType, NewFeedbackEvent } from "../feedback-event.js";
 
 export type { FeedbackEvent, FeedbackType, NewFeedbackEvent } from "../feedback-event.js";
 
@@ -35,6 +35,10 @@ export interface InteractionQuery {
   /** Exclusive upper bound on createdAt (epoch ms). */
   until?: number;
   promptVersionId?: string;
+  /** Only interactions with at least one feedback event of one of these types (e.g. the label events). */
+  withFeedbackTypes?: readonly FeedbackType[];
+  /** Only interactions whose (masked) input contains this text; ASCII letters match case-insensitively. */
+  inputContains?: string;
 }
 
 /** How {@link InteractionStore.appendFeedbackOnce} treats an event. */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import { parseFeedbackBody } from "../feedback-event.js";
 import type { Database, FeedbackEventsTable, InteractionsTable } from "../../storage/database-schema.js";
 import type { StorageMonitor } from "../../storage/storage-monitor.js";
@@ -126,6 +126,23 @@ export function createSqlInteractionStore(
         if (query.promptVersionId !== undefined) q = q.where("prompt_version_id", "=", query.promptVersionId);
         if (query.since !== undefined) q = q.where("created_at", ">=", query.since);
         if (query.until !== undefined) q = q.where("created_at", "<", query.until);
+        const types = query.withFeedbackTypes;
+        if (types !== undefined) {
+          q = q.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom("feedback_events")
+                .select("feedback_events.id")
+                .whereRef("feedback_events.interaction_id", "=", "interactions.id")
+                .where("feedback_events.type", "in", types.length > 0 ? [...types] : [""]),
+            ),
+          );
+        }
+        if (query.inputContains !== undefined) {
+          // LIKE with the wildcards escaped; lower() on both sides folds ASCII case alike on SQLite and PostgreSQL.
+          const pattern = `%${query.inputContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          q = q.where(sql<boolean>`lower(${sql.ref("interactions.input")}) like ${pattern} escape '\\'`);
+        }
         if (after) {
           const cursor = after;
           q = q.where((eb) =>
