@@ -120,6 +120,41 @@ describe("GET /api/admin/misclassifications", () => {
     expect((await list("?offset=2")).items).toEqual([]);
   });
 
+  it("filters by a pattern of a stored report", async () => {
+    const run = (await inject("/api/admin/analyze?replay=false", {})).json<{ reportId: string }>();
+    // Six answers are too few to mine a pattern: give the stored report the one a busier day would have found.
+    const report = await app.stores.reports.load(run.reportId);
+    const sentiment = report.tasks.find((task) => task.task === "sentiment")!;
+    sentiment.mining!.patterns.push({
+      id: "ngram:还行",
+      kind: "ngram",
+      text: "还行",
+      title: "“还行”",
+      support: 3,
+      errorSupport: 2,
+      correctSupport: 1,
+      correctSupportSampled: false,
+      errorRate: 2 / 3,
+      lift: 2,
+      logOdds: 1,
+      zScore: 2,
+      directions: [],
+      dominantDirection: null,
+      correctedTo: null,
+      examples: [],
+      aliases: [],
+      maxUndercount: 0,
+    });
+    await app.stores.reports.save(report);
+    const page = await list(`?report=${run.reportId}&pattern=${encodeURIComponent("ngram:还行")}`);
+    expect(page.items.map((item) => item.interactionId)).toEqual([answers[1]!.id, answers[0]!.id]);
+    const unknown = await inject(
+      `/api/admin/misclassifications?report=${run.reportId}&pattern=${encodeURIComponent("ngram:早餐")}`,
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.code).toBe("VALIDATION_FAILED");
+  });
+
   it("answers bad filters with 4xx {error:{code,message}}", async () => {
     for (const query of [
       "?limit=0",
