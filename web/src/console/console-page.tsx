@@ -3,19 +3,33 @@ import { useI18n } from "../i18n/locale-context.js";
 import { useConsoleWords } from "./console-words.js";
 import { ExperimentResults } from "./experiment-results.js";
 import { OperatorGate } from "./operator-gate.js";
+import { PlaygroundPage } from "./playground-page.js";
+import { usePlaygroundWords } from "./playground-words.js";
 import { ReportsView } from "./reports-view.js";
+import { VersionForm } from "./version-form.js";
 import { VersionPage } from "./version-page.js";
 import { VersionsView } from "./versions-view.js";
 import "../dashboard/dashboard.css";
 import "./console.css";
 
-/** Where in the console a hash points: `#/console/reports`, `#/console/versions[/<id>]`, `#/console/experiments`. */
+/**
+ * Where in the console a hash points: `#/console/reports`, `#/console/versions[/<id>[/new]]`,
+ * `#/console/playground[/<id>]`, `#/console/experiments`.
+ */
 export type ConsoleView =
-  { view: "reports" } | { view: "versions" } | { view: "version"; id: string } | { view: "experiments" };
+  | { view: "reports" }
+  | { view: "versions" }
+  | { view: "version"; id: string }
+  | { view: "new-version"; parentId: string }
+  | { view: "playground"; id: string | null }
+  | { view: "experiments" };
 
 export function consoleViewOf(hash: string): ConsoleView {
-  const [, section, id] = hash.replace(/^#\/?/, "").split("/");
+  const [, section, id, action] = hash.replace(/^#\/?/, "").split("/");
+  if (section === "versions" && id && action === "new")
+    return { view: "new-version", parentId: decodeURIComponent(id) };
   if (section === "versions" && id) return { view: "version", id: decodeURIComponent(id) };
+  if (section === "playground") return { view: "playground", id: id ? decodeURIComponent(id) : null };
   if (section === "versions") return { view: "versions" };
   if (section === "experiments") return { view: "experiments" };
   return { view: "reports" };
@@ -34,6 +48,7 @@ function useConsoleView(): ConsoleView {
 /** The operator console: run and read the analysis, work with versions, follow experiments (session required). */
 export function ConsolePage() {
   const w = useConsoleWords();
+  const pw = usePlaygroundWords();
   const { t } = useI18n();
   const view = useConsoleView();
   const tabs = [
@@ -41,8 +56,9 @@ export function ConsolePage() {
     {
       href: "#/console/versions",
       label: w.tabVersions,
-      active: view.view === "versions" || view.view === "version",
+      active: view.view === "versions" || view.view === "version" || view.view === "new-version",
     },
+    { href: "#/console/playground", label: pw.tabPlayground, active: view.view === "playground" },
     { href: "#/console/experiments", label: w.tabExperiments, active: view.view === "experiments" },
   ];
   return (
@@ -59,6 +75,8 @@ export function ConsolePage() {
           {view.view === "reports" && <ReportsView />}
           {view.view === "versions" && <VersionsView />}
           {view.view === "version" && <VersionPage key={view.id} versionId={view.id} />}
+          {view.view === "new-version" && <VersionForm key={view.parentId} parentId={view.parentId} />}
+          {view.view === "playground" && <PlaygroundPage key={view.id ?? ""} versionId={view.id} />}
           {view.view === "experiments" && <ExperimentResults />}
         </div>
       </OperatorGate>

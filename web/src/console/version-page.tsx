@@ -5,6 +5,7 @@ import { useI18n } from "../i18n/locale-context.js";
 import { consoleApi, type LabelMoveView, type VersionDiff, type VersionView } from "./console-api.js";
 import { useConsoleWords } from "./console-words.js";
 import { useOperator } from "./operator-gate.js";
+import { usePlaygroundWords } from "./playground-words.js";
 import { sideBySideRows } from "./side-by-side.js";
 
 type VersionAction = "start-canary" | "promote" | "rollback" | "retire";
@@ -22,6 +23,7 @@ export function VersionPage({ versionId }: { versionId: string }) {
   const { request } = useOperator();
   const { t } = useI18n();
   const w = useConsoleWords();
+  const pw = usePlaygroundWords();
   const [data, setData] = useState<{
     version: VersionView;
     moves: LabelMoveView[];
@@ -97,6 +99,14 @@ export function VersionPage({ versionId }: { versionId: string }) {
           {problem}
         </p>
       )}
+      <p className="console__toolbar">
+        <a href={`#/console/versions/${encodeURIComponent(version.id)}/new`} data-testid="version-derive">
+          {pw.deriveVersion}
+        </a>
+        <a href={`#/console/playground/${encodeURIComponent(version.id)}`} data-testid="version-try">
+          {pw.tryInPlayground}
+        </a>
+      </p>
       <dl className="console__fields">
         {fields.map(([name, value]) => (
           <div key={name}>

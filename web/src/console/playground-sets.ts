@@ -1,0 +1,85 @@
+import type { AdminRequest } from "../dashboard/dashboard-data.js";
+import { fetchDashboard } from "../dashboard/dashboard-data.js";
+import { consoleApi } from "./console-api.js";
+
+/** Most inputs one playground run takes (the server's bound, src/playground/playground-request.ts). */
+export const maxPlaygroundInputs = 50;
+
+/** One input of a run, with the right label when the set knows it. */
+export interface PlaygroundInput {
+  input: string;
+  expected?: string;
+}
+
+/**
+ * Where a run's inputs come from. Every saved set resolves to inputs the same way, so a new kind of set (the
+ * triage page's named regression sets) is one more entry here and in {@link loadSavedSet}.
+ */
+export type SetSource =
+  | { kind: "typed" }
+  | { kind: "misclassified" }
+  | { kind: "pattern"; reportId: string; patternId: string }
+  | { kind: "regression"; setId: string };
+
+/** Typed text: one input per non-empty line, at most {@link maxPlaygroundInputs}. */
+export function inputsFromLines(text: string): { inputs: PlaygroundInput[]; truncated: boolean } {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  return {
+    inputs: lines.slice(0, maxPlaygroundInputs).map((input) => ({ input })),
+    truncated: lines.length > maxPlaygroundInputs,
+  };
+}
+
+/** An error pattern of a stored report with the examples the miner kept. */
+export interface ReportPattern {
+  reportId: string;
+  id: string;
+  title: string;
+  examples: { text: string; gold: string | null }[];
+}
+
+interface StoredReportPatterns {
+  tasks: {
+    task: string;
+    mining: { patterns: { id: string; title: string; examples?: ReportPattern["examples"] }[] } | null;
+  }[];
+}
+
+/** The error patterns of the newest report that has some for `task`. */
+export async function latestPatterns(request: AdminRequest, task: string): Promise<ReportPattern[]> {
+  for (const listing of await consoleApi.reports(request)) {
+    if (!listing.tasks.some((entry) => entry.task === task)) continue;
+    const report = (await consoleApi.report(request, listing.id)) as unknown as StoredReportPatterns;
+    const patterns = report.tasks.find((entry) => entry.task === task)?.mining?.patterns ?? [];
+    if (patterns.length > 0) {
+      return patterns.map((pattern) => ({
+        reportId: listing.id,
+        id: pattern.id,
+        title: pattern.title,
+        examples: pattern.examples ?? [],
+      }));
+    }
+  }
+  return [];
+}
+
+/** The task's latest misclassifications, each with the user's label as the right one. */
+export async function latestMisclassified(request: AdminRequest, task: string): Promise<PlaygroundInput[]> {
+  const dashboard = await fetchDashboard(request);
+  return dashboard.misclassified
+    .filter((row) => row.task === task)
+    .slice(0, maxPlaygroundInputs)
+    .map((row) => ({ input: row.input, expected: row.corrected }));
+}
+
+/** A pattern's examples as inputs (the gold label where the miner knew it). */
+export function inputsOfPattern(pattern: ReportPattern): PlaygroundInput[] {
+  return pattern.examples
+    .slice(0, maxPlaygroundInputs)
+    .map((example) =>
+      example.gold ? { input: example.text, expected: example.gold } : { input: example.text },
+    );
+}
