@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App } from "../../src/server/create-app.js";
 import { browserAvailable } from "./browser.js";
+import { contrastFailures, nonTextContrastFailures } from "./color-contrast.js";
 import { startServedWebApp } from "./served-web-app.js";
 
 const maxInputChars = 120;
@@ -9,7 +10,8 @@ const maxInputChars = 120;
 /**
  * The chat a user keeps using, in Chromium against the real server on the tiny model: a long conversation whose
  * newest reply is always in view, a reload that keeps it, a 👍 changed to 👎 and undone, a failed turn retried,
- * the length check, reasons on a bad reply, regenerate, and edit-and-resend.
+ * the length check, reasons on a bad reply, regenerate, and edit-and-resend; each turn's feedback survives reloads
+ * and can still change; the page passes axe-core's colour-contrast check in both colour schemes.
  */
 describe.skipIf(!browserAvailable())(
   "chat page in Chromium: scrolling, history, changeable feedback, retry",
@@ -63,6 +65,29 @@ describe.skipIf(!browserAvailable())(
         if (!last || !dock) return false;
         return last.bottom <= dock.top + 1 && last.bottom > 0;
       });
+    }
+
+    /** The feedback kept in IndexedDB with the newest conversation, one entry per turn. */
+    async function storedFeedback(page: Page): Promise<unknown[]> {
+      return page.evaluate(
+        () =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const open = indexedDB.open("promptloop-chat");
+            open.onerror = () => reject(new Error("IndexedDB did not open"));
+            open.onsuccess = () => {
+              const request = open.result
+                .transaction("conversations")
+                .objectStore("conversations")
+                .index("updatedAt")
+                .getAll();
+              request.onsuccess = () => {
+                const rows = request.result as { turns: { feedback?: unknown }[] }[];
+                resolve(rows.at(-1)?.turns.map((turn) => turn.feedback ?? null) ?? []);
+                open.result.close();
+              };
+            };
+          }),
+      );
     }
 
     it("follows each reply, keeps the conversation over a reload, and lets 👍 become 👎 and be undone", async () => {
@@ -219,5 +244,105 @@ describe.skipIf(!browserAvailable())(
       expect(rerun).toBeDefined();
       await context.close();
     });
+
+    it("shows each turn's feedback after a reload, and a 👍 changed to 👎 is still 👎 after another reload", async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(base);
+      await send(page, "酒店的床很舒服");
+      await send(page, "前台态度一般");
+      const first = () => page.getByTestId("turn").first();
+      await first().getByTestId("thumbs-up").click();
+      await first().getByTestId("rating-star-4").click();
+      await first().getByTestId("reply-thumbs-down").click();
+      await first().getByTestId("reply-reason-too_long").click();
+      await first().getByTestId("reply-reason-send").click();
+      await expect
+        .poll(() => storedFeedback(page))
+        .toEqual([
+          {
+            sentiment: { verdict: "up", correctedTo: null, reasons: [] },
+            rating: 4,
+            replyReasons: { reasons: ["too_long"], comment: "" },
+          },
+          null,
+        ]);
+
+      await page.reload();
+      await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
+      expect(await first().getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("true");
+      expect(await first().getByTestId("rating-star-4").getAttribute("aria-checked")).toBe("true");
+      expect(await first().getByTestId("reply-thumbs-down").getAttribute("aria-pressed")).toBe("true");
+      const second = page.getByTestId("turn").nth(1);
+      expect(await second.getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
+      expect(await second.getByTestId("rating-star-1").getAttribute("aria-checked")).toBe("false");
+
+      // Still changeable after the reload: 👍 becomes 👎 with a corrected label, as new events.
+      await first().getByTestId("thumbs-down").click();
+      const correction = first().locator('[data-testid^="correct-label-"]').first();
+      const correctedLabel = (await correction.getAttribute("data-testid"))!.replace("correct-label-", "");
+      await correction.click();
+      await expect
+        .poll(async () => (await storedFeedback(page))[0])
+        .toMatchObject({ sentiment: { verdict: "down", correctedTo: correctedLabel } });
+
+      await page.reload();
+      await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
+      expect(await first().getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("true");
+      expect(await first().getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
+      expect(await first().getByTestId("sentiment-chip").getAttribute("data-label")).toBe(correctedLabel);
+      expect(await first().getByTestId("sentiment-chip").getAttribute("data-corrected")).toBe("true");
+
+      const sentimentId = await app.database.db
+        .selectFrom("interactions")
+        .select("id")
+        .where("input", "=", "酒店的床很舒服")
+        .where("task", "=", "sentiment")
+        .executeTakeFirstOrThrow();
+      await expect
+        .poll(() => eventsOf(sentimentId.id), { timeout: 10_000 })
+        .toEqual([
+          ["label_confirm", { correct: true }],
+          ["label_confirm", { correct: false }],
+          ["label_correct", { label: correctedLabel }],
+        ]);
+      await context.close();
+    });
+
+    for (const colorScheme of ["light", "dark"] as const) {
+      it(`passes axe-core's colour-contrast check with feedback open, stars, chips and disabled states (${colorScheme})`, async () => {
+        const context = await browser.newContext({ viewport: { width: 900, height: 1000 }, colorScheme });
+        const page = await context.newPage();
+        await page.goto(base);
+        expect(await contrastFailures(page)).toEqual([]);
+        await send(page, "这家店的菜有点咸");
+        const turn = page.getByTestId("turn").first();
+        await turn.getByTestId("thumbs-down").click();
+        await turn.locator('[data-testid^="reason-"]').first().click();
+        await turn.locator('[data-testid^="correct-label-"]').first().click();
+        await turn.getByTestId("rating-star-3").click();
+        await turn.getByTestId("reply-thumbs-down").click();
+        await turn.getByTestId("reply-reason-inaccurate").click();
+        // Over the limit: the warning and the disabled send button.
+        await page.getByTestId("message-input").fill("好".repeat(maxInputChars + 1));
+        await page.getByTestId("chat-history").locator("summary").click();
+        expect(await contrastFailures(page)).toEqual([]);
+        expect(await nonTextContrastFailures(page, ".star")).toEqual([]);
+
+        // A failed turn with its retry button.
+        await page.route("**/api/analyze", (route) =>
+          route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "ENGINE_BUSY", message: "All sequences are busy" } }),
+          }),
+        );
+        await page.getByTestId("message-input").fill("再来一条");
+        await page.getByTestId("send-button").click();
+        await page.getByTestId("turn-error").waitFor();
+        expect(await contrastFailures(page)).toEqual([]);
+        await context.close();
+      });
+    }
   },
 );

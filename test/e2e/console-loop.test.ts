@@ -1,28 +1,11 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App } from "../../src/server/create-app.js";
 import { adminHeaders, testAdminToken } from "../support/test-app.js";
 import { browserAvailable } from "./browser.js";
+import { contrastFailures } from "./color-contrast.js";
 import { artifactsDir, startServedWebApp } from "./served-web-app.js";
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core's colour-contrast check on what the page shows now; returns the failing nodes' selectors. */
-async function contrastFailures(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (o: unknown) => Promise<{ violations: { nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: { type: "rule", values: ["color-contrast"] } });
-    return result.violations.flatMap((violation) => violation.nodes.map((node) => node.target.join(" ")));
-  });
-}
 
 describe.skipIf(!browserAvailable())("the operator console in Chromium against the real server", () => {
   let app: App;

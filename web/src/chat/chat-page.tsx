@@ -77,6 +77,7 @@ export function ChatPage() {
                 turn={turn}
                 labelsFor={labelsFor}
                 onEdited={session.recordEdit}
+                onFeedback={session.recordFeedback}
                 onRerun={session.busy ? undefined : rerun}
                 isLast={index === turnCount - 1}
                 maxChars={maxChars}

@@ -90,4 +90,21 @@ describe("chat turns", () => {
     const turns = turnsReducer(completedTurn(1, 0), { type: "stopped", id: 1 });
     expect(turns[0]?.phase).toBe("done");
   });
+
+  it("keeps feedback with the turn, merging each change, and a rerun starts without it", () => {
+    let turns = completedTurn(1, 10);
+    turns = turnsReducer(turns, { type: "feedback", id: 1, change: { rating: 4 } });
+    turns = turnsReducer(turns, {
+      type: "feedback",
+      id: 1,
+      change: { sentiment: { verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] } },
+    });
+    turns = turnsReducer(turns, { type: "feedback", id: 1, change: { rating: 2 } });
+    expect(turns[0]?.feedback).toEqual({
+      rating: 2,
+      sentiment: { verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] },
+    });
+    const rerun = turnsReducer(turns, { type: "restart", replaceId: 1, id: 2, text: "问题1" });
+    expect(rerun[0]?.feedback).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import type { ChatMessage, ReplyResult, SentimentResult } from "../api/api-types.js";
+import type { TurnFeedback } from "./turn-feedback.js";
 
 /** Where one turn stands. */
 export type TurnPhase = "classifying" | "replying" | "done" | "stopped" | "error";
@@ -16,6 +17,8 @@ export interface Turn {
   /** Wall-clock time the reply completed, for the follow-up delay. */
   finishedAt: number | null;
   error: { code: string; message: string } | null;
+  /** What the user said about this turn (absent in conversations stored before it was kept). */
+  feedback?: TurnFeedback;
 }
 
 export type TurnAction =
@@ -26,6 +29,8 @@ export type TurnAction =
   | { type: "stopped"; id: number }
   | { type: "failed"; id: number; error: { code: string; message: string } }
   | { type: "edited"; id: number; text: string }
+  /** The user gave or changed feedback on the turn: kept so that a reload shows it. */
+  | { type: "feedback"; id: number; change: TurnFeedback }
   /** Runs a turn again as `id` (retry, regenerate, or edit-and-resend with `text`): later turns are dropped. */
   | { type: "restart"; replaceId: number; id: number; text: string }
   /** A stored conversation, or an empty one for "new chat". */
@@ -87,6 +92,11 @@ export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
       return update(turns, action.id, (turn) => ({ ...turn, phase: "error", error: action.error }));
     case "edited":
       return update(turns, action.id, (turn) => ({ ...turn, editedText: action.text }));
+    case "feedback":
+      return update(turns, action.id, (turn) => ({
+        ...turn,
+        feedback: { ...turn.feedback, ...action.change },
+      }));
   }
 }
 

@@ -9,6 +9,7 @@ import { useChatWords } from "../i18n/chat-words.js";
 import { ReplyEditor } from "./reply-editor.js";
 import { ReplyReasons } from "./reply-reasons.js";
 import { ReplyRating } from "./reply-rating.js";
+import type { TurnFeedback } from "./turn-feedback.js";
 
 /** Props of {@link ReplyCard}. */
 export interface ReplyCardProps {
@@ -16,6 +17,9 @@ export interface ReplyCardProps {
   /** The user's edited version, if they saved one. */
   editedText: string | null;
   onEdited: (text: string) => void;
+  /** The feedback given earlier (kept across reloads), and where changes go. */
+  feedback?: TurnFeedback | undefined;
+  onFeedback?: (change: TurnFeedback) => void;
   /** Asks for a new reply to the same message (offered on the latest turn only). */
   onRegenerate?: () => void;
 }
@@ -24,7 +28,8 @@ export interface ReplyCardProps {
  * A finished reply with its feedback: rating, in-place editing, copying (the copy event and a button),
  * and how long it was actually read.
  */
-export function ReplyCard({ reply, editedText, onEdited, onRegenerate }: ReplyCardProps) {
+export function ReplyCard(props: ReplyCardProps) {
+  const { reply, editedText, onEdited, onRegenerate, feedback, onFeedback } = props;
   const { t } = useI18n();
   const words = useChatWords();
   const { writeClipboard } = useServices();
@@ -87,8 +92,16 @@ export function ReplyCard({ reply, editedText, onEdited, onRegenerate }: ReplyCa
         <RecordedBadge status={edit.status} testId="recorded-edit" />
       </div>
       <div className="reply__toolbar" role="group" aria-label={t.replyActions}>
-        <ReplyRating interactionId={reply.interactionId} />
-        <ReplyReasons interactionId={reply.interactionId} />
+        <ReplyRating
+          interactionId={reply.interactionId}
+          remembered={feedback?.rating ?? null}
+          onRemember={(rating) => onFeedback?.({ rating })}
+        />
+        <ReplyReasons
+          interactionId={reply.interactionId}
+          remembered={feedback?.replyReasons ?? null}
+          onRemember={(replyReasons) => onFeedback?.({ replyReasons })}
+        />
         <div className="reply__buttons">
           {!editing && (
             <button

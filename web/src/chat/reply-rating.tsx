@@ -9,13 +9,22 @@ type Score = (typeof scores)[number];
 /**
  * Five small stars with radio-group semantics and a roving tab stop. Arrow keys move focus without
  * choosing (each choice is sent as a rating event, so browsing the stars must not send five of them);
- * Enter, Space or a click chooses. Changing the rating sends the new score.
+ * Enter, Space or a click chooses. Changing the rating sends the new score. A rating given earlier (`remembered`,
+ * kept with the conversation) is shown and can still be changed; each choice goes to `onRemember`.
  */
-export function ReplyRating({ interactionId }: { interactionId: string }) {
+export function ReplyRating({
+  interactionId,
+  remembered = null,
+  onRemember,
+}: {
+  interactionId: string;
+  remembered?: number | null;
+  onRemember?: (score: number) => void;
+}) {
   const { t } = useI18n();
   const { status, send } = useFeedbackSubmission();
-  const [score, setScore] = useState<Score | null>(null);
-  const [focusIndex, setFocusIndex] = useState(0);
+  const [score, setScore] = useState<Score | null>(() => scores.find((n) => n === remembered) ?? null);
+  const [focusIndex, setFocusIndex] = useState(() => (score === null ? 0 : score - 1));
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 
   const choose = (next: Score) => {
@@ -23,6 +32,7 @@ export function ReplyRating({ interactionId }: { interactionId: string }) {
     setScore(next);
     setFocusIndex(next - 1);
     send({ interactionId, type: "rating", score: next });
+    onRemember?.(next);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };

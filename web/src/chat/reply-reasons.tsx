@@ -3,30 +3,42 @@ import { maxReplyCommentChars, replyReasons, type ReplyReason } from "../api/api
 import { RecordedBadge } from "../feedback/recorded-badge.js";
 import { useFeedbackSubmission } from "../feedback/use-feedback-submission.js";
 import { useChatWords } from "../i18n/chat-words.js";
+import type { ReplyReasonFeedback } from "./turn-feedback.js";
 
 /**
  * 👎 on a reply: reason chips and an optional comment, sent as one `reply_reason` event. It stays editable: sending
- * again is a new event (the latest counts), and "withdraw" sends an empty one.
+ * again is a new event (the latest counts), and "withdraw" sends an empty one. What was sent earlier (`remembered`,
+ * kept with the conversation) shows as sent after a reload; every send or withdrawal goes to `onRemember`.
  */
-export function ReplyReasons({ interactionId }: { interactionId: string }) {
+export function ReplyReasons({
+  interactionId,
+  remembered = null,
+  onRemember,
+}: {
+  interactionId: string;
+  remembered?: ReplyReasonFeedback | null;
+  onRemember?: (sent: ReplyReasonFeedback | null) => void;
+}) {
   const words = useChatWords();
   const submission = useFeedbackSubmission();
   const commentId = useId();
   const [open, setOpen] = useState(false);
-  const [reasons, setReasons] = useState<readonly ReplyReason[]>([]);
-  const [comment, setComment] = useState("");
-  const [sent, setSent] = useState(false);
+  const [reasons, setReasons] = useState<readonly ReplyReason[]>(remembered?.reasons ?? []);
+  const [comment, setComment] = useState(remembered?.comment ?? "");
+  const [sent, setSent] = useState(remembered !== null);
   const canSend = reasons.length > 0 || comment.trim() !== "";
 
   const send = () => {
     if (!canSend) return;
+    const chosen = replyReasons.filter((r) => reasons.includes(r));
     submission.send({
       interactionId,
       type: "reply_reason",
-      reasons: replyReasons.filter((r) => reasons.includes(r)),
+      reasons: chosen,
       ...(comment.trim() !== "" && { comment: comment.trim() }),
     });
     setSent(true);
+    onRemember?.({ reasons: chosen, comment: comment.trim() });
   };
   const withdraw = () => {
     submission.send({ interactionId, type: "reply_reason", reasons: [] });
@@ -34,6 +46,7 @@ export function ReplyReasons({ interactionId }: { interactionId: string }) {
     setComment("");
     setSent(false);
     setOpen(false);
+    onRemember?.(null);
   };
 
   return (

@@ -4,12 +4,18 @@ import { RecordedBadge } from "../feedback/recorded-badge.js";
 import { useFeedbackSubmission } from "../feedback/use-feedback-submission.js";
 import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
+import { noSentimentFeedback, type SentimentFeedback } from "./turn-feedback.js";
+import { useReportChanges } from "./use-report-changes.js";
 
 /** Props of {@link SentimentChip}. */
 export interface SentimentChipProps {
   sentiment: SentimentResult;
   /** The task's labels (from GET /api/tasks); the correction offers every label except the predicted one. */
   labels: readonly string[];
+  /** The feedback given earlier (kept with the conversation): shown, and still changeable. */
+  remembered?: SentimentFeedback | undefined;
+  /** Receives the chip's feedback after every change, to keep it across reloads. */
+  onRemember?: (feedback: SentimentFeedback) => void;
 }
 
 const toneOf: Record<string, string> = { 正面: "positive", 负面: "negative" };
@@ -21,14 +27,16 @@ type Verdict = "up" | "down" | null;
  * their minds: every choice can be changed (each change is a new event; the analysis takes the latest) and pressing
  * the chosen thumb again undoes it. The chip shows the corrected label once there is one; reasons stay editable.
  */
-export function SentimentChip({ sentiment, labels }: SentimentChipProps) {
+export function SentimentChip({ sentiment, labels, remembered, onRemember }: SentimentChipProps) {
   const { t, percent } = useI18n();
   const words = useChatWords();
   const verdict = useFeedbackSubmission();
   const correction = useFeedbackSubmission();
-  const [judged, setJudged] = useState<Verdict>(null);
-  const [correctedTo, setCorrectedTo] = useState<string | null>(null);
-  const [reasons, setReasons] = useState<readonly CorrectionReason[]>([]);
+  const start = remembered ?? noSentimentFeedback;
+  const [judged, setJudged] = useState<Verdict>(start.verdict);
+  const [correctedTo, setCorrectedTo] = useState<string | null>(start.correctedTo);
+  const [reasons, setReasons] = useState<readonly CorrectionReason[]>(start.reasons);
+  useReportChanges({ verdict: judged, correctedTo, reasons: [...reasons] }, onRemember);
   const alternatives = labels.filter((label) => label !== sentiment.label);
   const shownLabel = correctedTo ?? sentiment.label;
   const labelName = t.labelName(shownLabel);

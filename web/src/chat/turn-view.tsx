@@ -3,6 +3,7 @@ import type { Turn } from "./chat-turns.js";
 import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
 import { ReplyCard } from "./reply-card.js";
+import type { TurnFeedback } from "./turn-feedback.js";
 import { SentimentChip } from "./sentiment-chip.js";
 import { UserMessageEditor } from "./user-message-editor.js";
 
@@ -11,6 +12,8 @@ export interface TurnViewProps {
   turn: Turn;
   labelsFor: (promptVersion: string) => readonly string[];
   onEdited: (turnId: number, text: string) => void;
+  /** Keeps the feedback given on the turn with the conversation. */
+  onFeedback: (turnId: number, change: TurnFeedback) => void;
   /** Runs the turn again, with `text` when the user edited their message; absent while another turn runs. */
   onRerun?: ((turnId: number, text?: string) => void) | undefined;
   /** Whether this is the latest turn (only it offers "regenerate"). */
@@ -22,7 +25,8 @@ export interface TurnViewProps {
  * One exchange: the user's message with its sentiment (editable and resendable), then the reply (streaming,
  * finished, or failed with a retry).
  */
-export function TurnView({ turn, labelsFor, onEdited, onRerun, isLast, maxChars }: TurnViewProps) {
+export function TurnView(props: TurnViewProps) {
+  const { turn, labelsFor, onEdited, onFeedback, onRerun, isLast, maxChars } = props;
   const { t } = useI18n();
   const words = useChatWords();
   const [editing, setEditing] = useState(false);
@@ -45,7 +49,13 @@ export function TurnView({ turn, labelsFor, onEdited, onRerun, isLast, maxChars 
           <p className="bubble bubble--user">{turn.userText}</p>
         )}
         {turn.sentiment ? (
-          <SentimentChip sentiment={turn.sentiment} labels={labelsFor(turn.sentiment.promptVersion)} />
+          <SentimentChip
+            key={turn.sentiment.interactionId}
+            sentiment={turn.sentiment}
+            labels={labelsFor(turn.sentiment.promptVersion)}
+            remembered={turn.feedback?.sentiment}
+            onRemember={(sentiment) => onFeedback(turn.id, { sentiment })}
+          />
         ) : (
           turn.phase === "classifying" && <span className="pending-dot" aria-hidden="true" />
         )}
@@ -64,9 +74,12 @@ export function TurnView({ turn, labelsFor, onEdited, onRerun, isLast, maxChars 
         <span className="sr-only">{t.assistant}: </span>
         {turn.reply ? (
           <ReplyCard
+            key={turn.reply.interactionId}
             reply={turn.reply}
             editedText={turn.editedText}
             onEdited={(text) => onEdited(turn.id, text)}
+            feedback={turn.feedback}
+            onFeedback={(change) => onFeedback(turn.id, change)}
             {...(isLast && onRerun && { onRegenerate: () => onRerun(turn.id) })}
           />
         ) : (

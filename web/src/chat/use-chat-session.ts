@@ -4,6 +4,7 @@ import { ApiError } from "../api/api-error.js";
 import type { FeedbackEvent } from "../api/api-types.js";
 import { useServices } from "../app-services.js";
 import { followUpFor, historyOf, latestReply, turnsReducer, type Turn } from "./chat-turns.js";
+import type { TurnFeedback } from "./turn-feedback.js";
 import { useConversationStore, type ConversationStore } from "./use-conversation-store.js";
 
 /** What the chat page needs from a conversation. */
@@ -13,6 +14,8 @@ export interface ChatSession {
   send: (text: string) => void;
   stop: () => void;
   recordEdit: (turnId: number, text: string) => void;
+  /** Keeps the feedback given on a turn with the conversation (the events themselves are already sent). */
+  recordFeedback: (turnId: number, change: TurnFeedback) => void;
   /** Runs a turn again with its own text (retry after a failure, regenerate) or with `text` (edit and resend). */
   rerun: (turnId: number, text?: string) => void;
   conversations: ConversationStore;
@@ -113,6 +116,10 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
     (turnId: number, text: string) => dispatch({ type: "edited", id: turnId, text }),
     [],
   );
+  const recordFeedback = useCallback(
+    (turnId: number, change: TurnFeedback) => dispatch({ type: "feedback", id: turnId, change }),
+    [],
+  );
 
   useEffect(() => {
     // The page may never run another timer once hidden: send what is pending by beacon.
@@ -141,5 +148,5 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
     };
   }, [services, collectDwell]);
 
-  return { turns, busy, send, stop, recordEdit, rerun, conversations };
+  return { turns, busy, send, stop, recordEdit, recordFeedback, rerun, conversations };
 }
