@@ -202,6 +202,8 @@ export const configSchema = z.object({
   /** Replay cost bound: at most this many held-out items, and this many regression items, per version replayed. */
   ANALYSIS_REPLAY_MAX_HELD_OUT: integer(1, 100_000).default(300),
   ANALYSIS_REPLAY_MAX_REGRESSION: integer(0, 100_000).default(200),
+  /** Replay cost bound for chat candidates: held-out user messages each version (current, every candidate) answers. */
+  ANALYSIS_CHAT_REPLAY_ITEMS: integer(1, 10_000).default(40),
   /** A term needs at least this many labelled inputs to be reported as an error pattern. */
   ANALYSIS_MIN_PATTERN_SUPPORT: integer(2, 1_000_000).default(20),
   /** Also ask the served model to rewrite the instruction (OPRO/ProTeGi style); a 0.5B model is weak at it. */
@@ -341,6 +343,10 @@ export interface AnalysisConfig {
   holdoutFraction: number;
   replayMaxHeldOut: number;
   replayMaxRegression: number;
+  /** ANALYSIS_CHAT_REPLAY_ITEMS. */
+  chatReplayItems: number;
+  /** MAX_REPLY_TOKENS: chat replays stop where served replies stop. */
+  maxReplyTokens: number;
   minPatternSupport: number;
   rewrite: boolean;
   /** FEEDBACK_MAX_SESSION_SHARE: one session's largest share of a version's labels and of a pattern's support. */
@@ -431,6 +437,8 @@ export function loadConfig(
       holdoutFraction: c.ANALYSIS_HOLDOUT_FRACTION,
       replayMaxHeldOut: c.ANALYSIS_REPLAY_MAX_HELD_OUT,
       replayMaxRegression: c.ANALYSIS_REPLAY_MAX_REGRESSION,
+      chatReplayItems: c.ANALYSIS_CHAT_REPLAY_ITEMS,
+      maxReplyTokens: c.MAX_REPLY_TOKENS,
       minPatternSupport: c.ANALYSIS_MIN_PATTERN_SUPPORT,
       rewrite: c.ANALYSIS_REWRITE,
       maxSessionShare: c.FEEDBACK_MAX_SESSION_SHARE,

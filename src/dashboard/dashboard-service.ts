@@ -132,6 +132,9 @@ export function createDashboardService(deps: {
               sessionHash: interaction.sessionHash,
               createdAt: interaction.createdAt,
               signals: readTurnSignals({ output: interaction.output, events }, followUp),
+              // Not mined here (mine: false), so the reply and edit texts are not needed.
+              output: null,
+              editText: null,
               current: false,
             },
             ignoredReason,

@@ -139,7 +139,7 @@ describe("analysis pipeline", () => {
     expect(split.pool.every((example) => example.createdAt < split.cutoff!)).toBe(true);
   });
 
-  it("reports generator tasks with metrics only", () => {
+  it("reports generator tasks with the quality trigger, and no classifier mining", () => {
     const chat = buildInteraction({
       task: "chat",
       promptVersionId: "chat@v1",
@@ -150,6 +150,7 @@ describe("analysis pipeline", () => {
     const chatReport = report.tasks.find((task) => task.task === "chat")!;
     expect(chatReport.metrics.current).toMatchObject({ ratings: 1, meanRating: 5 });
     expect(chatReport.mining).toBeNull();
-    expect(chatReport.recommendation.reason.en).toContain("generator task");
+    expect(chatReport.recommendation.decision).toBe("no_change");
+    expect(chatReport.recommendation.reason.en).toContain("only 1 scored turns");
   });
 });

@@ -34,6 +34,7 @@ import { createTurnLinker, type LinkedTurn } from "./quality/turn-linker.js";
 import { readTurnSignals } from "./quality/turn-signals.js";
 import { patternReasonTags } from "./quality/reason-tags.js";
 import { decideTrigger, defaultTriggerPolicy } from "./trigger-policy.js";
+import { decideGeneratorTrigger } from "./generator/generator-trigger.js";
 
 /** A task to analyse. */
 export interface AnalysisTaskSpec extends TaskDefinition {
@@ -86,6 +87,8 @@ export interface AnalysisRunOptions {
    * labels beyond it count as no label anywhere in the run (metrics, trigger, mining, examples). Default 1: no cap.
    */
   maxSessionShare?: number;
+  /** Masks personal data in text that goes into a candidate (chat exemplars). Default: none. */
+  maskPersonalData?: (text: string) => string;
 }
 
 /** The held-out / candidate-building split of the sampled labelled examples. */
@@ -162,6 +165,8 @@ interface TaskState {
   latestAt: number;
   newEvents: number;
   newLabelled: number;
+  /** Current-version turns with a feedback event newer than the watermark (the generator trigger's "new"). */
+  newTurnsWithFeedback: number;
   quality: QualityAnalysisFold;
 }
 
@@ -207,6 +212,7 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
       latestAt: Number.NEGATIVE_INFINITY,
       newEvents: 0,
       newLabelled: 0,
+      newTurnsWithFeedback: 0,
       quality: createQualityAnalysis({
         random,
         segmentWords,
@@ -214,6 +220,8 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
         ...(options.bucketOffsetMs === undefined ? {} : { bucketOffsetMs: options.bucketOffsetMs }),
         ...(options.trigger?.confidence === undefined ? {} : { confidence: options.trigger.confidence }),
         mine: labels.length === 0,
+        ...(options.maskPersonalData && { mask: options.maskPersonalData }),
+        ...(options.holdoutFraction !== undefined && { holdoutFraction: options.holdoutFraction }),
         ...(options.ranking === undefined ? {} : { ranking: options.ranking }),
       }),
     });
@@ -230,6 +238,8 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
           sessionHash: interaction.sessionHash,
           createdAt: interaction.createdAt,
           signals: readTurnSignals({ output: interaction.output ?? null, events }, followUp),
+          output: interaction.output ?? null,
+          editText: latestEdit(events),
           current: turn.current,
         },
         ignoredReason,
@@ -284,6 +294,7 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
       if (since !== null) {
         for (const event of events) if (event.id > since) state.newEvents += 1;
         if (truth.correct !== null && newestLabelEventId(item) > since) state.newLabelled += 1;
+        if (events.some((event) => event.id > since)) state.newTurnsWithFeedback += 1;
       }
       if (truth.correct === null || state.miner === null) return;
       const heldOut = holdoutFrom !== null && interaction.createdAt >= holdoutFrom;
@@ -327,6 +338,11 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
         const versions = totals.filter((row) => row.task === state.spec.task);
         const current = versions.find((row) => row.promptVersionId === currentVersionId) ?? null;
         const newLabelled = since === null ? null : state.newLabelled;
+        const quality = state.quality.result();
+        const generator = state.labels.length === 0;
+        const qualityTotal = quality.rows.find(
+          (row) => row.bucketStart === null && row.promptVersionId === currentVersionId,
+        );
         return {
           task: state.spec.task,
           labels: state.labels,
@@ -339,9 +355,18 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
           examples: splitExamples(state, holdoutFrom, options.holdoutFraction ?? 0.3),
           newEvents: state.newEvents,
           newLabelled,
-          trigger: decideTrigger({ current, newLabelled }, policy),
+          trigger: generator
+            ? decideGeneratorTrigger(
+                {
+                  scored: qualityTotal?.scored ?? 0,
+                  badTurns: qualityTotal?.badTurns ?? 0,
+                  newScored: since === null ? null : state.newTurnsWithFeedback,
+                },
+                policy,
+              )
+            : decideTrigger({ current, newLabelled }, policy),
           sessions: sessionContributions(quota, state.spec.task, currentVersionId, maxSessionShare),
-          quality: state.quality.result(),
+          quality,
         };
       });
       return {
@@ -397,6 +422,13 @@ function withReasonTags(
       reasonTags: patternReasonTags(pattern, errors),
     })),
   };
+}
+
+/** The text of the latest reply_edit event (events are in id order), or null. */
+function latestEdit(events: readonly InteractionWithFeedback["events"][number][]): string | null {
+  let text: string | null = null;
+  for (const event of events) if (event.type === "reply_edit") text = event.payload.text;
+  return text;
 }
 
 function newestLabelEventId(item: InteractionWithFeedback): number {

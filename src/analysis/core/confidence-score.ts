@@ -63,7 +63,7 @@ export function noChangeConfidence(trigger: TriggerDecision): ConfidenceScore {
   return combine("0.5·S + 0.5·(1 − E)", [sampleComponent(trigger, 0.5), belowThreshold]);
 }
 
-function sampleComponent(trigger: TriggerDecision, weight: number): ConfidenceComponent {
+export function sampleComponent(trigger: TriggerDecision, weight: number): ConfidenceComponent {
   const { labelled, minLabelledSamples } = trigger.stats;
   const value = labelled + minLabelledSamples === 0 ? 0 : labelled / (labelled + minLabelledSamples);
   return {
@@ -74,7 +74,7 @@ function sampleComponent(trigger: TriggerDecision, weight: number): ConfidenceCo
   };
 }
 
-function errorEvidence(trigger: TriggerDecision, weight: number): ConfidenceComponent {
+export function errorEvidence(trigger: TriggerDecision, weight: number): ConfidenceComponent {
   const { labelled: n, errorRate, threshold } = trigger.stats;
   if (errorRate === null || n === 0) {
     return { name: "error evidence", value: 0.5, weight, explanation: "E = 0.5: no labelled samples" };
@@ -91,7 +91,7 @@ function errorEvidence(trigger: TriggerDecision, weight: number): ConfidenceComp
   };
 }
 
-function combine(formula: string, components: ConfidenceComponent[]): ConfidenceScore {
+export function combine(formula: string, components: ConfidenceComponent[]): ConfidenceScore {
   const score = components.reduce((sum, component) => sum + component.weight * component.value, 0);
   return { score: clamp(score), formula, components };
 }

@@ -19,6 +19,8 @@ import { rewriteStrategyFromModel } from "./rewrite-strategy-from-model.js";
 import { toAnalysisItem } from "./to-analysis-item.js";
 import { withoutSessionDominatedPatterns } from "./audit-pattern-sessions.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
+import { redactPersonalData } from "../../feedback/redact-personal-data.js";
+import { chatCandidatesFor } from "./chat-candidates.js";
 
 const dayMs = 86_400_000;
 /** Below this many labelled interactions a time cutoff is meaningless; the core then splits its sample itself. */
@@ -112,6 +114,7 @@ export async function runAnalysisJob(
     },
     ranking: { minSupport: settings.minPatternSupport },
     maxSessionShare: settings.maxSessionShare,
+    maskPersonalData: redactPersonalData,
   });
   const total = await deps.evidence.countInteractions(since);
   let streamed = 0;
@@ -144,6 +147,19 @@ export async function runAnalysisJob(
       ...(taskAnalysis.kind === "classifier" &&
         taskAnalysis.trigger.decision === "create_draft" &&
         (await candidatesFor(deps, input, setup.current, taskAnalysis, replayCost))),
+      ...(taskAnalysis.kind === "generator" &&
+        taskAnalysis.trigger.decision === "create_draft" &&
+        (await chatCandidatesFor(
+          {
+            backend: input.replay ? deps.backend : null,
+            settings: deps.settings,
+            signal: input.signal,
+            onProgress: input.onProgress,
+          },
+          setup.current,
+          taskAnalysis,
+          replayCost,
+        ))),
     };
   }
 

@@ -86,7 +86,9 @@ export async function saveDrafts(
       continue;
     }
     const task = result.report.tasks.find((entry) => entry.task === draft.task);
-    const replay = task?.candidates.find((entry) => entry.candidate === draft.candidate)?.replay ?? null;
+    const entry = task?.candidates.find((candidate) => candidate.candidate === draft.candidate);
+    const replay = entry?.replay ?? null;
+    const gate = entry?.gate ?? null;
     const { version, created } = await prompts.saveVersion({
       definition: draft.definition,
       parentId: draft.parent.id,
@@ -100,6 +102,15 @@ export async function saveDrafts(
         evidence: {
           trigger: task?.trigger.stats ?? null,
           replay: replay === null ? null : { reason: replay.reason, stats: replay.stats },
+          ...(gate && {
+            generatorGate: {
+              reason: gate.reason,
+              checks: gate.checks,
+              targeted: gate.targeted,
+              editSimilarity: gate.editSimilarity,
+              limits: gate.limits,
+            },
+          }),
           confidence: task?.confidence.score ?? null,
         },
       },

@@ -15,6 +15,7 @@ import { fitQualityWeights, type QualityFit, type RatedTurn } from "./fit-qualit
 import { expectedReadingMs, fusedQualityScore, isBadTurn, type QualityWeights } from "./quality-score.js";
 import type { IgnoredFollowUpReason } from "./turn-linker.js";
 import type { TurnSignals } from "./turn-signals.js";
+import { replyEvidence, type ReplyEvidence, type ReplyTurn } from "../generator/reply-evidence.js";
 
 /** One turn as the quality fold sees it. */
 export interface QualityTurn {
@@ -25,6 +26,10 @@ export interface QualityTurn {
   sessionHash: string | null;
   createdAt: number;
   signals: TurnSignals;
+  /** The model's reply (null when not stored). */
+  output: string | null;
+  /** The user's latest edit of the reply, if any. */
+  editText: string | null;
   /** Whether the version is the one mining looks at (the task's current version). */
   current: boolean;
 }
@@ -43,6 +48,10 @@ export interface QualityAnalysisOptions {
   /** Mine low-quality user messages (generators). */
   mine: boolean;
   ranking?: PatternRankingOptions;
+  /** Masks personal data in exemplars (the shell passes redactPersonalData). Default: none. */
+  mask?: (text: string) => string;
+  /** Share of the mined turns (by time) the generator gate replays. Default 0.3. */
+  holdoutFraction?: number;
 }
 
 /** Score and bad-turn rate of one version × window (bucketStart null: the whole run), with the prior weights. */
@@ -89,6 +98,8 @@ export interface QualityAnalysis {
   fit: QualityFit;
   /** Generators: user-message terms over-represented among low-quality turns (scored with the fitted weights). */
   lowQuality: ErrorMiningResult | null;
+  /** Generators: reply properties of low- vs high-quality turns, edit exemplars and the gate's holdout. */
+  replies: ReplyEvidence | null;
 }
 
 export interface QualityAnalysisFold {
@@ -113,12 +124,7 @@ interface RowCounts {
   bad: number;
 }
 
-interface MiningTurn {
-  interactionId: string;
-  input: string;
-  createdAt: number;
-  signals: TurnSignals;
-}
+type MiningTurn = ReplyTurn;
 
 export function createQualityAnalysis(options: QualityAnalysisOptions): QualityAnalysisFold {
   const offset = options.bucketOffsetMs ?? 0;
@@ -187,6 +193,8 @@ export function createQualityAnalysis(options: QualityAnalysisOptions): QualityA
           input: turn.input,
           createdAt: turn.createdAt,
           signals: s,
+          output: turn.output,
+          editText: turn.editText,
         });
       }
     },
@@ -207,6 +215,12 @@ export function createQualityAnalysis(options: QualityAnalysisOptions): QualityA
         signals,
         fit,
         lowQuality: options.mine ? mineLowQuality(mined.items(), fit.weights, options) : null,
+        replies: options.mine
+          ? replyEvidence(mined.items(), fit.weights, {
+              mask: options.mask ?? ((text) => text),
+              ...(options.holdoutFraction !== undefined && { holdoutFraction: options.holdoutFraction }),
+            })
+          : null,
       };
     },
   };

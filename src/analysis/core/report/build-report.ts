@@ -2,6 +2,7 @@ import type { AnalysisResult, TaskAnalysis } from "../analyze-feedback.js";
 import type { BuiltCandidates } from "../candidates/build-candidates.js";
 import { findPatternMatch } from "../pattern-matcher.js";
 import type { ReplayGateResult } from "../replay-gate.js";
+import type { GeneratorGateResult } from "../generator/generator-gate.js";
 import { nextVersionId } from "./next-version-id.js";
 import { recommend } from "./recommend.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
@@ -13,6 +14,8 @@ export interface TaskReportInput {
   candidates?: BuiltCandidates;
   /** Replay gate results by candidate strategy name. */
   replays?: Readonly<Record<string, ReplayGateResult>>;
+  /** Generators: the offline gate's results by candidate strategy name. */
+  generatorGates?: Readonly<Record<string, GeneratorGateResult>>;
   /** The id the registry will give a new draft; default nextVersionId(current). */
   draftVersionId?: string;
 }
@@ -43,6 +46,7 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
   const candidates: ReportCandidate[] = (extra.candidates?.candidates ?? []).map((candidate) => ({
     candidate,
     replay: extra.replays?.[candidate.strategy] ?? null,
+    ...(analysis.kind === "generator" && { gate: extra.generatorGates?.[candidate.strategy] ?? null }),
   }));
   const draftVersionId =
     extra.draftVersionId ?? nextVersionId(analysis.currentVersionId ?? `${analysis.task}@v1`);
@@ -82,6 +86,7 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
     skippedStrategies: extra.candidates?.skipped ?? [],
     quality: {
       ...analysis.quality,
+      replies: withoutReplayItems(analysis.quality.replies),
       lowQuality:
         analysis.quality.lowQuality === null
           ? null
@@ -104,4 +109,12 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
     newLabelled: analysis.newLabelled,
     sessions: analysis.sessions,
   };
+}
+
+function withoutReplayItems<T extends { replayItems: unknown }>(
+  replies: T | null,
+): Omit<T, "replayItems"> | null {
+  if (replies === null) return null;
+  const { replayItems: _left, ...rest } = replies;
+  return rest;
 }

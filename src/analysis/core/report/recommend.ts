@@ -2,6 +2,7 @@ import type { TaskAnalysis } from "../analyze-feedback.js";
 import type { ConfidenceScore } from "../confidence-score.js";
 import { draftConfidence, noChangeConfidence } from "../confidence-score.js";
 import type { BilingualText } from "../trigger-policy.js";
+import { recommendGenerator } from "../generator/generator-recommend.js";
 import type { Recommendation, ReportCandidate } from "./suggestion-report.js";
 
 /**
@@ -18,9 +19,14 @@ export function recommend(
     confidence: noChangeConfidence(analysis.trigger),
   });
   if (analysis.kind === "generator") {
-    return noChange({
-      en: "generator task: only metrics are reported (prompt changes are learnt from label feedback)",
-      zh: "生成类任务：仅报告指标（提示词改进依赖标签反馈）",
+    return recommendGenerator({
+      trigger: analysis.trigger,
+      currentVersionId: analysis.currentVersionId,
+      candidates: candidates.map((entry) => ({
+        strategy: entry.candidate.strategy,
+        gate: entry.gate ?? null,
+      })),
+      draftVersionId,
     });
   }
   if (analysis.trigger.decision === "no_change") return noChange(analysis.trigger.reason);

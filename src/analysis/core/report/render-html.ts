@@ -1,4 +1,11 @@
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
+import type { GeneratorGateResult } from "../generator/generator-gate.js";
+import {
+  generatorGateLines,
+  replyPropertyHeader,
+  replyPropertyRows,
+  replyPropertySummary,
+} from "./chat-candidate-text.js";
 import { directionText } from "../candidates/describe-pattern.js";
 import { sessionSection } from "./session-rows.js";
 import { escapeHtml as esc, highlight } from "./escape-text.js";
@@ -126,7 +133,7 @@ function taskSection(task: TaskReport): string {
 }
 
 function qualitySection(task: TaskReport): string {
-  const { rows, signals, fit, lowQuality } = task.quality;
+  const { rows, signals, fit, lowQuality, replies } = task.quality;
   const totals = rows.filter((row) => row.bucketStart === null);
   const parts = [
     `<h3>质量分 Quality score</h3>`,
@@ -154,6 +161,15 @@ function qualitySection(task: TaskReport): string {
       `${fixed(fit.evaluation.auc)} (prior ${fixed(fit.evaluation.priorAuc)}), Spearman ${fixed(fit.evaluation.spearman)} ` +
       `on ${fit.evaluation.heldOutTurns} turns</p>`,
   ];
+  if (replies !== null) {
+    parts.push(
+      `<p>${esc(replyPropertySummary(replies))}</p>`,
+      table(
+        replyPropertyHeader,
+        replyPropertyRows(replies).map((row) => row.map(esc)),
+      ),
+    );
+  }
   if (lowQuality !== null && lowQuality.patterns.length > 0) {
     parts.push(
       `<p>Low-quality turns: ${lowQuality.lowQualityDocuments} of ${lowQuality.documents}; user-message patterns over-represented among them:</p>`,
@@ -203,7 +219,8 @@ function candidateSection(task: TaskReport): string {
   return `<h3>候选 Candidates</h3>${task.candidates.map(candidateBlock).join("")}${skipped === "" ? "" : `<ul>${skipped}</ul>`}`;
 }
 
-function candidateBlock({ candidate, replay }: ReportCandidate): string {
+function candidateBlock({ candidate, replay, gate }: ReportCandidate): string {
+  if (gate !== undefined) return chatCandidateBlock(candidate, gate);
   const verdict =
     replay === null
       ? '<span class="muted">not replayed</span>'
@@ -220,6 +237,25 @@ function candidateBlock({ candidate, replay }: ReportCandidate): string {
     `<li>Why: ${esc(candidate.rationale)}</li><li>Replay: ${verdict}</li>${stats}</ul>`,
     `<pre>${esc(candidate.systemPrompt)}</pre>`,
     promptExtras(candidate),
+  ].join("");
+}
+
+function chatCandidateBlock(candidate: CandidatePrompt, gate: GeneratorGateResult | null): string {
+  const verdict =
+    gate === null
+      ? '<span class="muted">not replayed</span>'
+      : `<span class="${gate.pass ? "pass" : "fail"}">${gate.pass ? "pass" : "fail"}</span> — ${esc(gate.reason)}`;
+  const figures =
+    gate === null
+      ? ""
+      : generatorGateLines(gate)
+          .map((line) => `<li>${esc(line)}</li>`)
+          .join("");
+  return [
+    `<h4>${esc(candidate.strategy)}</h4><ul>`,
+    ...candidate.changes.map((change) => `<li>${esc(change)}</li>`),
+    `<li>Why: ${esc(candidate.rationale)}</li><li>Gate: ${verdict}</li>${figures}</ul>`,
+    `<pre>${esc(candidate.systemPrompt)}</pre>`,
   ].join("");
 }
 

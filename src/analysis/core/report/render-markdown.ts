@@ -14,6 +14,12 @@ import {
 import type { PatternReasonTags } from "../mined-pattern.js";
 import { confusedPairsTable, perLabelTable } from "./label-tables.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
+import {
+  generatorGateLines,
+  replyPropertyHeader,
+  replyPropertyRows,
+  replyPropertySummary,
+} from "./chat-candidate-text.js";
 
 /** Renders the report as Markdown; every piece of user or model text is escaped. */
 export function renderReportMarkdown(report: SuggestionReport): string {
@@ -146,8 +152,17 @@ function reasonTagsText(tags: PatternReasonTags | undefined): string {
 }
 
 function qualitySection(task: TaskReport): string[] {
-  const { rows, signals, fit, lowQuality } = task.quality;
+  const { rows, signals, fit, lowQuality, replies } = task.quality;
   const totals = rows.filter((row) => row.bucketStart === null);
+  const replyLines =
+    replies === null
+      ? []
+      : [
+          esc(replyPropertySummary(replies)),
+          "",
+          ...table(replyPropertyHeader, replyPropertyRows(replies)),
+          "",
+        ];
   const lines = [
     "### 质量分 Quality score",
     "",
@@ -176,6 +191,7 @@ function qualitySection(task: TaskReport): string[] {
       `held-out AUC ${fixed(fit.evaluation.auc)} (prior ${fixed(fit.evaluation.priorAuc)}), Spearman ${fixed(fit.evaluation.spearman)} on ${fit.evaluation.heldOutTurns} turns`,
     "",
   ];
+  lines.push(...replyLines);
   if (lowQuality === null) return lines;
   lines.push(
     `Low-quality turns: ${lowQuality.lowQualityDocuments} of ${lowQuality.documents} scored turns of the current version (fitted weights); ` +
@@ -248,11 +264,17 @@ function candidateSection(task: TaskReport): string[] {
   return [...lines, ""];
 }
 
-function candidateLines({ candidate, replay }: ReportCandidate): string[] {
+function candidateLines({ candidate, replay, gate }: ReportCandidate): string[] {
   const lines = [`#### ${esc(candidate.strategy)}`, ""];
   for (const change of candidate.changes) lines.push(`- ${esc(change)}`);
   lines.push(`- Why: ${esc(candidate.rationale)}`);
-  if (replay === null) lines.push("- Replay: not replayed");
+  if (gate !== undefined) {
+    if (gate === null) lines.push("- Gate: not replayed");
+    else {
+      lines.push(`- Gate: **${gate.pass ? "pass" : "fail"}** — ${esc(gate.reason)}`);
+      for (const line of generatorGateLines(gate)) lines.push(`  - ${esc(line)}`);
+    }
+  } else if (replay === null) lines.push("- Replay: not replayed");
   else {
     const s = replay.stats;
     lines.push(

@@ -9,6 +9,8 @@ import type { MinedPattern } from "../mined-pattern.js";
 import type { ReplayGateResult } from "../replay-gate.js";
 import type { BilingualText, TriggerDecision } from "../trigger-policy.js";
 import type { QualityAnalysis } from "../quality/quality-analysis.js";
+import type { GeneratorGateResult } from "../generator/generator-gate.js";
+import type { ReplyEvidence } from "../generator/reply-evidence.js";
 
 export const reportTitle = "Prompt 优化建议报告";
 
@@ -23,8 +25,10 @@ export interface ReportPattern extends Omit<MinedPattern, "examples"> {
 
 export interface ReportCandidate {
   candidate: CandidatePrompt;
-  /** null when the candidate was not replayed (then it cannot be recommended). */
+  /** null when the candidate was not replayed (then it cannot be recommended). Classifiers. */
   replay: ReplayGateResult | null;
+  /** Generators: the offline gate's figures (generator-gate.ts); null when not replayed. */
+  gate?: GeneratorGateResult | null;
 }
 
 /** What the analysis recommends for one task. */
@@ -78,7 +82,9 @@ export interface TaskReport {
    * edits), the fit of the score's weights, and (generators) the user messages over-represented among
    * low-quality turns. See docs/analysis.md#fused-quality-score.
    */
-  quality: Omit<QualityAnalysis, "lowQuality"> & {
+  quality: Omit<QualityAnalysis, "lowQuality" | "replies"> & {
+    /** Generators: reply properties of low- vs high-quality turns and the exemplars from edits. */
+    replies: Omit<ReplyEvidence, "replayItems"> | null;
     lowQuality: {
       documents: number;
       lowQualityDocuments: number;
