@@ -21,6 +21,14 @@ function row(task: string, version: string, date: string, accuracy: number | nul
     meanRating: null,
     exits: 1,
     exitRate: 0.1,
+    scoredTurns: 0,
+    meanScore: null,
+    meanScoreLow: null,
+    meanScoreHigh: null,
+    badTurns: 0,
+    badTurnRate: null,
+    badTurnRateLow: null,
+    badTurnRateHigh: null,
   };
 }
 

@@ -16,6 +16,16 @@ export interface MetricRow {
   meanRating: number | null;
   exits: number;
   exitRate: number | null;
+  /** The fused quality score (docs/analysis.md#fused-quality-score): turns with a score, mean with a 95% interval. */
+  scoredTurns: number;
+  meanScore: number | null;
+  meanScoreLow: number | null;
+  meanScoreHigh: number | null;
+  /** Bad turns (rated ≤ 2 or scored below 0.4) and their rate with a Wilson 95% interval. */
+  badTurns: number;
+  badTurnRate: number | null;
+  badTurnRateLow: number | null;
+  badTurnRateHigh: number | null;
 }
 
 export interface SeriesRow extends MetricRow {

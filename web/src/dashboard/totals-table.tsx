@@ -39,6 +39,12 @@ export function TotalsTable({
             <th scope="col" className="num">
               {t.columnExitRate}
             </th>
+            <th scope="col" className="num">
+              {t.columnQualityScore}
+            </th>
+            <th scope="col" className="num">
+              {t.columnBadTurnRate}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -73,6 +79,31 @@ export function TotalsTable({
                 )}
               </td>
               <td className="num">{exitRate(row)}</td>
+              <td className="num" data-testid="quality-score">
+                {row.meanScore === null ? (
+                  "–"
+                ) : (
+                  <>
+                    {row.meanScore.toFixed(2)}{" "}
+                    <span className="muted">
+                      [{row.meanScoreLow?.toFixed(2) ?? "–"}, {row.meanScoreHigh?.toFixed(2) ?? "–"}] n=
+                      {row.scoredTurns}
+                    </span>
+                  </>
+                )}
+              </td>
+              <td className="num" data-testid="bad-turn-rate">
+                {row.badTurnRate === null ? (
+                  "–"
+                ) : (
+                  <>
+                    {pct(row.badTurnRate)}{" "}
+                    <span className="muted">
+                      [{pct(row.badTurnRateLow)}, {pct(row.badTurnRateHigh)}] {row.badTurns}/{row.scoredTurns}
+                    </span>
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -86,6 +86,8 @@ export interface Messages {
   columnAccuracy: string;
   columnMeanRating: string;
   columnExitRate: string;
+  columnQualityScore: string;
+  columnBadTurnRate: string;
   taskKind: (kind: string) => string;
   chartAccuracy: string;
   chartAccuracyBand: (version: string) => string;
@@ -253,6 +255,8 @@ const zh: Messages = {
   columnAccuracy: "准确率（95% 区间）",
   columnMeanRating: "平均评分",
   columnExitRate: "退出率",
+  columnQualityScore: "质量分",
+  columnBadTurnRate: "差评轮次率",
   taskKind: (kind) => (kind === "classifier" ? "分类" : kind === "generator" ? "生成" : kind),
   chartAccuracy: "准确率（来自显式反馈，阴影为 95% 置信区间）",
   chartAccuracyBand: (version) => `${version} 95% 区间`,
@@ -396,6 +400,8 @@ const en: Messages = {
   columnAccuracy: "Accuracy (95% interval)",
   columnMeanRating: "Mean rating",
   columnExitRate: "Exit rate",
+  columnQualityScore: "Quality score",
+  columnBadTurnRate: "Bad-turn rate",
   taskKind: (kind) => kind,
   chartAccuracy: "Accuracy from explicit feedback (band: 95% interval)",
   chartAccuracyBand: (version) => `${version} 95% interval`,
