@@ -20,7 +20,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await app?.close();
   });
 
-  it("signs in, runs the analysis, reads the report, diffs a draft, starts its canary, watches it and promotes it", async () => {
+  it("signs in, runs the analysis, reads the report, creates a draft in the form, diffs it, tries it in the playground, starts its canary, watches it and promotes it", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     await page.goto(`${base}/#/console`);
@@ -51,26 +51,57 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     expect(await contrastFailures(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifactsDir, "console-reports.png"), fullPage: true });
 
-    // A draft derived from the active version (as the analysis would save one).
-    const created = await app.server.inject({
-      method: "POST",
-      url: "/api/admin/prompts",
-      headers: adminHeaders,
-      payload: {
-        task: "sentiment",
-        version: "v7",
-        system:
-          "你是一个冷酷的情感分析师。\n注意：如果句子包含矛盾情绪（如“失望但能接受”），优先判定为“负面”。",
-        changelog: { why: "mixed sentiment was judged positive" },
-      },
-    });
-    expect(created.statusCode).toBe(201);
+    // Answers users corrected (after the run, so the report above has no draft of its own): the playground's
+    // "latest misclassifications" set.
+    const corrected = ["味道一般，但是可以接受", "送餐很慢，不过饭菜还热", "包装破了，还好东西没坏"];
+    for (const text of corrected) {
+      const answer = (
+        await app.server.inject({
+          method: "POST",
+          url: "/api/sentiment",
+          payload: { text, sessionId: "e2e-user" },
+        })
+      ).json() as { interactionId: string; feedbackToken: string; label: string };
+      const feedback = await app.server.inject({
+        method: "POST",
+        url: "/api/feedback",
+        payload: {
+          interactionId: answer.interactionId,
+          feedbackToken: answer.feedbackToken,
+          sessionId: "e2e-user",
+          eventId: `e2e-${answer.interactionId.slice(0, 12)}`,
+          type: "label_correct",
+          label: answer.label === "正面" ? "负面" : "正面",
+        },
+      });
+      expect(feedback.statusCode, feedback.body).toBe(202);
+    }
 
-    await page.goto(`${base}/#/console/versions`);
-    await page.getByTestId("version-row-sentiment@v7").waitFor();
-    await page.getByTestId("version-row-sentiment@v7").getByRole("link").click();
+    // The draft: a new version derived from the active one, in the create-version form.
+    await page.goto(`${base}/#/console/versions/${encodeURIComponent("sentiment@v1")}`);
+    await page.getByTestId("version-derive").click();
+    await page.getByTestId("version-form").waitFor();
+    const system = page.getByTestId("form-system");
+    expect(await system.inputValue()).toContain("情感");
+    const draftId = `sentiment@${await page.getByTestId("form-version").inputValue()}`;
+    await page.getByTestId("form-changelog").fill("矛盾情绪（失望但能接受）被判为正面");
+    // Unchanged, it is refused, and the form says why in the reader's language.
+    await page.getByTestId("form-create").click();
+    await page.getByTestId("form-problem").waitFor();
+    expect(await page.getByTestId("form-problem").textContent()).toContain("与父版本完全相同");
+    await system.fill(
+      `${await system.inputValue()}\n注意：如果句子包含矛盾情绪（如“失望但能接受”），优先判定为“负面”。`,
+    );
+    expect(await contrastFailures(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artifactsDir, "console-version-form.png"), fullPage: true });
+    await page.getByTestId("form-create").click();
     await page.getByTestId("version-page").waitFor();
     expect(await page.getByTestId("version-page").getAttribute("data-status")).toBe("draft");
+    expect(await page.locator("#version-heading").textContent()).toBe(draftId);
+    const shown = (
+      await app.server.inject({ url: `/api/admin/prompts/${draftId}`, headers: adminHeaders })
+    ).json();
+    expect(shown.version.changelog.createdBy).toBe("console:alice");
     await page.getByTestId("diff-against").selectOption("sentiment@v1");
     await page.getByTestId("diff-show").click();
     await page.locator('[data-testid="version-diff"], [role="alert"]').first().waitFor();
@@ -84,6 +115,32 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     ).toBeGreaterThan(0);
     expect(await contrastFailures(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifactsDir, "console-version-diff.png"), fullPage: true });
+
+    // Try it in the playground beside the active version: typed inputs, then the latest misclassifications.
+    await page.getByTestId("version-try").click();
+    await page.getByTestId("playground").waitFor();
+    expect(await page.getByTestId("playground-candidate").inputValue()).toBe(draftId);
+    await page.getByTestId("playground-inputs").fill("失望但能接受\n服务很好，下次还来\n一般般吧");
+    await page.getByTestId("playground-run").click();
+    await page.getByTestId("playground-summary").waitFor();
+    await page.locator('[data-testid="playground-run"]:not([disabled])').waitFor();
+    expect(await page.getByRole("alert").count(), await page.locator("body").innerText()).toBe(0);
+    expect(await page.getByTestId("playground-row").count()).toBe(3);
+    const header = await page.getByTestId("playground-results").locator("thead").textContent();
+    expect(header).toContain("sentiment@v1");
+    expect(header).toContain(draftId);
+    expect(await page.getByTestId("playground-summary").textContent()).toMatch(/一致率：\d\/3/);
+    await page.getByTestId("playground-source").selectOption("misclassified");
+    await page.getByTestId("playground-set-size").filter({ hasText: "共 3 条输入" }).waitFor();
+    await page.getByTestId("playground-run").click();
+    await page.getByTestId("playground-summary").filter({ hasText: "准确率" }).first().waitFor();
+    await page.locator('[data-testid="playground-run"]:not([disabled])').waitFor();
+    expect(await page.getByTestId("playground-row").count()).toBe(3);
+    expect(await page.getByTestId("playground-summary").textContent()).toMatch(/sentiment@v1 准确率：\d\/3/);
+    expect(await contrastFailures(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artifactsDir, "console-playground.png"), fullPage: true });
+    await page.goto(`${base}/#/console/versions/${encodeURIComponent(draftId)}`);
+    await page.getByTestId("version-page").waitFor();
 
     await page.getByTestId("version-action-start-canary").click();
     await page.getByTestId("version-action-reason").fill("矛盾情绪的错误率高");
@@ -106,7 +163,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.goto(`${base}/#/console/experiments`);
     const result = page.locator('[data-testid^="experiment-result-"][data-status="running"]');
     await result.waitFor();
-    expect(await result.textContent()).toContain("sentiment@v7");
+    expect(await result.textContent()).toContain(draftId);
     await result.getByTestId("experiment-arms").waitFor();
     expect(await result.getByTestId("experiment-guardrails").locator("tbody tr").count()).toBeGreaterThan(0);
     expect(await result.getByTestId("experiment-srm").textContent()).toContain("SRM");
@@ -114,7 +171,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(artifactsDir, "console-experiments.png"), fullPage: true });
 
-    await page.goto(`${base}/#/console/versions/${encodeURIComponent("sentiment@v7")}`);
+    await page.goto(`${base}/#/console/versions/${encodeURIComponent(draftId)}`);
     await page.getByTestId("version-action-promote").click();
     await page.getByTestId("version-action-reason").fill("人工确认：新提示词更准确");
     await page.getByTestId("version-action-confirm").click();
