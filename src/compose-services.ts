@@ -29,6 +29,11 @@ import { createTaskService, type TaskService } from "./tasks/task-service.js";
 import { createMemoryService, type MemoryService } from "./memory/memory-service.js";
 import type { MemoryStore } from "./memory/store/memory-store.js";
 import { createTriageService, type TriageService } from "./triage/triage-service.js";
+import {
+  createRegressionSetService,
+  type RegressionSetService,
+} from "./triage/regression-sets/regression-set-service.js";
+import type { RegressionSetStore } from "./triage/regression-sets/regression-set-store.js";
 
 /** Where the services report what they did on their own (analysis outcomes, canary starts, hook failures). */
 export type ServiceLog = (level: "info" | "warn" | "error", message: string) => void;
@@ -42,6 +47,8 @@ export interface Stores {
   evidence: AnalysisEvidenceQueries;
   reports: ReportFileStore;
   memory: MemoryStore;
+  /** Named regression sets (triage). */
+  regressionSets: RegressionSetStore;
 }
 
 /** The features, wired. */
@@ -62,6 +69,8 @@ export interface ComposedServices {
   dashboard: DashboardService;
   /** Triage: the misclassifications, filtered and paged, and one interaction in full. */
   triage: TriageService;
+  /** Named regression sets: the replay gate and the playground replay them. */
+  regressionSets: RegressionSetService;
   /** Personal memory: what users asked the chat to remember about them (docs/memory.md). */
   memory: MemoryService;
   /** Few-shot memory: one BM25 index per version with `retrieval`, shared by inference and the analysis replay. */
@@ -133,6 +142,12 @@ export function composeServices(input: CompositionInput): ComposedServices {
     },
   };
   const fewShotMemory = createFewShotMemory();
+  const regressionSets = createRegressionSetService({
+    sets: stores.regressionSets,
+    interactions: stores.interactions,
+    prompts: stores.prompts,
+    now,
+  });
   const analysis = createAnalysisService({
     interactions: stores.interactions,
     prompts: stores.prompts,
@@ -192,7 +207,12 @@ export function composeServices(input: CompositionInput): ComposedServices {
       now,
       experiments: () => rollout.listExperiments(),
     }),
-    triage: createTriageService({ interactions: stores.interactions, prompts: stores.prompts }),
+    triage: createTriageService({
+      interactions: stores.interactions,
+      prompts: stores.prompts,
+      regressionSets: stores.regressionSets,
+    }),
+    regressionSets,
     memory,
     fewShotMemory,
     taskDirectory: createTaskDirectory(stores.prompts),

@@ -17,6 +17,7 @@ import { createSqlPromptStore } from "./prompts/store/sql-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createSqlRolloutStore } from "./rollout/store/sql-rollout-store.js";
 import { createSqlMemoryStore } from "./memory/store/sql-memory-store.js";
+import { createSqlRegressionSetStore } from "./triage/regression-sets/sql-regression-set-store.js";
 import { validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
 import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
 import { createFleetJobs, type FleetJobs } from "./scheduling/fleet-jobs.js";
@@ -156,6 +157,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       analysisRuns: createSqlAnalysisRunStore(database.db),
       evidence: createAnalysisEvidenceQueries(database.db),
       reports: createReportFileStore(path.join(config.dataDir, reportsFolderName)),
+      regressionSets: createSqlRegressionSetStore(database.db),
       memory: createSqlMemoryStore(database.db, {
         ...(database.sqlite && { afterErase: () => database.sqlite?.pragma("wal_checkpoint(TRUNCATE)") }),
       }),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createInMemoryMemoryStore } from "./memory/store/in-memory-memory-store.js";
+import { createInMemoryRegressionSetStore } from "./triage/regression-sets/in-memory-regression-set-store.js";
 import { createInMemoryAnalysisRunStore } from "./analysis/job/in-memory-analysis-run-store.js";
 import { createInMemoryReportStore } from "./analysis/job/in-memory-report-store.js";
 import { createInteractionEvidenceQueries } from "./analysis/job/interaction-evidence-queries.js";
@@ -48,6 +49,7 @@ export async function createTestServices(options: TestServiceOptions = {}): Prom
       evidence: createInteractionEvidenceQueries(interactions),
       reports: createInMemoryReportStore(),
       memory: createInMemoryMemoryStore(),
+      regressionSets: createInMemoryRegressionSetStore(interactions),
     },
     backend,
     hashIdentity: (id) => createHash("sha256").update(`test-salt:${id}`).digest("hex").slice(0, 32),

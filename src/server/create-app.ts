@@ -22,6 +22,7 @@ import { registerMetricsRoutes } from "../metrics/metrics-routes.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { registerTurnRoutes } from "../tasks/turn/turn-routes.js";
 import { registerTriageRoutes } from "../triage/triage-routes.js";
+import { registerRegressionSetRoutes } from "../triage/regression-sets/regression-set-routes.js";
 import { validateTurnTasks } from "../tasks/turn/validate-turn-tasks.js";
 import { createServer } from "./create-server.js";
 import { drainServer, type DrainOutcome } from "./graceful-shutdown.js";
@@ -154,6 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             }),
           (app) => registerAnalysisRoutes(app, { analysis }),
           (app) => registerTriageRoutes(app, { triage: services.triage, reports: stores.reports }),
+          (app) => registerRegressionSetRoutes(app, { regressionSets: services.regressionSets }),
         ],
       },
     );

@@ -33,6 +33,9 @@ const plans: TablePlan[] = [
   { table: "rollout_decisions", orderBy: ["id"], identity: "id" },
   { table: "analysis_runs", orderBy: ["id"], identity: "id" },
   { table: "retained_totals", orderBy: ["day", "task", "prompt_version_id", "measure"] },
+  { table: "regression_sets", orderBy: ["id"] },
+  { table: "regression_set_items", orderBy: ["set_id", "interaction_id"] },
+  { table: "regression_set_changes", orderBy: ["id"], identity: "id" },
 ];
 
 const pageSize = 500;

@@ -173,6 +173,44 @@ export interface Database {
   retained_totals: RetainedTotalsTable;
   memory_entries: MemoryEntriesTable;
   memory_switches: MemorySwitchesTable;
+  regression_sets: RegressionSetsTable;
+  regression_set_items: RegressionSetItemsTable;
+  regression_set_changes: RegressionSetChangesTable;
+}
+
+/** A named regression set of one task (src/triage/regression-sets). */
+export interface RegressionSetsTable {
+  id: string;
+  task: string;
+  /** Unique per task. */
+  name: string;
+  created_by: string;
+  created_at: ColumnType<Millis, Millis, Millis>;
+  updated_at: ColumnType<Millis, Millis, Millis>;
+}
+
+export interface RegressionSetItemsTable {
+  set_id: string;
+  interaction_id: string;
+  /** The label the interaction's input must get. */
+  expected_label: string;
+  /** `correction` (the user's), `inferred` (from 👎 on a two-label task) or `operator` (set by hand). */
+  expected_source: string;
+  added_by: string;
+  added_at: ColumnType<Millis, Millis, Millis>;
+}
+
+/** The audit log of the sets: who did what, when. Kept after the set is deleted. */
+export interface RegressionSetChangesTable {
+  id: Generated<number>;
+  set_id: string;
+  /** `create`, `rename`, `delete`, `add`, `relabel` or `remove`. */
+  action: string;
+  interaction_id: string | null;
+  /** JSON: e.g. the old and new name, the expected label. */
+  detail: string;
+  actor: string;
+  created_at: ColumnType<Millis, Millis, Millis>;
 }
 
 export interface MemoryEntriesTable {

@@ -96,7 +96,7 @@ const feedbackEvent = {
 
 export const interactionView = {
   type: "object",
-  required: ["interaction", "version", "judgement", "events"],
+  required: ["interaction", "version", "judgement", "events", "regressionSets"],
   properties: {
     interaction: {
       type: "object",
@@ -132,6 +132,15 @@ export const interactionView = {
     },
     judgement: { anyOf: [judgement, { type: "null" }] },
     events: { type: "array", items: feedbackEvent, description: "every feedback event, in arrival order" },
+    regressionSets: {
+      type: "array",
+      description: "the named regression sets it is in",
+      items: {
+        type: "object",
+        required: ["id", "name"],
+        properties: { id: { type: "string" }, name: { type: "string" } },
+      },
+    },
   },
   examples: [
     {
@@ -169,6 +178,7 @@ export const interactionView = {
           createdAt: "2026-12-06T03:00:07.000Z",
         },
       ],
+      regressionSets: [{ id: "5b8e2f0a-0c3d-4e7b-9f61-2a9d4c7e1b30", name: "讽刺与转折" }],
     },
   ],
 } as const;

@@ -3,6 +3,7 @@ import { explicitFeedbackTypes } from "../feedback/feedback-types.js";
 import type { FeedbackEvent, Interaction, InteractionStore } from "../feedback/store/interaction-store.js";
 import type { PromptStore, PromptVersion } from "../prompts/store/prompt-store.js";
 import { AppError } from "../errors.js";
+import type { RegressionSetStore } from "./regression-sets/regression-set-store.js";
 import { judgeInteraction, type Judgement } from "./judge-interaction.js";
 import { judgementMatches, type MisclassificationFilter } from "./misclassification-filter.js";
 
@@ -34,6 +35,8 @@ export interface InteractionView {
   version: PromptVersion | null;
   judgement: Judgement | null;
   events: Array<FeedbackEvent & { signal: "explicit" | "implicit" }>;
+  /** The named regression sets it is in. */
+  regressionSets: Array<{ id: string; name: string }>;
 }
 
 /** Paging bounds: a page holds at most maxLimit rows and starts at most maxOffset rows in. */
@@ -47,7 +50,11 @@ const labelEventTypes = ["label_correct", "label_confirm"] as const;
  * agree on what is wrong. The store narrows the scan to interactions with label feedback (and the task, version,
  * date and text filters); memory stays bounded by offset + limit.
  */
-export function createTriageService(deps: { interactions: InteractionStore; prompts: PromptStore }) {
+export function createTriageService(deps: {
+  interactions: InteractionStore;
+  prompts: PromptStore;
+  regressionSets: Pick<RegressionSetStore, "setsWith">;
+}) {
   const labelsOf = async () => {
     const versions = await deps.prompts.listVersions();
     return new Map(versions.map((version) => [version.id, version]));
@@ -107,6 +114,10 @@ export function createTriageService(deps: { interactions: InteractionStore; prom
         events: events.map((event) => ({
           ...event,
           signal: explicitFeedbackTypes.has(event.type) ? "explicit" : "implicit",
+        })),
+        regressionSets: (await deps.regressionSets.setsWith(id)).map(({ id: setId, name }) => ({
+          id: setId,
+          name,
         })),
       };
     },

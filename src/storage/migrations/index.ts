@@ -8,6 +8,7 @@ import { fleetMigration } from "./005-fleet.js";
 import { retentionMigration } from "./006-retention.js";
 import { feedbackTrustMigration } from "./007-feedback-trust.js";
 import { memoryMigration } from "./008-memory.js";
+import { regressionSetsMigration } from "./009-regression-sets.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -25,5 +26,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "006-retention": retentionMigration(),
     "007-feedback-trust": feedbackTrustMigration(types),
     "008-memory": memoryMigration(),
+    "009-regression-sets": regressionSetsMigration(types),
   };
 }
