@@ -13,19 +13,42 @@ describe("planLabelScoring", () => {
       name: "single-token labels",
       labels: ["正面", "负面"],
       tokens: tt([10], [20]),
-      expected: { labelTokens: tt([10], [20]), firstTokens: [10, 20], terminated: false },
+      expected: {
+        labelTokens: tt([10], [20]),
+        firstTokens: [10, 20],
+        terminated: false,
+        branches: { paths: [], rows: [] },
+      },
     },
     {
       name: "labels of different lengths sharing a first token",
       labels: ["正面评论", "正常", "负面"],
       tokens: tt([10, 11], [10, 12], [20]),
-      expected: { labelTokens: tt([10, 11], [10, 12], [20]), firstTokens: [10, 20], terminated: false },
+      expected: {
+        labelTokens: tt([10, 11], [10, 12], [20]),
+        firstTokens: [10, 20],
+        terminated: false,
+        // Both two-token labels are read at the one row after 10.
+        branches: { paths: [[10]], rows: [{ path: 0, index: 0, targets: [11, 12] }] },
+      },
     },
     {
       name: "one label a prefix of another: every label ends with end-of-turn",
       labels: ["好", "好评"],
       tokens: tt([5], [5, 6]),
-      expected: { labelTokens: tt([5, 99], [5, 6, 99]), firstTokens: [5], terminated: true },
+      expected: {
+        labelTokens: tt([5, 99], [5, 6, 99]),
+        firstTokens: [5],
+        terminated: true,
+        // The path 5 is the start of 5 6, so one path gives both rows.
+        branches: {
+          paths: [[5, 6]],
+          rows: [
+            { path: 0, index: 0, targets: [99, 6] },
+            { path: 0, index: 1, targets: [99] },
+          ],
+        },
+      },
     },
   ])("$name", ({ labels, tokens, expected }) => {
     expect(planLabelScoring(labels, tokens, endOfTurn)).toEqual(expected);

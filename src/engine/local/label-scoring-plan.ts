@@ -1,4 +1,5 @@
 import type { Token } from "node-llama-cpp";
+import { planLabelBranches, type LabelBranchPlan } from "./label-branch-plan.js";
 
 /**
  * How a label set is scored: each label's tokens, and the distinct tokens a label can start with. A label's
@@ -15,6 +16,8 @@ export interface LabelScoringPlan<T extends number = Token> {
    * end-of-turn token, so that "好" means "好 and nothing more" and the two can be told apart.
    */
   terminated: boolean;
+  /** The label tokens to teacher-force after the prompt, as a trie of paths (see label-branch-plan.ts). */
+  branches: LabelBranchPlan<T>;
 }
 
 function isPrefix(a: number[], b: number[]): boolean {
@@ -49,7 +52,7 @@ export function planLabelScoring<T extends number = Token>(
     throw new Error("Labels overlap and the model has no end-of-turn token");
   const labelTokens = tokenized.map((tokens) => (terminated ? [...tokens, endOfTurn!] : [...tokens]));
   const firstTokens = [...new Set(labelTokens.map((tokens) => tokens[0]!))];
-  return { labelTokens, firstTokens, terminated };
+  return { labelTokens, firstTokens, terminated, branches: planLabelBranches(labelTokens) };
 }
 
 /** The probabilities the model gave one label's tokens. */
