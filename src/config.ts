@@ -146,6 +146,13 @@ export const configSchema = z.object({
   /** Concurrent sequences sharing the one model. */
   SEQUENCES: integer(1, 16).default(4),
   /**
+   * Tokens of each label lane (one per sequence, made when a multi-token label set is first scored): a classifier's
+   * prompt is copied into lanes so that all its labels' later tokens decode in one batch. Costs SEQUENCES × this of
+   * KV cache (about 100 MiB at 4 × 512 on the 0.5B model); longer prompts score their labels one after another.
+   * 0 = no lanes. Unset: min(512, CONTEXT_SIZE).
+   */
+  LABEL_LANE_TOKENS: integer(0, 32_768).optional(),
+  /**
    * LoRA adapter contexts the local engine keeps at most (docs/lora.md): each adapter version gets a context of its
    * own (another KV cache of SEQUENCES × CONTEXT_SIZE); one more is refused with ADAPTER_LIMIT_REACHED. 0 = none.
    */
@@ -295,6 +302,8 @@ export interface Config {
   threads: number;
   contextSize: number;
   sequences: number;
+  /** LABEL_LANE_TOKENS; undefined = the engine's default, min(512, CONTEXT_SIZE). */
+  labelLaneTokens: number | undefined;
   /** MAX_ADAPTERS: LoRA adapter contexts the local engine keeps at most. */
   maxAdapters: number;
   /** Back-pressure and deadlines on the model and the HTTP server (MAX_QUEUED_REQUESTS, *_TIMEOUT_MS, …). */
@@ -412,6 +421,7 @@ export function loadConfig(
     threads: Math.min(c.THREADS, Math.max(1, os.availableParallelism())),
     contextSize: c.CONTEXT_SIZE,
     sequences: c.SEQUENCES,
+    labelLaneTokens: c.LABEL_LANE_TOKENS,
     maxAdapters: c.MAX_ADAPTERS,
     overload: {
       maxQueuedRequests: c.MAX_QUEUED_REQUESTS,

@@ -125,6 +125,7 @@ async function loadBackend(config: Config, overrides: ServiceOverrides): Promise
     contextSize: config.contextSize,
     sequences: overrides.sequences ?? config.sequences,
     maxAdapters: config.maxAdapters,
+    ...(config.labelLaneTokens !== undefined && { labelLaneTokens: config.labelLaneTokens }),
     ...(overrides.now && { now: overrides.now }),
   });
 }

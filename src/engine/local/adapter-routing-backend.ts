@@ -8,6 +8,7 @@ import type {
   GenerateStreamPart,
   ModelInfo,
 } from "../llm-backend.js";
+import type { LabelLaneStats } from "./label-branch-lanes.js";
 import { fileSha256 } from "./lora-adapter-file.js";
 import type { LocalLlmBackend } from "./node-llama-cpp-backend.js";
 import type { PrefixStateCacheStats } from "./prefix-state-cache.js";
@@ -45,6 +46,10 @@ export class AdapterRoutingBackend implements LocalLlmBackend {
 
   get threadStats(): ThreadGovernorStats | undefined {
     return this.#base.threadStats;
+  }
+
+  get labelLaneStats(): LabelLaneStats | undefined {
+    return this.#base.labelLaneStats;
   }
 
   /** Adapter contexts currently loaded (for the bench and status). */

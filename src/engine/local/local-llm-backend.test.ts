@@ -31,6 +31,19 @@ const reviews = [
   "一般般吧",
 ];
 
+const intentLabels = [
+  "卡片办理",
+  "卡片故障",
+  "支付问题",
+  "转账汇款",
+  "充值",
+  "取现",
+  "费用汇率",
+  "退款",
+  "身份验证",
+  "账户管理",
+];
+
 // One thread: on a tiny model a second thread only spins.
 const backendOptions = { threads: 1, contextSize: 512, sequences: 2 } as const;
 
@@ -171,21 +184,7 @@ describe("classify scores exactly", () => {
     ["overlapping labels", ["好", "好评"]],
     ["labels sharing their first tokens", ["卡片办理", "卡片故障", "卡片到期", "转账"]],
     ["a prefix label among shared prefixes", ["卡片", "卡片办理", "卡片故障"]],
-    [
-      "the ten intents of prompts/intent.v1.yaml",
-      [
-        "卡片办理",
-        "卡片故障",
-        "支付问题",
-        "转账汇款",
-        "充值",
-        "取现",
-        "费用汇率",
-        "退款",
-        "身份验证",
-        "账户管理",
-      ],
-    ],
+    ["the ten intents of prompts/intent.v1.yaml", intentLabels],
   ])(
     "%s: every label's probability is P(label) / Σ P(labels) from the full distribution",
     async (_, labels) => {
@@ -199,6 +198,31 @@ describe("classify scores exactly", () => {
       labels.forEach((label, i) => expect(result.probabilities[label]).toBeCloseTo(reference[i]!, 5));
     },
   );
+
+  it("reads every label path in forked lanes, as many at once as there are lanes, exactly as one path after another would", async () => {
+    const oneAfterAnother = await createLocalLlmBackend({ modelFile, ...backendOptions, labelLaneTokens: 0 });
+    const lentBefore = backend.labelLaneStats?.lanesLent ?? 0;
+    try {
+      for (const labels of [intentLabels, ["正面评论", "负面", "一般"], ["卡片", "卡片办理", "卡片故障"]]) {
+        for (const input of reviews.slice(0, 3)) {
+          const request = { prefix: versionA, input, labels };
+          const forked = await backend.classify(request);
+          const reference = await oneAfterAnother.classify(request);
+          expect(forked.label).toBe(reference.label);
+          labels.forEach((label) =>
+            expect(forked.probabilities[label]).toBeCloseTo(reference.probabilities[label]!, 12),
+          );
+        }
+      }
+      expect(oneAfterAnother.labelLaneStats).toBeUndefined();
+      // The ten intents have nine paths: the first decodes with the prompt, the two lanes (one per sequence) take
+      // four each; the other label sets have two paths (one lane).
+      expect(backend.labelLaneStats).toMatchObject({ lanes: 2, refused: 0 });
+      expect(backend.labelLaneStats!.lanesLent - lentBefore).toBe(3 * 2 + 3 + 3);
+    } finally {
+      await oneAfterAnother.dispose();
+    }
+  });
 });
 
 describe("generate", () => {

@@ -7,6 +7,7 @@ import { defaultDecodeThreads, threadsForBatch } from "./batch-threads.js";
 import { routeBatchThreads } from "./llama-internals.js";
 import type { AdapterSelection } from "../llm-backend.js";
 import { AdapterRoutingBackend } from "./adapter-routing-backend.js";
+import { LabelBranchLanes } from "./label-branch-lanes.js";
 import { NodeLlamaCppBackend, type LocalLlmBackend } from "./node-llama-cpp-backend.js";
 import { PrefixStateCache, type PrefixStateCacheOptions } from "./prefix-state-cache.js";
 import { startThreadGovernor, type ThreadGovernor } from "./thread-governor.js";
@@ -51,6 +52,12 @@ export interface LocalLlmBackendOptions {
    * `contextSize`. Defaults to 2; 0 refuses every adapter version.
    */
   maxAdapters?: number;
+  /**
+   * Tokens of each spare sequence ("lane", one per sequence, made on first need) that a classification's multi-token
+   * label paths are forked into so that they decode in one batch (see label-branch-lanes.ts); a longer prompt decodes
+   * its paths one after another. Defaults to min(512, contextSize); 0 makes no lanes.
+   */
+  labelLaneTokens?: number;
   /** Receives llama.cpp's warnings and errors. */
   log?: (level: "warn" | "error", message: string) => void;
   now?: () => number;
@@ -134,7 +141,27 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       loadedAt: now(),
       local: { path: options.modelFile, sizeBytes: size, architecture, threads: options.threads },
     } as const;
-    const base = new NodeLlamaCppBackend(llama, model, context, prefixes, governor, info);
+    const laneTokens = options.labelLaneTokens ?? Math.min(512, options.contextSize);
+    const createLanes = async () =>
+      LabelBranchLanes.create(model, async () => {
+        const laneContext = await model.createContext({
+          ...contextOptions,
+          contextSize: laneTokens,
+          batchSize: Math.min(512, laneTokens),
+        });
+        routeThreads(laneContext);
+        return laneContext;
+      });
+    const base = new NodeLlamaCppBackend(
+      llama,
+      model,
+      context,
+      prefixes,
+      governor,
+      info,
+      true,
+      laneTokens > 0 ? createLanes : undefined,
+    );
     const loaded = llama;
     // An adapter's context: the same settings plus the LoRA; no prefix cache (its states hold another model's
     // activations), and disposing it leaves the shared model loaded.

@@ -11,6 +11,7 @@ import type {
 } from "../llm-backend.js";
 import { createChatPromptRenderer, type ChatPromptRenderer } from "./chat-prompt-renderer.js";
 import { planLabelScoring, type LabelScoringPlan } from "./label-scoring-plan.js";
+import type { BranchForker, LabelBranchLanes, LabelLaneStats } from "./label-branch-lanes.js";
 import { scoreLabels } from "./label-scorer.js";
 import { checkLlamaInternals, decodeTokens } from "./llama-internals.js";
 import type { PrefixStateCache, PrefixStateCacheStats } from "./prefix-state-cache.js";
@@ -25,6 +26,8 @@ export interface LocalLlmBackend extends LlmBackend {
   readonly prefixCacheStats: PrefixStateCacheStats | undefined;
   /** Undefined when the thread count is fixed. */
   readonly threadStats: ThreadGovernorStats | undefined;
+  /** Undefined until a label set with several paths was scored, or with LABEL_LANES=0. */
+  readonly labelLaneStats: LabelLaneStats | undefined;
 }
 
 /** Cancellation surfaces as CLIENT_CLOSED so the caller can tell it from a model failure. */
@@ -53,6 +56,9 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
   readonly #labelPlans = new Map<string, LabelScoringPlan>();
   readonly #samplers = new Map<LlamaContextSequence, SequenceSamplers>();
   readonly #ownsModel: boolean;
+  readonly #createLanes: (() => Promise<LabelBranchLanes>) | undefined;
+  #lanes: Promise<LabelBranchLanes | undefined> | undefined;
+  #madeLanes: LabelBranchLanes | undefined;
 
   constructor(
     llama: Llama,
@@ -63,8 +69,14 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
     info: ModelInfo,
     /** False for a LoRA adapter's extra context: disposing it leaves the shared model loaded. */
     ownsModel = true,
+    /**
+     * Makes the spare sequences that multi-token label paths are forked into (see label-branch-lanes.ts), on first
+     * need; without it the paths are decoded one after another.
+     */
+    createLanes?: () => Promise<LabelBranchLanes>,
   ) {
     this.#ownsModel = ownsModel;
+    this.#createLanes = createLanes;
     this.#llama = llama;
     this.#model = model;
     this.#context = context;
@@ -83,6 +95,10 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
 
   get threadStats(): ThreadGovernorStats | undefined {
     return this.#governor?.stats;
+  }
+
+  get labelLaneStats(): LabelLaneStats | undefined {
+    return this.#madeLanes?.stats;
   }
 
   countTokens(text: string): number {
@@ -105,7 +121,8 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
       );
       throwIfAborted(request.signal);
       const prepared = performance.now();
-      const choice = await scoreLabels(this.#samplersOf(sequence), sequence, pending, plan);
+      const forker = plan.branches.paths.length > 1 ? await this.#forker() : undefined;
+      const choice = await scoreLabels(this.#samplersOf(sequence), sequence, pending, plan, forker);
       return {
         label: request.labels[choice.index]!,
         // Rounding can leave a probability at 0 or a hair above 1; the contract is (0, 1].
@@ -204,6 +221,7 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
     this.#governor?.stop();
     for (const samplers of this.#samplers.values()) samplers.dispose();
     await this.#prefixes?.dispose();
+    await (await this.#lanes)?.dispose();
     await this.#context.dispose();
     if (!this.#ownsModel) return;
     await this.#model.dispose();
@@ -228,6 +246,16 @@ export class NodeLlamaCppBackend implements LocalLlmBackend {
     const greedy = this.#samplersOf(sequence).greedy();
     await decodeTokens(sequence, [token], [0], (row) => row.sample(greedy));
     await sequence.eraseContextTokenRanges([{ start, end: sequence.nextTokenIndex }]);
+  }
+
+  /** The lanes, made once; a failure to make them (memory) leaves label paths decoded one after another. */
+  #forker(): Promise<BranchForker | undefined> {
+    this.#lanes ??=
+      this.#createLanes?.().then(
+        (lanes) => (this.#madeLanes = lanes),
+        () => undefined,
+      ) ?? Promise.resolve(undefined);
+    return this.#lanes;
   }
 
   #samplersOf(sequence: LlamaContextSequence): SequenceSamplers {
