@@ -1,5 +1,4 @@
 import type { AdminRequest } from "../dashboard/dashboard-data.js";
-import { fetchDashboard } from "../dashboard/dashboard-data.js";
 import { consoleApi } from "./console-api.js";
 
 /** Most inputs one playground run takes (the server's bound, src/playground/playground-request.ts). */
@@ -66,13 +65,23 @@ export async function latestPatterns(request: AdminRequest, task: string): Promi
   return [];
 }
 
-/** The task's latest misclassifications, each with the user's label as the right one. */
+/** One item of GET /api/admin/misclassifications (the triage list). */
+interface Misclassification {
+  input: string;
+  judgement: { expectedLabel: string | null };
+}
+
+/**
+ * The task's latest misclassifications (the triage list, newest first), each with its right label: the user's
+ * correction, or the label inferred from a 👎.
+ */
 export async function latestMisclassified(request: AdminRequest, task: string): Promise<PlaygroundInput[]> {
-  const dashboard = await fetchDashboard(request);
-  return dashboard.misclassified
-    .filter((row) => row.task === task)
-    .slice(0, maxPlaygroundInputs)
-    .map((row) => ({ input: row.input, expected: row.corrected }));
+  const query = new URLSearchParams({ task, limit: String(maxPlaygroundInputs) });
+  const response = await request(`/api/admin/misclassifications?${query.toString()}`);
+  const page = (await response.json()) as { items: Misclassification[] };
+  return page.items.map(({ input, judgement }) =>
+    judgement.expectedLabel === null ? { input } : { input, expected: judgement.expectedLabel },
+  );
 }
 
 /** A pattern's examples as inputs (the gold label where the miner knew it). */
