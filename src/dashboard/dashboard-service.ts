@@ -70,6 +70,8 @@ function seriesRow(row: MetricsRow, quality: ReadonlyMap<string, QualityRow>) {
     meanRating: row.meanRating,
     exits: row.exits,
     exitRate: row.exitRate,
+    exitsThroughReplies: row.exitsThroughReplies,
+    exitThroughReplyRate: row.exitThroughReplyRate,
     confusion: row.confusion,
     ...qualityColumns(quality.get(qualityKey(row.task, row.promptVersionId, row.bucketStart))),
     perLabel: row.perLabel,

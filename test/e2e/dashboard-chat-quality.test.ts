@@ -11,8 +11,10 @@ interface Turn {
 }
 
 /**
- * The dashboard page shows chat@v1's fused quality score and bad-turn rate with their intervals. Twelve chat turns
- * on the tiny model get scripted feedback through HTTP: four are rated 1 (bad turns), eight are rated 5 and copied.
+ * The dashboard page shows chat@v1's fused quality score and bad-turn rate with their intervals, and a
+ * classification's exits through its reply apart from its own exits. On the tiny model, through HTTP: twelve chat
+ * turns, four rated 1 (bad turns) and eight rated 5 and copied; then three all-in-one turns (/api/analyze: a
+ * sentiment classification and its chat reply), the user leaving on one of the replies.
  */
 describe.skipIf(!browserAvailable())("dashboard: chat quality in Chromium", () => {
   let app: App;
@@ -38,7 +40,7 @@ describe.skipIf(!browserAvailable())("dashboard: chat quality in Chromium", () =
     return JSON.parse(text) as T;
   }
 
-  it("shows chat@v1's mean score and bad-turn rate with intervals and scored turns", async () => {
+  it("shows chat@v1's quality with intervals, and exits through replies apart", async () => {
     for (let i = 0; i < 12; i++) {
       const sessionId = `dash-quality-${i}`;
       const turn = await post<Turn>(
@@ -50,12 +52,26 @@ describe.skipIf(!browserAvailable())("dashboard: chat quality in Chromium", () =
       await post("/api/feedback", { ...base, type: "rating", score: i < 4 ? 1 : 5 }, 202);
       if (i >= 4) await post("/api/feedback", { ...base, type: "copy" }, 202);
     }
+    for (let i = 0; i < 3; i++) {
+      const sessionId = `dash-turn-${i}`;
+      const turn = await post<{ reply: Turn }>(
+        "/api/analyze",
+        { text: `这家店的服务很好，第${i}次来`, sessionId, stream: false },
+        200,
+      );
+      if (i === 0) {
+        const { interactionId, feedbackToken } = turn.reply;
+        await post("/api/feedback", { interactionId, sessionId, feedbackToken, type: "exit" }, 202);
+      }
+    }
     const api = await fetch(`${base}/api/admin/dashboard`, { headers: adminHeaders });
     expect(api.status).toBe(200);
-    const row = ((await api.json()) as { totals: Record<string, number | string | null>[] }).totals.find(
-      (entry) => entry.promptVersion === "chat@v1",
-    )!;
-    expect(row).toMatchObject({ scoredTurns: 12, badTurns: 4 });
+    const totals = ((await api.json()) as { totals: Record<string, number | string | null>[] }).totals;
+    const row = totals.find((entry) => entry.promptVersion === "chat@v1")!;
+    // The three replies are chat turns too; only the one left on has a signal (the exit alone is not a bad turn).
+    expect(row).toMatchObject({ interactions: 15, scoredTurns: 13, badTurns: 4, exits: 1 });
+    const sentiment = totals.find((entry) => entry.promptVersion === "sentiment@v1")!;
+    expect(sentiment).toMatchObject({ interactions: 3, exits: 0, exitsThroughReplies: 1 });
 
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
@@ -66,16 +82,19 @@ describe.skipIf(!browserAvailable())("dashboard: chat quality in Chromium", () =
     const chatRow = page.getByTestId("totals-table").locator("tr", { hasText: "chat@v1" });
     const fixed = (value: unknown) => (value as number).toFixed(2);
     expect(await chatRow.getByTestId("quality-score").textContent()).toBe(
-      `${fixed(row.meanScore)} [${fixed(row.meanScoreLow)}, ${fixed(row.meanScoreHigh)}] n=12`,
+      `${fixed(row.meanScore)} [${fixed(row.meanScoreLow)}, ${fixed(row.meanScoreHigh)}] n=13`,
     );
     const badTurns = await chatRow.getByTestId("bad-turn-rate").textContent();
-    expect(badTurns).toMatch(/^33\.3% \[\d+\.\d%, \d+\.\d%\] 4\/12$/);
+    expect(badTurns).toMatch(/^30\.8% \[\d+\.\d%, \d+\.\d%\] 4\/13$/);
     const [low, high] = badTurns!
       .match(/\[(\d+\.\d)%, (\d+\.\d)%\]/)!
       .slice(1)
       .map(Number);
     expect(low).toBeCloseTo((row.badTurnRateLow as number) * 100, 1);
     expect(high).toBeCloseTo((row.badTurnRateHigh as number) * 100, 1);
+    const sentimentRow = page.getByTestId("totals-table").locator("tr", { hasText: "sentiment@v1" });
+    expect(await sentimentRow.getByTestId("exits-through-replies").textContent()).toBe("1 (33.3%)");
+    expect(await chatRow.getByTestId("exits-through-replies").textContent()).toBe("–");
     await context.close();
   }, 300_000);
 });

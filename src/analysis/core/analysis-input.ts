@@ -13,6 +13,8 @@ export interface StoredInteraction {
   input: string;
   /** The model's reply (generators) or raw answer; absent where the caller has none. Dwell and edits are judged against it. */
   output?: string | null;
+  /** The interaction this one follows (a reply's classification), if any. */
+  parentId?: string | null;
   /** The label the model produced; null for generator tasks or when no valid label came out. */
   predictedLabel: string | null;
   confidence: number | null;

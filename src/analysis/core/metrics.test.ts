@@ -54,6 +54,34 @@ describe("createMetricsAccumulator", () => {
     }),
   ];
 
+  it("keeps exits credited through a reply apart from the interaction's own exits, once per parent", () => {
+    const exit: EventSpec = { type: "exit", payload: {} };
+    const classification = buildInteraction({ createdAt: t0, events: [thumbsUp] });
+    const reply = (events: EventSpec[]) => {
+      const item = buildInteraction({
+        task: "chat",
+        promptVersionId: "chat@v1",
+        predictedLabel: null,
+        createdAt: t0,
+        events,
+      });
+      return { ...item, interaction: { ...item.interaction, parentId: classification.interaction.id } };
+    };
+    const unrelated = buildInteraction({ createdAt: t0 });
+    const orphan = reply([exit]);
+    orphan.interaction.parentId = "not-seen";
+    const [chat, sentiment] = run([classification, unrelated, reply([exit]), reply([exit]), orphan]).totals();
+    expect(sentiment).toMatchObject({
+      interactions: 2,
+      exits: 0,
+      exitsThroughReplies: 1,
+      exitThroughReplyRate: 0.5,
+    });
+    expect(chat).toMatchObject({ interactions: 3, exits: 3, exitsThroughReplies: 0 });
+    const [, sentimentDay] = run([classification, reply([exit])]).series();
+    expect(sentimentDay).toMatchObject({ bucketStart: t0, exitsThroughReplies: 1 });
+  });
+
   it("counts labelled accuracy, confusion, coverage and exits per version", () => {
     const [chat, sentiment] = run(items).totals();
     expect(sentiment).toMatchObject({
@@ -71,6 +99,7 @@ describe("createMetricsAccumulator", () => {
       errorRate: 0.5,
       exits: 1,
       exitRate: 0.2,
+      exitsThroughReplies: 0,
       ratings: 0,
       meanRating: null,
     });

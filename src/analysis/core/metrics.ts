@@ -61,6 +61,14 @@ export interface MetricsRow {
   /** Interactions the user left the page on. */
   exits: number;
   exitRate: number | null;
+  /**
+   * Interactions credited with an exit through their reply: a later interaction whose parentId is this one (the
+   * chat reply of an all-in-one turn, whose parent is the classification) has an exit. The rollout counts these as
+   * the classification's exits; here they are kept apart from `exits` (exits on the interaction itself). Counted
+   * once per interaction; a reply arriving more than `recentParents` interactions after its parent is not linked.
+   */
+  exitsThroughReplies: number;
+  exitThroughReplyRate: number | null;
   followUps: number;
   copies: number;
   /** Replies whose answer the user judged ("答案正确吗?", the latest judgement counts), and the right ones. */
@@ -91,6 +99,7 @@ interface Counts {
   ratings: number;
   ratingSum: number;
   exits: number;
+  exitsThroughReplies: number;
   followUps: number;
   copies: number;
   qaChecked: number;
@@ -107,12 +116,17 @@ interface VersionCounts {
   buckets: Map<number, Counts>;
 }
 
+/** How many of the latest interactions a reply's exit can be credited to (memory stays bounded). */
+export const recentParents = 100_000;
+
 export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumulator {
   const { bucketMs } = options;
   const offset = options.bucketOffsetMs ?? 0;
   const confidence = options.confidence ?? 0.95;
   const labelsByTask = new Map(options.tasks.map((task) => [task.task, task.labels ?? []]));
   const versions = new Map<string, VersionCounts>();
+  // The latest interactions by id, for crediting a reply's exit to its parent (bounded, oldest dropped first).
+  const recent = new Map<string, { counts: Counts[]; credited: boolean }>();
 
   function versionCounts(task: string, promptVersionId: string): VersionCounts {
     const key = `${task}\u0000${promptVersionId}`;
@@ -149,6 +163,15 @@ export function createMetricsAccumulator(options: MetricsOptions): MetricsAccumu
         else if (event.type === "copy") copied = true;
         else if (event.type === "answer_correct") answerCorrect = event.payload.correct;
       }
+      if (exited && interaction.parentId != null) {
+        const parent = recent.get(interaction.parentId);
+        if (parent !== undefined && !parent.credited) {
+          parent.credited = true;
+          for (const counts of parent.counts) counts.exitsThroughReplies += 1;
+        }
+      }
+      recent.set(interaction.id, { counts: [entry.total, bucket], credited: false });
+      if (recent.size > recentParents) recent.delete(recent.keys().next().value!);
       const labelCount = entry.labels.length;
       const cell =
         truth.correct === null
@@ -211,6 +234,7 @@ function emptyCounts(labelCount: number): Counts {
     ratings: 0,
     ratingSum: 0,
     exits: 0,
+    exitsThroughReplies: 0,
     followUps: 0,
     copies: 0,
     qaChecked: 0,
@@ -273,6 +297,8 @@ function toRow(
     meanRating: ratio(counts.ratingSum, counts.ratings),
     exits: counts.exits,
     exitRate: ratio(counts.exits, counts.interactions),
+    exitsThroughReplies: counts.exitsThroughReplies,
+    exitThroughReplyRate: ratio(counts.exitsThroughReplies, counts.interactions),
     followUps: counts.followUps,
     copies: counts.copies,
     qaChecked: counts.qaChecked,

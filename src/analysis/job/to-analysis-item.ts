@@ -10,6 +10,7 @@ export function toAnalysisItem({ interaction, events }: InteractionWithFeedback)
       promptVersionId: interaction.promptVersionId,
       input: interaction.input,
       output: interaction.output,
+      parentId: interaction.parentId,
       predictedLabel: interaction.label,
       confidence: interaction.confidence,
       createdAt: interaction.createdAt,

@@ -21,6 +21,8 @@ function row(task: string, version: string, date: string, accuracy: number | nul
     meanRating: null,
     exits: 1,
     exitRate: 0.1,
+    exitsThroughReplies: 0,
+    exitThroughReplyRate: 0,
     scoredTurns: 0,
     meanScore: null,
     meanScoreLow: null,

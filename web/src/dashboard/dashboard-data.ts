@@ -16,6 +16,9 @@ export interface MetricRow {
   meanRating: number | null;
   exits: number;
   exitRate: number | null;
+  /** Interactions whose reply the user left on (a classification credited through its chat reply), apart from `exits`. */
+  exitsThroughReplies: number;
+  exitThroughReplyRate: number | null;
   /** The fused quality score (docs/analysis.md#fused-quality-score): turns with a score, mean with a 95% interval. */
   scoredTurns: number;
   meanScore: number | null;

@@ -44,6 +44,8 @@ const metrics = {
   meanRating: null,
   exits: 1,
   exitRate: 0.083,
+  exitsThroughReplies: 2,
+  exitThroughReplyRate: 0.167,
   scoredTurns: 12,
   meanScore: 0.62,
   meanScoreLow: 0.5,
@@ -127,6 +129,7 @@ describe("DashboardPage", () => {
     const totals = within(screen.getByTestId("totals-table")).getAllByRole("row")[1]!;
     expect(totals.textContent).toContain("75.0%");
     expect(totals.textContent).toContain("[30.1%, 95.4%] n=4");
+    expect(within(totals).getByTestId("exits-through-replies").textContent).toBe("2 (16.7%)");
     expect(within(totals).getByTestId("quality-score").textContent).toBe("0.62 [0.50, 0.74] n=12");
     expect(within(totals).getByTestId("bad-turn-rate").textContent).toBe("25.0% [8.9%, 53.2%] 3/12");
     const misclassified = within(screen.getByTestId("misclassified-table")).getAllByRole("row")[1]!;
@@ -151,9 +154,9 @@ describe("DashboardPage", () => {
     );
     await signIn("s3cret");
     const [, sentiment, chat] = within(await screen.findByTestId("totals-table")).getAllByRole("row");
-    // The exit rate is third from the end, before the quality score and the bad-turn rate.
-    expect(within(sentiment!).getAllByRole("cell").at(-3)!.textContent).toBe("–");
-    expect(within(chat!).getAllByRole("cell").at(-3)!.textContent).toBe("0.0%");
+    // The exit rate is fourth from the end, before exits via reply, the quality score and the bad-turn rate.
+    expect(within(sentiment!).getAllByRole("cell").at(-4)!.textContent).toBe("–");
+    expect(within(chat!).getAllByRole("cell").at(-4)!.textContent).toBe("0.0%");
   });
 
   it("reuses the session the browser holds and can sign out", async () => {

@@ -11,7 +11,9 @@ export function TotalsTable({
 }) {
   const { t, percent } = useI18n();
   const pct = (value: number | null) => (value === null ? "–" : percent(value, 1));
-  // The charts' rule: exits are recorded on replies, so a classifier without any shows "–" rather than 0%.
+  // The charts' rule: exits are recorded on replies, so a classifier without any shows "–" rather than 0%. A
+  // classification's exits through its reply (what the rollout credits it with) have their own column; a reply has
+  // no reply of its own, so generators show "–" there.
   const exitRate = (row: MetricRow) =>
     kindOf(row.task) === "generator" || row.exits > 0 ? pct(row.exitRate) : "–";
   return (
@@ -38,6 +40,9 @@ export function TotalsTable({
             </th>
             <th scope="col" className="num">
               {t.columnExitRate}
+            </th>
+            <th scope="col" className="num">
+              {t.columnExitsThroughReplies}
             </th>
             <th scope="col" className="num">
               {t.columnQualityScore}
@@ -79,6 +84,11 @@ export function TotalsTable({
                 )}
               </td>
               <td className="num">{exitRate(row)}</td>
+              <td className="num" data-testid="exits-through-replies">
+                {kindOf(row.task) === "generator"
+                  ? "–"
+                  : `${row.exitsThroughReplies} (${pct(row.exitThroughReplyRate)})`}
+              </td>
               <td className="num" data-testid="quality-score">
                 {row.meanScore === null ? (
                   "–"

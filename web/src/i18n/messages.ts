@@ -86,6 +86,7 @@ export interface Messages {
   columnAccuracy: string;
   columnMeanRating: string;
   columnExitRate: string;
+  columnExitsThroughReplies: string;
   columnQualityScore: string;
   columnBadTurnRate: string;
   taskKind: (kind: string) => string;
@@ -255,6 +256,7 @@ const zh: Messages = {
   columnAccuracy: "准确率（95% 区间）",
   columnMeanRating: "平均评分",
   columnExitRate: "退出率",
+  columnExitsThroughReplies: "经回复退出",
   columnQualityScore: "质量分",
   columnBadTurnRate: "差评轮次率",
   taskKind: (kind) => (kind === "classifier" ? "分类" : kind === "generator" ? "生成" : kind),
@@ -400,6 +402,7 @@ const en: Messages = {
   columnAccuracy: "Accuracy (95% interval)",
   columnMeanRating: "Mean rating",
   columnExitRate: "Exit rate",
+  columnExitsThroughReplies: "Exits via reply",
   columnQualityScore: "Quality score",
   columnBadTurnRate: "Bad-turn rate",
   taskKind: (kind) => kind,

@@ -27,6 +27,7 @@ export const metricsColumns = [
   "反馈覆盖 coverage",
   "平均评分 mean rating",
   "退出率 exit rate",
+  "经回复退出 exits through replies",
   "答案正确率 QA accuracy [95% CI]",
 ];
 
@@ -40,6 +41,7 @@ export function metricsCells(row: MetricsRow): string[] {
     percent(row.coverage),
     fixed(row.meanRating),
     percent(row.exitRate),
+    row.exitsThroughReplies === 0 ? "–" : `${row.exitsThroughReplies} (${percent(row.exitThroughReplyRate)})`,
     row.qaChecked === 0 ? "–" : percentWithInterval(row.qaAccuracy, row.qaAccuracyLow, row.qaAccuracyHigh),
   ];
 }
