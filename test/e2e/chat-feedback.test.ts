@@ -51,7 +51,9 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
       await page.getByTestId("message-input").fill(message.text);
       await page.getByTestId("send-button").click();
       const turn = page.getByTestId("turn").nth(index);
-      const chip = turn.getByTestId("sentiment-chip");
+      // The turn runs sentiment and moderation (TURN_CLASSIFIERS' default): one chip each.
+      const sentiment = turn.locator('[data-testid="classifier"][data-task="sentiment"]');
+      const chip = sentiment.getByTestId("classifier-chip");
       await chip.waitFor();
       await expect.poll(() => chip.textContent()).toMatch(/正面|负面/);
       await page.locator('[data-testid="turn"][data-phase="done"]').nth(index).waitFor({ timeout: 20_000 });
@@ -66,12 +68,12 @@ describe.skipIf(!browserAvailable())("web app in Chromium against the real serve
       sentimentIds.push(row.id);
       // 3. 👍 when right; else 👎, the reason tag and the one-click correction.
       if (predicted === message.right) {
-        await turn.getByTestId("thumbs-up").click();
+        await sentiment.getByTestId("thumbs-up").click();
         expected.set(row.id, [["label_confirm", { correct: true }]]);
       } else {
-        await turn.getByTestId("thumbs-down").click();
-        await turn.getByTestId(`reason-${message.reason}`).click();
-        await turn.getByTestId(`correct-label-${message.right}`).click();
+        await sentiment.getByTestId("thumbs-down").click();
+        await sentiment.getByTestId(`reason-${message.reason}`).click();
+        await sentiment.getByTestId(`correct-label-${message.right}`).click();
         expected.set(row.id, [
           ["label_confirm", { correct: false }],
           ["label_correct", { label: message.right, reasons: [message.reason] }],

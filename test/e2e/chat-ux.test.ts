@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App } from "../../src/server/create-app.js";
 import { browserAvailable } from "./browser.js";
@@ -6,6 +6,9 @@ import { contrastFailures, nonTextContrastFailures } from "./color-contrast.js";
 import { startServedWebApp } from "./served-web-app.js";
 
 const maxInputChars = 120;
+
+/** A turn's sentiment chip (the turn also has moderation's, TURN_CLASSIFIERS' default). */
+const sentimentOf = (turn: Locator) => turn.locator('[data-testid="classifier"][data-task="sentiment"]');
 
 /**
  * The chat a user keeps using, in Chromium against the real server on the tiny model: a long conversation whose
@@ -120,10 +123,11 @@ describe.skipIf(!browserAvailable())(
 
       // 👍, then 👎 instead, then 👎 again to undo: three events, the latest counts.
       const turn = page.getByTestId("turn").nth(1);
-      await turn.getByTestId("thumbs-up").click();
-      await turn.getByTestId("thumbs-down").click();
-      await turn.getByTestId("thumbs-down").click();
-      expect(await turn.getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("false");
+      const sentiment = sentimentOf(turn);
+      await sentiment.getByTestId("thumbs-up").click();
+      await sentiment.getByTestId("thumbs-down").click();
+      await sentiment.getByTestId("thumbs-down").click();
+      expect(await sentiment.getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("false");
       const sentimentId = await app.database.db
         .selectFrom("interactions")
         .select("id")
@@ -252,7 +256,7 @@ describe.skipIf(!browserAvailable())(
       await send(page, "酒店的床很舒服");
       await send(page, "前台态度一般");
       const first = () => page.getByTestId("turn").first();
-      await first().getByTestId("thumbs-up").click();
+      await sentimentOf(first()).getByTestId("thumbs-up").click();
       await first().getByTestId("rating-star-4").click();
       await first().getByTestId("reply-thumbs-down").click();
       await first().getByTestId("reply-reason-too_long").click();
@@ -261,7 +265,7 @@ describe.skipIf(!browserAvailable())(
         .poll(() => storedFeedback(page))
         .toEqual([
           {
-            sentiment: { verdict: "up", correctedTo: null, reasons: [] },
+            labels: { sentiment: { verdict: "up", correctedTo: null, reasons: [] } },
             rating: 4,
             replyReasons: { reasons: ["too_long"], comment: "" },
           },
@@ -270,28 +274,32 @@ describe.skipIf(!browserAvailable())(
 
       await page.reload();
       await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
-      expect(await first().getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("true");
+      expect(await sentimentOf(first()).getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("true");
       expect(await first().getByTestId("rating-star-4").getAttribute("aria-checked")).toBe("true");
       expect(await first().getByTestId("reply-thumbs-down").getAttribute("aria-pressed")).toBe("true");
       const second = page.getByTestId("turn").nth(1);
-      expect(await second.getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
+      expect(await sentimentOf(second).getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
       expect(await second.getByTestId("rating-star-1").getAttribute("aria-checked")).toBe("false");
 
       // Still changeable after the reload: 👍 becomes 👎 with a corrected label, as new events.
-      await first().getByTestId("thumbs-down").click();
-      const correction = first().locator('[data-testid^="correct-label-"]').first();
+      await sentimentOf(first()).getByTestId("thumbs-down").click();
+      const correction = sentimentOf(first()).locator('[data-testid^="correct-label-"]').first();
       const correctedLabel = (await correction.getAttribute("data-testid"))!.replace("correct-label-", "");
       await correction.click();
       await expect
         .poll(async () => (await storedFeedback(page))[0])
-        .toMatchObject({ sentiment: { verdict: "down", correctedTo: correctedLabel } });
+        .toMatchObject({ labels: { sentiment: { verdict: "down", correctedTo: correctedLabel } } });
 
       await page.reload();
       await expect.poll(() => page.getByTestId("turn").count()).toBe(2);
-      expect(await first().getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("true");
-      expect(await first().getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
-      expect(await first().getByTestId("sentiment-chip").getAttribute("data-label")).toBe(correctedLabel);
-      expect(await first().getByTestId("sentiment-chip").getAttribute("data-corrected")).toBe("true");
+      expect(await sentimentOf(first()).getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("true");
+      expect(await sentimentOf(first()).getByTestId("thumbs-up").getAttribute("aria-pressed")).toBe("false");
+      expect(await sentimentOf(first()).getByTestId("classifier-chip").getAttribute("data-label")).toBe(
+        correctedLabel,
+      );
+      expect(await sentimentOf(first()).getByTestId("classifier-chip").getAttribute("data-corrected")).toBe(
+        "true",
+      );
 
       const sentimentId = await app.database.db
         .selectFrom("interactions")
@@ -317,9 +325,9 @@ describe.skipIf(!browserAvailable())(
         expect(await contrastFailures(page)).toEqual([]);
         await send(page, "这家店的菜有点咸");
         const turn = page.getByTestId("turn").first();
-        await turn.getByTestId("thumbs-down").click();
-        await turn.locator('[data-testid^="reason-"]').first().click();
-        await turn.locator('[data-testid^="correct-label-"]').first().click();
+        await sentimentOf(turn).getByTestId("thumbs-down").click();
+        await sentimentOf(turn).locator('[data-testid^="reason-"]').first().click();
+        await sentimentOf(turn).locator('[data-testid^="correct-label-"]').first().click();
         await turn.getByTestId("rating-star-3").click();
         await turn.getByTestId("reply-thumbs-down").click();
         await turn.getByTestId("reply-reason-inaccurate").click();

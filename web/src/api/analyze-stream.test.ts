@@ -47,6 +47,47 @@ describe("streamAnalyze", () => {
     ]);
   });
 
+  it("yields the classifications with the moderation verdict, and ends the turn at a refusal", async () => {
+    const classification = {
+      task: "moderation",
+      interactionId: "m",
+      feedbackToken: "tok-m",
+      label: "冒犯",
+      confidence: 0.8,
+      promptVersion: "moderation@v1",
+      latencyMs: 4,
+      distribution: { 正常: 0.2, 冒犯: 0.8 },
+    };
+    const verdict = {
+      task: "moderation",
+      policy: "block",
+      interactionId: "m",
+      label: "冒犯",
+      flagged: true,
+      action: "refuse",
+      disputeLabel: "正常",
+    };
+    const body =
+      `event: classifications\ndata: ${JSON.stringify({ classifications: [classification], moderation: verdict })}\n\n` +
+      `event: refusal\ndata: ${JSON.stringify({ message: "抱歉", moderation: verdict })}\n\n` +
+      'event: token\ndata: {"text":"never read"}\n\n';
+    expect(await collect(respond(body))).toEqual([
+      { type: "classifications", classifications: [classification], moderation: verdict },
+      { type: "refusal", message: "抱歉" },
+    ]);
+  });
+
+  it("reads a turn without a moderation task as a null verdict", async () => {
+    const body =
+      'event: classifications\ndata: {"classifications":[],"moderation":null}\n\n' +
+      'event: done\ndata: {"interactionId":"b","reply":""}\n\n';
+    expect((await collect(respond(body)))[0]).toEqual({
+      type: "classifications",
+      classifications: [],
+      moderation: null,
+    });
+  });
+
   it.each<[string, typeof fetch, string, number]>([
     [
       "a documented error body",
@@ -68,6 +109,22 @@ describe("streamAnalyze", () => {
       200,
     ],
     ["unreadable event data", respond("event: done\ndata: {oops\n\n"), "BAD_RESPONSE", 200],
+    [
+      "a classification without its task",
+      respond(
+        'event: classifications\ndata: {"classifications":[{"interactionId":"a","label":"x","confidence":1}]}\n\n',
+      ),
+      "BAD_RESPONSE",
+      200,
+    ],
+    [
+      "a moderation verdict with an unknown action",
+      respond(
+        'event: classifications\ndata: {"classifications":[],"moderation":{"interactionId":"m","action":"ban"}}\n\n',
+      ),
+      "BAD_RESPONSE",
+      200,
+    ],
     [
       "no connection",
       async () => {

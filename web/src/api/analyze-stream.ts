@@ -1,12 +1,23 @@
 import { ApiError, errorFromBody, requestOk } from "./api-error.js";
-import type { ChatMessage, ReplyResult, SentimentResult } from "./api-types.js";
+import type {
+  ChatMessage,
+  ModerationVerdict,
+  ReplyResult,
+  SentimentResult,
+  TurnClassification,
+} from "./api-types.js";
 import { createSseDecoder, type SseEvent } from "./sse-decoder.js";
 
-/** What the all-in-one turn reports, in order: one sentiment, tokens, one done. */
+/**
+ * What the all-in-one turn reports, in order: the sentiment (when configured), every classification of the input
+ * with the moderation verdict, then tokens and one done, or a refusal (MODERATION_POLICY=block) that ends the turn.
+ */
 export type AnalyzeEvent =
   | { type: "sentiment"; sentiment: SentimentResult }
+  | { type: "classifications"; classifications: TurnClassification[]; moderation: ModerationVerdict | null }
   | { type: "token"; text: string }
-  | { type: "done"; reply: ReplyResult };
+  | { type: "done"; reply: ReplyResult }
+  | { type: "refusal"; message: string };
 
 /** Body of POST /api/analyze as the chat sends it (always streamed). */
 export interface AnalyzeRequest {
@@ -53,6 +64,55 @@ function toSentiment(data: Record<string, unknown>): SentimentResult {
   };
 }
 
+const moderationActions: readonly string[] = ["reply", "withhold", "refuse"];
+
+function toModeration(value: unknown): ModerationVerdict | null {
+  if (!isRecord(value)) return null;
+  const { task, policy, interactionId, label, flagged, action, disputeLabel } = value;
+  if (
+    typeof interactionId !== "string" ||
+    typeof action !== "string" ||
+    !moderationActions.includes(action)
+  ) {
+    throw new ApiError("BAD_RESPONSE", "Incomplete moderation verdict from the server", 200);
+  }
+  return {
+    task: typeof task === "string" ? task : "",
+    policy: policy === "flag" || policy === "block" ? policy : "off",
+    interactionId,
+    label: typeof label === "string" ? label : "",
+    flagged: flagged === true,
+    action: action as ModerationVerdict["action"],
+    disputeLabel: typeof disputeLabel === "string" ? disputeLabel : null,
+  };
+}
+
+function toClassification(value: unknown): TurnClassification {
+  const record = isRecord(value) ? value : {};
+  const distribution = isRecord(record.distribution) ? record.distribution : {};
+  if (typeof record.task !== "string") {
+    throw new ApiError("BAD_RESPONSE", "Incomplete classifications event from the server", 200);
+  }
+  return {
+    ...toSentiment(record),
+    task: record.task,
+    distribution: Object.fromEntries(
+      Object.entries(distribution).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+    ),
+  };
+}
+
+function toClassifications(data: Record<string, unknown>): AnalyzeEvent {
+  if (!Array.isArray(data.classifications)) {
+    throw new ApiError("BAD_RESPONSE", "Incomplete classifications event from the server", 200);
+  }
+  return {
+    type: "classifications",
+    classifications: data.classifications.map(toClassification),
+    moderation: toModeration(data.moderation),
+  };
+}
+
 function toReply(data: Record<string, unknown>): ReplyResult {
   const { interactionId, feedbackToken, reply, promptVersion, latencyMs } = data;
   if (typeof interactionId !== "string" || typeof reply !== "string") {
@@ -71,6 +131,12 @@ function toAnalyzeEvent(event: SseEvent): AnalyzeEvent | null {
   switch (event.event) {
     case "sentiment":
       return { type: "sentiment", sentiment: toSentiment(parseJson(event)) };
+    case "classifications":
+      return toClassifications(parseJson(event));
+    case "refusal": {
+      const { message } = parseJson(event);
+      return { type: "refusal", message: typeof message === "string" ? message : "" };
+    }
     case "token": {
       const { text } = parseJson(event);
       return { type: "token", text: typeof text === "string" ? text : "" };
@@ -90,7 +156,7 @@ function toAnalyzeEvent(event: SseEvent): AnalyzeEvent | null {
 /**
  * Runs one all-in-one turn: POST /api/analyze with `stream: true`, yielding its events as they arrive.
  * Throws ApiError for a non-2xx response, an `event: error`, a lost connection, or a stream that ends
- * without `done`; an abort through `signal` surfaces as the fetch's AbortError.
+ * without `done` or `refusal`; an abort through `signal` surfaces as the fetch's AbortError.
  */
 export async function* streamAnalyze(
   request: AnalyzeRequest,
@@ -122,7 +188,7 @@ export async function* streamAnalyze(
         const event = toAnalyzeEvent(raw);
         if (!event) continue;
         yield event;
-        if (event.type === "done") {
+        if (event.type === "done" || event.type === "refusal") {
           finished = true;
           return;
         }

@@ -30,12 +30,34 @@ export interface ReplyResult {
   latencyMs: number;
 }
 
+/** One classification of a turn's input (`event: classifications` of POST /api/analyze). */
+export interface TurnClassification extends SentimentResult {
+  task: string;
+  /** P(label) for every label of the version that answered, in its order: what a correction may offer. */
+  distribution: Record<string, number>;
+}
+
+/** The moderation task's verdict on a turn's input and what MODERATION_POLICY made of it (the server's type). */
+export type { ModerationVerdict } from "../../../src/tasks/turn/moderation-policy.js";
+
+/** The feedback widgets a classifier declares (GET /api/tasks); older servers send none, so all are optional. */
+export interface ClassifierWidgets {
+  confirm?: boolean;
+  correct?: boolean;
+  reasons?: string[];
+  /** Under a turn whose input got this label, ask 答案正确吗? about the reply. */
+  askAnswerCorrectWhen?: string;
+}
+
 /** One row of GET /api/tasks. */
 export interface TaskInfo {
   task: string;
   kind: "classifier" | "generator";
   labels?: string[];
+  flagLabels?: string[];
   activeVersion: string;
+  description?: string;
+  feedback?: ClassifierWidgets & { rating?: boolean; edit?: boolean };
 }
 
 /** Reason tags a user can attach to a label correction (the server's own list). */

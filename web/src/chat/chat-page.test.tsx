@@ -8,25 +8,8 @@ import {
   withoutEventId,
   type Route,
 } from "../../test/test-services.js";
+import { encoder, sseBody, sseResponse } from "../../test/event-stream.js";
 import { ChatPage } from "./chat-page.js";
-
-const encoder = new TextEncoder();
-
-function sseBody(events: [string, unknown][]): string {
-  return events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join("");
-}
-
-/** Streams `body` in small byte chunks (cutting through characters), like a slow network. */
-function sseResponse(body: string, chunkBytes = 7): Response {
-  const bytes = encoder.encode(body);
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (let i = 0; i < bytes.length; i += chunkBytes) controller.enqueue(bytes.slice(i, i + chunkBytes));
-      controller.close();
-    },
-  });
-  return new Response(stream, { headers: { "content-type": "text/event-stream" } });
-}
 
 function turnEvents(n: number, reply: string): [string, unknown][] {
   return [
@@ -89,7 +72,7 @@ describe("ChatPage", () => {
     await user.type(screen.getByRole("textbox", { name: "消息" }), "结果真令人失望，不过还能接受{Enter}");
 
     await waitFor(() => expect(screen.getByTestId("stream-status").textContent).toBe("回复完成"));
-    expect(screen.getByTestId("sentiment-chip").textContent).toBe("负面 · 64%");
+    expect(screen.getByTestId("classifier-chip").textContent).toBe("负面 · 64%");
     expect(screen.getByTestId("reply-text").textContent).toBe("别灰心，还能接受就好。");
     expect(analyzeBodies(server)).toEqual([
       { text: "结果真令人失望，不过还能接受", sessionId: "test-session", history: [], stream: true },
@@ -197,7 +180,7 @@ describe("ChatPage", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("模型生成失败，请稍后再试。");
     expect(screen.getByTestId("reply-text").textContent).toBe("我想");
-    expect(screen.getByTestId("sentiment-chip").textContent).toMatch(/^(正面|负面) · \d+%$/);
+    expect(screen.getByTestId("classifier-chip").textContent).toMatch(/^(正面|负面) · \d+%$/);
   });
 
   it("stops a reply on request and lets the user send again", async () => {

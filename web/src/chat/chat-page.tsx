@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { TaskInfo } from "../api/api-types.js";
-import { fetchTasks, labelsForVersion } from "../api/fetch-tasks.js";
+import { fetchTasks } from "../api/fetch-tasks.js";
 import { useServices } from "../app-services.js";
 import { DwellRegistry, DwellRegistryProvider } from "../feedback/dwell-registry.js";
 import { useChatWords } from "../i18n/chat-words.js";
 import { useI18n } from "../i18n/locale-context.js";
+import { useTaskWords } from "../i18n/task-words.js";
 import { MemoryPanel } from "../memory/memory-panel.js";
 import type { TurnPhase } from "./chat-turns.js";
 import { ConversationBar } from "./conversation-bar.js";
@@ -25,10 +26,11 @@ export function ChatPage() {
   const [tasks, setTasks] = useState<TaskInfo[]>([]);
   const [maxChars, setMaxChars] = useState<number | null>(null);
   const words = useChatWords();
+  const taskWords = useTaskWords();
 
   useEffect(() => {
     const abort = new AbortController();
-    // Only used for the correction's labels; without it the default labels are offered.
+    // The tasks' labels and feedback widgets; without it each chip offers the labels its version scored.
     fetchTasks(services.fetch, abort.signal).then(setTasks, () => undefined);
     // The input limit, so that an over-long message is caught before it is sent.
     fetchInputLimit(services.fetch, abort.signal).then(setMaxChars, () => undefined);
@@ -46,7 +48,7 @@ export function ChatPage() {
     session.rerun(turnId, text);
   };
 
-  const labelsFor = useCallback((version: string) => labelsForVersion(tasks, version), [tasks]);
+  const taskInfo = useCallback((task: string) => tasks.find((info) => info.task === task), [tasks]);
   const last = session.turns.at(-1);
   const statusText: Record<TurnPhase, string> = {
     classifying: t.statusClassifying,
@@ -54,6 +56,7 @@ export function ChatPage() {
     done: t.statusDone,
     stopped: t.statusStopped,
     error: t.statusError,
+    refused: taskWords.statusRefused,
   };
 
   return (
@@ -75,9 +78,10 @@ export function ChatPage() {
               <TurnView
                 key={turn.id}
                 turn={turn}
-                labelsFor={labelsFor}
+                taskInfo={taskInfo}
                 onEdited={session.recordEdit}
                 onFeedback={session.recordFeedback}
+                onReveal={session.reveal}
                 onRerun={session.busy ? undefined : rerun}
                 isLast={index === turnCount - 1}
                 maxChars={maxChars}

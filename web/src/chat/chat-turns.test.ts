@@ -4,6 +4,7 @@ import {
   historyOf,
   latestReply,
   maxHistoryMessages,
+  restoredTurns,
   turnsReducer,
   type Turn,
 } from "./chat-turns.js";
@@ -97,14 +98,69 @@ describe("chat turns", () => {
     turns = turnsReducer(turns, {
       type: "feedback",
       id: 1,
-      change: { sentiment: { verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] } },
+      change: { labels: { sentiment: { verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] } } },
+    });
+    turns = turnsReducer(turns, {
+      type: "feedback",
+      id: 1,
+      change: { labels: { moderation: { verdict: "up", correctedTo: null, reasons: [] } } },
     });
     turns = turnsReducer(turns, { type: "feedback", id: 1, change: { rating: 2 } });
     expect(turns[0]?.feedback).toEqual({
       rating: 2,
-      sentiment: { verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] },
+      labels: {
+        sentiment: { verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] },
+        moderation: { verdict: "up", correctedTo: null, reasons: [] },
+      },
     });
     const rerun = turnsReducer(turns, { type: "restart", replaceId: 1, id: 2, text: "问题1" });
     expect(rerun[0]?.feedback).toBeUndefined();
+  });
+});
+
+describe("restoredTurns", () => {
+  it("reads a turn stored by the sentiment-only page as one sentiment classification", () => {
+    const sentiment = {
+      interactionId: "s1",
+      feedbackToken: "tok-s1",
+      label: "负面",
+      confidence: 0.6,
+      promptVersion: "sentiment@v2",
+      latencyMs: 3,
+    };
+    const {
+      classifications: _c,
+      moderation: _m,
+      refusal: _r,
+      revealed: _v,
+      ...old
+    } = turnsReducer([], {
+      type: "start",
+      id: 1,
+      text: "旧对话",
+    })[0]!;
+    const chip = { verdict: "down" as const, correctedTo: "正面", reasons: [] };
+    const [restored] = restoredTurns([
+      { ...old, phase: "done", sentiment, feedback: { rating: 3, sentiment: chip } },
+    ]);
+    expect(restored).toMatchObject({
+      userText: "旧对话",
+      classifications: [{ ...sentiment, task: "sentiment", distribution: {} }],
+      moderation: null,
+      refusal: null,
+      revealed: false,
+      feedback: { rating: 3, labels: { sentiment: chip } },
+    });
+    expect(restored).not.toHaveProperty("sentiment");
+  });
+
+  it("keeps a turn stored with its classifications as it is", () => {
+    const turns = turnsReducer(turnsReducer([], { type: "start", id: 1, text: "x" }), {
+      type: "refused",
+      id: 1,
+      message: "抱歉",
+    });
+    expect(restoredTurns(turns)).toEqual(turns);
+    expect(turns[0]).toMatchObject({ phase: "refused", refusal: "抱歉" });
   });
 });

@@ -1,15 +1,28 @@
-import type { ChatMessage, ReplyResult, SentimentResult } from "../api/api-types.js";
-import type { TurnFeedback } from "./turn-feedback.js";
+import type {
+  ChatMessage,
+  ModerationVerdict,
+  ReplyResult,
+  SentimentResult,
+  TurnClassification,
+} from "../api/api-types.js";
+import { mergeTurnFeedback, type LabelFeedback, type TurnFeedback } from "./turn-feedback.js";
 
-/** Where one turn stands. */
-export type TurnPhase = "classifying" | "replying" | "done" | "stopped" | "error";
+/** Where one turn stands; `refused` = the moderation policy answered with a refusal instead of a reply. */
+export type TurnPhase = "classifying" | "replying" | "done" | "stopped" | "error" | "refused";
 
-/** One user message with its sentiment and the assistant's reply. */
+/** One user message with its classifications and the assistant's reply. */
 export interface Turn {
   id: number;
   userText: string;
   phase: TurnPhase;
-  sentiment: SentimentResult | null;
+  /** Every classifier the server ran on the message (TURN_CLASSIFIERS), in its order. */
+  classifications: TurnClassification[];
+  /** What MODERATION_POLICY made of the message; null when no policy applies. */
+  moderation: ModerationVerdict | null;
+  /** The polite refusal of a blocked message (MODERATION_POLICY=block). */
+  refusal: string | null;
+  /** The user chose to see a reply the moderation policy withheld (MODERATION_POLICY=flag). */
+  revealed: boolean;
   /** Text received so far; replaced by the final reply when `done` arrives. */
   streamedText: string;
   reply: ReplyResult | null;
@@ -24,6 +37,14 @@ export interface Turn {
 export type TurnAction =
   | { type: "start"; id: number; text: string }
   | { type: "sentiment"; id: number; sentiment: SentimentResult }
+  | {
+      type: "classified";
+      id: number;
+      classifications: TurnClassification[];
+      moderation: ModerationVerdict | null;
+    }
+  | { type: "refused"; id: number; message: string }
+  | { type: "revealed"; id: number }
   | { type: "token"; id: number; text: string }
   | { type: "done"; id: number; reply: ReplyResult; at: number }
   | { type: "stopped"; id: number }
@@ -45,7 +66,10 @@ function freshTurn(id: number, text: string): Turn {
     id,
     userText: text,
     phase: "classifying",
-    sentiment: null,
+    classifications: [],
+    moderation: null,
+    refusal: null,
+    revealed: false,
     streamedText: "",
     reply: null,
     editedText: null,
@@ -65,11 +89,26 @@ export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
     case "load":
       return action.turns;
     case "sentiment":
+      // Shown at once; the `classifications` event that follows carries it again with the other classifiers.
       return update(turns, action.id, (turn) => ({
         ...turn,
-        sentiment: action.sentiment,
+        classifications:
+          turn.classifications.length > 0
+            ? turn.classifications
+            : [sentimentClassification(action.sentiment)],
         phase: "replying",
       }));
+    case "classified":
+      return update(turns, action.id, (turn) => ({
+        ...turn,
+        classifications: action.classifications,
+        moderation: action.moderation,
+        phase: "replying",
+      }));
+    case "refused":
+      return update(turns, action.id, (turn) => ({ ...turn, phase: "refused", refusal: action.message }));
+    case "revealed":
+      return update(turns, action.id, (turn) => ({ ...turn, revealed: true }));
     case "token":
       return update(turns, action.id, (turn) => ({
         ...turn,
@@ -95,9 +134,42 @@ export function turnsReducer(turns: Turn[], action: TurnAction): Turn[] {
     case "feedback":
       return update(turns, action.id, (turn) => ({
         ...turn,
-        feedback: { ...turn.feedback, ...action.change },
+        feedback: mergeTurnFeedback(turn.feedback, action.change),
       }));
   }
+}
+
+/** The `sentiment` event as a classification: its task is the first part of its version id. */
+function sentimentClassification(sentiment: SentimentResult): TurnClassification {
+  return { ...sentiment, task: sentiment.promptVersion.split("@")[0] ?? "sentiment", distribution: {} };
+}
+
+/** A turn stored before turns had classifications (it had one `sentiment`), in today's shape. */
+type StoredTurn =
+  Turn | (Omit<Turn, "classifications" | "moderation" | "refusal" | "revealed"> & StoredSentiment);
+interface StoredSentiment {
+  sentiment?: SentimentResult | null;
+  /** The sentiment chip's feedback as the sentiment-only page kept it. */
+  feedback?: Omit<TurnFeedback, "labels"> & { sentiment?: LabelFeedback };
+}
+
+/** Turns read back from the browser's history, whichever version of the page stored them. */
+export function restoredTurns(stored: readonly StoredTurn[]): Turn[] {
+  return stored.map((turn) => {
+    if ("classifications" in turn) return turn;
+    const { sentiment, feedback, ...rest } = turn;
+    const classifications = sentiment ? [sentimentClassification(sentiment)] : [];
+    const { sentiment: chip, ...kept } = feedback ?? {};
+    const task = classifications[0]?.task;
+    return {
+      ...rest,
+      ...(feedback && { feedback: { ...kept, ...(chip && task && { labels: { [task]: chip } }) } }),
+      classifications,
+      moderation: null,
+      refusal: null,
+      revealed: false,
+    };
+  });
 }
 
 /**

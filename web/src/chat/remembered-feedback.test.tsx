@@ -4,10 +4,12 @@ import { describe, expect, it, vi } from "vitest";
 import { fakeServer, renderWithServices } from "../../test/test-services.js";
 import { ReplyRating } from "./reply-rating.js";
 import { ReplyReasons } from "./reply-reasons.js";
-import { SentimentChip } from "./sentiment-chip.js";
-import type { ReplyReasonFeedback, SentimentFeedback } from "./turn-feedback.js";
+import { ClassifierChip } from "./classifier-chip.js";
+import type { LabelFeedback, ReplyReasonFeedback } from "./turn-feedback.js";
 
 const sentiment = {
+  task: "sentiment",
+  distribution: { 正面: 0.873, 负面: 0.127 },
   interactionId: "int-7",
   label: "正面",
   confidence: 0.873,
@@ -20,17 +22,17 @@ describe("feedback remembered across a reload", () => {
   it("the chip shows an earlier correction with its reasons, and a change away from it is reported", async () => {
     const user = userEvent.setup();
     const server = fakeServer();
-    const onRemember = vi.fn<(feedback: SentimentFeedback) => void>();
+    const onRemember = vi.fn<(feedback: LabelFeedback) => void>();
     renderWithServices(
-      <SentimentChip
-        sentiment={sentiment}
+      <ClassifierChip
+        classification={sentiment}
         labels={["正面", "负面"]}
         remembered={{ verdict: "down", correctedTo: "负面", reasons: ["sarcasm"] }}
         onRemember={onRemember}
       />,
       { fetchFn: server.fetchFn },
     );
-    const chip = screen.getByTestId("sentiment-chip");
+    const chip = screen.getByTestId("classifier-chip");
     expect(chip.getAttribute("data-label")).toBe("负面");
     expect(chip.getAttribute("data-corrected")).toBe("true");
     expect(screen.getByTestId("thumbs-down").getAttribute("aria-pressed")).toBe("true");

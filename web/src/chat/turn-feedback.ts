@@ -1,7 +1,7 @@
 import type { CorrectionReason, ReplyReason } from "../api/api-types.js";
 
-/** What the user said about the sentiment chip: 👍/👎, the label they corrected to, and the reasons. */
-export interface SentimentFeedback {
+/** What the user said about one classifier's chip: 👍/👎, the label they corrected to, and the reasons. */
+export interface LabelFeedback {
   verdict: "up" | "down" | null;
   correctedTo: string | null;
   reasons: CorrectionReason[];
@@ -19,9 +19,21 @@ export interface ReplyReasonFeedback {
  * the turn's `editedText`.
  */
 export interface TurnFeedback {
-  sentiment?: SentimentFeedback;
+  /** Each classifier chip's feedback, by task. */
+  labels?: Record<string, LabelFeedback>;
   rating?: number | null;
   replyReasons?: ReplyReasonFeedback | null;
+  /** The user disputed the moderation flag (误判). */
+  disputed?: boolean;
+  /** The answer to 答案正确吗? under the reply. */
+  answerCorrect?: boolean | null;
 }
 
-export const noSentimentFeedback: SentimentFeedback = { verdict: null, correctedTo: null, reasons: [] };
+export const noLabelFeedback: LabelFeedback = { verdict: null, correctedTo: null, reasons: [] };
+
+/** `change` applied to `feedback`: the chips' entries merge by task, everything else is replaced. */
+export function mergeTurnFeedback(feedback: TurnFeedback | undefined, change: TurnFeedback): TurnFeedback {
+  const merged = { ...feedback, ...change };
+  if (change.labels) merged.labels = { ...feedback?.labels, ...change.labels };
+  return merged;
+}

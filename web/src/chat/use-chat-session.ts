@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
-import { streamAnalyze } from "../api/analyze-stream.js";
+import { streamAnalyze, type AnalyzeEvent } from "../api/analyze-stream.js";
 import { ApiError } from "../api/api-error.js";
 import type { FeedbackEvent } from "../api/api-types.js";
 import { useServices } from "../app-services.js";
-import { followUpFor, historyOf, latestReply, turnsReducer, type Turn } from "./chat-turns.js";
+import { followUpFor, historyOf, latestReply, restoredTurns, turnsReducer, type Turn } from "./chat-turns.js";
 import type { TurnFeedback } from "./turn-feedback.js";
 import { useConversationStore, type ConversationStore } from "./use-conversation-store.js";
 
@@ -18,7 +18,17 @@ export interface ChatSession {
   recordFeedback: (turnId: number, change: TurnFeedback) => void;
   /** Runs a turn again with its own text (retry after a failure, regenerate) or with `text` (edit and resend). */
   rerun: (turnId: number, text?: string) => void;
+  /** Shows a reply the moderation policy withheld. */
+  reveal: (turnId: number) => void;
   conversations: ConversationStore;
+}
+
+/** The answers an event carries, each with the token that feedback on it needs. */
+function answersOf(event: AnalyzeEvent): { interactionId: string; feedbackToken?: string }[] {
+  if (event.type === "sentiment") return [event.sentiment];
+  if (event.type === "classifications") return event.classifications;
+  if (event.type === "done") return [event.reply];
+  return [];
 }
 
 /**
@@ -39,12 +49,13 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
   const exited = useRef(new Set<string>());
   const busy = turns.at(-1)?.phase === "classifying" || turns.at(-1)?.phase === "replying";
 
-  const conversations = useConversationStore(turns, busy, (loaded) => {
+  const conversations = useConversationStore(turns, busy, (stored) => {
     controller.current?.abort();
+    const loaded = restoredTurns(stored);
     nextId.current = Math.max(0, ...loaded.map((turn) => turn.id)) + 1;
     // Feedback on a kept answer still needs its token, which the memory of the last page has lost.
     for (const turn of loaded) {
-      for (const answer of [turn.sentiment, turn.reply]) {
+      for (const answer of [...turn.classifications, turn.reply]) {
         if (answer?.feedbackToken)
           services.feedback.rememberToken(answer.interactionId, answer.feedbackToken);
       }
@@ -64,12 +75,16 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
             { fetch: services.fetch, signal: abort.signal },
           );
           for await (const event of events) {
-            const answer =
-              event.type === "sentiment" ? event.sentiment : event.type === "done" ? event.reply : null;
-            if (answer?.feedbackToken)
-              services.feedback.rememberToken(answer.interactionId, answer.feedbackToken);
+            for (const answer of answersOf(event)) {
+              if (answer.feedbackToken)
+                services.feedback.rememberToken(answer.interactionId, answer.feedbackToken);
+            }
             if (event.type === "sentiment") dispatch({ type: "sentiment", id, sentiment: event.sentiment });
-            else if (event.type === "token") dispatch({ type: "token", id, text: event.text });
+            else if (event.type === "classifications") {
+              const { classifications, moderation } = event;
+              dispatch({ type: "classified", id, classifications, moderation });
+            } else if (event.type === "token") dispatch({ type: "token", id, text: event.text });
+            else if (event.type === "refusal") dispatch({ type: "refused", id, message: event.message });
             else dispatch({ type: "done", id, reply: event.reply, at: services.now() });
           }
         } catch (error) {
@@ -148,5 +163,7 @@ export function useChatSession(collectDwell: () => FeedbackEvent[]): ChatSession
     };
   }, [services, collectDwell]);
 
-  return { turns, busy, send, stop, recordEdit, recordFeedback, rerun, conversations };
+  const reveal = useCallback((turnId: number) => dispatch({ type: "revealed", id: turnId }), []);
+
+  return { turns, busy, send, stop, recordEdit, recordFeedback, rerun, reveal, conversations };
 }

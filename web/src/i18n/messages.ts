@@ -1,4 +1,5 @@
 import type { CorrectionReason } from "../api/api-types.js";
+import { englishLabelNames } from "./label-names.js";
 import { rolloutWords } from "./rollout-words.js";
 
 /** The UI languages. Chinese is the default. */
@@ -167,7 +168,7 @@ const enErrors: Record<string, string> = {
 };
 
 const zhLabels: Record<string, string> = { 正面: "正面", 负面: "负面" };
-const enLabels: Record<string, string> = { 正面: "Positive", 负面: "Negative" };
+const enLabels: Record<string, string> = englishLabelNames;
 
 const zhStatus: Record<string, string> = {
   active: "生效中",
