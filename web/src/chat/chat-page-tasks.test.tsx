@@ -108,9 +108,10 @@ describe("ChatPage with the turn's classifiers", () => {
     expect(chips.map((chip) => chip.dataset.task)).toEqual(["sentiment", "qa-check"]);
     expect(screen.getAllByTestId("classifier-chip").map((chip) => chip.textContent)).toEqual([
       "情感负面 · 64%",
-      "知识问答事实问题 · 70%",
+      "问题类型事实问题 · 70%",
     ]);
-    await user.click(screen.getByRole("button", { name: "知识问答：判断错误" }));
+    await user.click(screen.getByRole("button", { name: "问题类型：判断错误" }));
+    expect(screen.getByRole("group", { name: "正确的问题类型是？" })).toBeTruthy();
     expect(screen.getByTestId("correct-label-其他")).toBeTruthy();
 
     await user.click(screen.getByTestId("answer-wrong"));

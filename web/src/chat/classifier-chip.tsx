@@ -75,6 +75,7 @@ export function ClassifierChip({
   const described = named
     ? taskWords.classificationOf(task, labelName, confidence)
     : t.sentimentOf(labelName, confidence);
+  const correctionPrompt = named ? taskWords.correctionPromptOf(task) : t.correctionPrompt;
   const thumbName = (name: string) => (named ? taskWords.ofTask(task, name) : name);
 
   const sendCorrection = (label: string, chosen: readonly CorrectionReason[]) =>
@@ -157,7 +158,7 @@ export function ClassifierChip({
         <RecordedBadge status={verdict.status} testId="recorded-label" />
       </div>
       {judged === "down" && canCorrect && (
-        <div className="correction" role="group" aria-label={t.correctionPrompt}>
+        <div className="correction" role="group" aria-label={correctionPrompt}>
           {offeredReasons.length > 0 && (
             <div className="correction__reasons" role="group" aria-label={words.reasonsEditable}>
               <span className="correction__hint">{words.reasonsEditable}</span>
@@ -176,7 +177,7 @@ export function ClassifierChip({
             </div>
           )}
           <div className="correction__labels">
-            <span className="correction__hint">{t.correctionPrompt}</span>
+            <span className="correction__hint">{correctionPrompt}</span>
             {alternatives.map((label, index) => (
               <button
                 key={label}

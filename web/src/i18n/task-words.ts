@@ -7,6 +7,8 @@ export interface TaskWords {
   taskName: (task: string) => string;
   /** "意图：退款，置信度 87%" for any classifier. */
   classificationOf: (task: string, label: string, percent: string) => string;
+  /** The correction's question for one task: "正确的意图是？". */
+  correctionPromptOf: (task: string) => string;
   /** A control's name said about one task, e.g. "意图：判断错误". */
   ofTask: (task: string, text: string) => string;
   statusRefused: string;
@@ -29,7 +31,7 @@ export interface TaskWords {
 const zhTasks: Record<string, string> = {
   sentiment: "情感",
   moderation: "内容安全",
-  "qa-check": "知识问答",
+  "qa-check": "问题类型",
   intent: "意图",
   chat: "对话",
 };
@@ -45,6 +47,7 @@ const zh: TaskWords = {
   taskName: (task) => zhTasks[task] ?? task,
   classificationOf: (task, label, percent) => `${zhTasks[task] ?? task}：${label}，置信度 ${percent}`,
   ofTask: (task, text) => `${zhTasks[task] ?? task}：${text}`,
+  correctionPromptOf: (task) => `正确的${zhTasks[task] ?? "标签"}是？`,
   statusRefused: "已拒绝回复",
   moderationWithheld: "内容过滤认为这条消息可能带有冒犯性，回复已隐藏。",
   moderationRefused: "抱歉，这条消息可能包含冒犯性的内容，我不能回复。",
@@ -63,6 +66,7 @@ const en: TaskWords = {
   taskName: (task) => enTasks[task] ?? task,
   classificationOf: (task, label, percent) => `${enTasks[task] ?? task}: ${label}, confidence ${percent}`,
   ofTask: (task, text) => `${enTasks[task] ?? task}: ${text}`,
+  correctionPromptOf: (task) => `What is the right ${enTasks[task]?.toLowerCase() ?? "label"}?`,
   statusRefused: "Reply refused",
   moderationWithheld:
     "The content filter flagged this message as possibly offensive, so the reply is hidden.",
