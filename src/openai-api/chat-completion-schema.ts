@@ -106,7 +106,17 @@ export function chatCompletionSchemas(maxInputChars: number) {
       promptVersion: { type: "string" },
       label: { type: "string" },
       confidence: { type: "number" },
-      probabilities: { type: "object", additionalProperties: { type: "number" } },
+      distribution: {
+        type: "object",
+        additionalProperties: { type: "number" },
+        description: "P(label | the task's labels) for every label, as POST /api/tasks/{task} answers it",
+      },
+      probabilities: {
+        type: "object",
+        additionalProperties: { type: "number" },
+        deprecated: true,
+        description: "Deprecated: the same as `distribution` (kept for clients written before it)",
+      },
     },
   };
   const completion = {
@@ -167,6 +177,7 @@ export function chatCompletionSchemas(maxInputChars: number) {
           promptVersion: "sentiment@v1",
           label: "正面",
           confidence: 0.93,
+          distribution: { 正面: 0.93, 负面: 0.07 },
           probabilities: { 正面: 0.93, 负面: 0.07 },
         },
       },
@@ -179,7 +190,7 @@ export function chatCompletionSchemas(maxInputChars: number) {
       summary: "OpenAI-compatible chat completions (stream and non-stream) on promptloop's tasks",
       description:
         "A generator task replies; a classifier task answers with its label as the message and the distribution " +
-        "in `promptloop.probabilities`. With `stream: true` the answer comes as OpenAI chunks (`text/event-stream`, " +
+        "in `promptloop.distribution` (`promptloop.probabilities`, deprecated, repeats it). With `stream: true` the answer comes as OpenAI chunks (`text/event-stream`, " +
         "ending with `data: [DONE]`). Errors use OpenAI's shape, which also carries `code`.",
       body,
       response: { 200: completion, ...errors },

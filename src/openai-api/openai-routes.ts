@@ -31,6 +31,8 @@ interface Extension {
   promptVersion: string;
   label?: string;
   confidence?: number;
+  distribution?: Record<string, number>;
+  /** Deprecated: the same as `distribution`, kept for clients written before it. */
   probabilities?: Record<string, number>;
 }
 
@@ -110,7 +112,8 @@ export async function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRou
               promptVersion: outcome.promptVersion,
               label: outcome.label,
               confidence: outcome.confidence,
-              probabilities: outcome.probabilities,
+              distribution: outcome.distribution,
+              probabilities: outcome.distribution,
             },
           };
           if (!body.stream) return completionBody(completion, outcome.label, "stop");

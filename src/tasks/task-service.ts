@@ -37,11 +37,12 @@ export interface ClassificationOutcome {
   label: string;
   /** P(label | the task's labels), in (0, 1]. */
   confidence: number;
-  /** P(label) for every label of the task, in the task's order. */
-  probabilities: Record<string, number>;
   /** Tokens of the rendered prompt. */
   promptTokens: number;
-  /** P(each label | the task's labels), every label of the version that answered, in its order; sums to 1. */
+  /**
+   * P(each label | the task's labels), every label of the version that answered, in its order; sums to 1. The one
+   * name for it on every route (the OpenAI-compatible route also sends it as its older `probabilities`).
+   */
   distribution: Record<string, number>;
   promptVersion: string;
   latencyMs: number;
@@ -232,7 +233,6 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
           feedbackToken: deps.feedbackTokens.issue(base.id, base.sessionHash),
           label: result.label,
           confidence: result.confidence,
-          probabilities: result.probabilities,
           promptTokens: result.promptTokens,
           distribution: result.probabilities,
           promptVersion: routed.version.id,

@@ -130,14 +130,21 @@ describe("the OpenAI-compatible API", () => {
       });
       const extension = (
         completion as unknown as {
-          promptloop: { label: string; probabilities: Record<string, number>; promptVersion: string };
+          promptloop: {
+            label: string;
+            distribution: Record<string, number>;
+            probabilities: Record<string, number>;
+            promptVersion: string;
+          };
         }
       ).promptloop;
       expect(["正面", "负面"]).toContain(completion.choices[0]!.message.content);
       expect(extension.label).toBe(completion.choices[0]!.message.content);
-      const total = Object.values(extension.probabilities).reduce((a, b) => a + b, 0);
+      const total = Object.values(extension.distribution).reduce((a, b) => a + b, 0);
       expect(total).toBeCloseTo(1, 5);
-      expect(Object.keys(extension.probabilities).sort()).toEqual(["正面", "负面"].sort());
+      expect(Object.keys(extension.distribution).sort()).toEqual(["正面", "负面"].sort());
+      // The deprecated name repeats it for older clients.
+      expect(extension.probabilities).toEqual(extension.distribution);
       expect(completion.model).toBe("promptloop/sentiment@v1");
       expect((await storedInteraction(completion.id))?.task).toBe("sentiment");
     }
