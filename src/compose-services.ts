@@ -158,6 +158,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
     memory: fewShotMemory,
     settings: config.analysis,
     hooks: combineAnalysisHooks(rolloutHooks, input.analysisHooks),
+    regressionSets: (task) => regressionSets.replaySetsFor(task),
     now,
     log: (level, message) => log(level, message),
   });

@@ -93,3 +93,51 @@ describe("decideReplayGate", () => {
     expect(stats.regression.brokenByCandidate).toBe(1);
   });
 });
+
+describe("decideReplayGate with named regression sets", () => {
+  // An operator's set: three inputs outside the held-out history, each with the label it must get.
+  const namedItems: ReplayItem[] = ["好个屁", "真是谢谢你啊", "还不如不去"].map((input, i) => ({
+    id: `n${i}`,
+    input,
+    gold: "负面",
+    recordedPrediction: "正面",
+    createdAt: 1000 + i,
+  }));
+  const named = [{ id: "set-1", name: "讽刺", items: namedItems }];
+  const withNamed = (base: ReplayPredictions, answers: Record<string, string>) => ({ ...base, ...answers });
+
+  it("fails a candidate that passes otherwise but gets a named set's items wrong that the current version gets right", () => {
+    const currentRight = withNamed(current, { n0: "负面", n1: "负面", n2: "负面" });
+    const candidateBreaks = withNamed(candidate(15, 0), { n0: "正面", n1: "负面", n2: "负面" });
+    const result = gate(candidateBreaks, { current: currentRight, named });
+    expect(result.pass).toBe(false);
+    expect(result.reason).toContain('regression set "讽刺": 2 of 3 right vs 3');
+    expect(result.stats.namedSets).toEqual([
+      {
+        id: "set-1",
+        name: "讽刺",
+        n: 3,
+        currentCorrect: 3,
+        candidateCorrect: 2,
+        brokenByCandidate: 1,
+        fixedByCandidate: 0,
+        allowedExtraWrong: 0,
+        pass: false,
+      },
+    ]);
+    // Without the set the same candidate passes.
+    expect(gate(candidateBreaks, { current: currentRight }).pass).toBe(true);
+  });
+
+  it("passes a candidate that fixes a named set's items, and counts a missing prediction as wrong", () => {
+    const result = gate(withNamed(candidate(15, 0), { n0: "负面", n1: "负面" }), { named });
+    expect(result.pass).toBe(true);
+    expect(result.stats.namedSets![0]).toMatchObject({
+      currentCorrect: 0,
+      candidateCorrect: 2,
+      fixedByCandidate: 2,
+      pass: true,
+    });
+    expect(result.stats.missingPredictions).toBe(3);
+  });
+});

@@ -2,7 +2,8 @@ import { binomialHalfUpperTail } from "./exact-binomial.js";
 import type { PatternKind } from "./mined-pattern.js";
 import type { PatternRef } from "./pattern-matcher.js";
 import { matchesAnyPattern } from "./pattern-matcher.js";
-import type { ReplayItem } from "./replay-sets.js";
+import type { NamedReplaySet, ReplayItem } from "./replay-sets.js";
+import { scoreNamedSets, type NamedSetResult } from "./named-set-replay.js";
 
 /** Predicted labels by interaction id; a missing id or null counts as a wrong answer (the replay failed). */
 export type ReplayPredictions = Readonly<Record<string, string | null>>;
@@ -28,6 +29,8 @@ export interface ReplayGateInput {
   candidate: ReplayPredictions;
   /** The candidate's target patterns (ids such as "ngram:还行" or refs). */
   targetPatterns: readonly (string | PatternRef)[];
+  /** The task's named regression sets (triage); each must hold (see scoreNamedSets). */
+  named?: readonly NamedReplaySet[];
 }
 
 export interface AccuracyComparison {
@@ -61,6 +64,8 @@ export interface ReplayStats {
   };
   /** Items without a prediction from either version (counted as wrong). */
   missingPredictions: number;
+  /** Each named regression set's result (absent in reports from before named sets). */
+  namedSets?: NamedSetResult[];
 }
 
 export interface ReplayGateResult {
@@ -83,7 +88,9 @@ export function patternRefFromId(id: string): PatternRef {
  * 2. overall it is not worse beyond noise: "noise" is judged by the one-sided exact McNemar test on the paired
  *    held-out predictions (only discordant pairs carry information); worse at p < alpha fails;
  * 3. on the regression set it breaks at most `maxExtraBrokenShare` × n more previously right answers than the
- *    current version breaks itself on replay (replays of a sampling model are not perfectly repeatable).
+ *    current version breaks itself on replay (replays of a sampling model are not perfectly repeatable);
+ * 4. on every named regression set it gets at most `maxExtraBrokenShare` × n more items wrong than the current
+ *    version does on the same replay.
  */
 export function decideReplayGate(input: ReplayGateInput, options: ReplayGateOptions = {}): ReplayGateResult {
   const alpha = options.alpha ?? 0.05;
@@ -93,7 +100,11 @@ export function decideReplayGate(input: ReplayGateInput, options: ReplayGateOpti
     typeof pattern === "string" ? patternRefFromId(pattern) : pattern,
   );
   const right = (predictions: ReplayPredictions, item: ReplayItem) => predictions[item.id] === item.gold;
-  const replayed = new Set([...input.heldOut, ...input.regression].map((item) => item.id));
+  const replayed = new Set(
+    [...input.heldOut, ...input.regression, ...(input.named ?? []).flatMap((set) => set.items)].map(
+      (item) => item.id,
+    ),
+  );
   let missing = 0;
   for (const id of replayed) {
     if ((input.current[id] ?? null) === null || (input.candidate[id] ?? null) === null) missing += 1;
@@ -132,6 +143,7 @@ export function decideReplayGate(input: ReplayGateInput, options: ReplayGateOpti
     pBetter,
     regression: { n: input.regression.length, brokenByCandidate, brokenByCurrentReplay, allowedExtraBroken },
     missingPredictions: missing,
+    namedSets: scoreNamedSets(input.named ?? [], input.current, input.candidate, maxExtraShare),
   };
   const percent = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);
 
@@ -164,6 +176,16 @@ export function decideReplayGate(input: ReplayGateInput, options: ReplayGateOpti
       reason:
         `breaks ${brokenByCandidate} of ${input.regression.length} previously right answers ` +
         `(the current version itself breaks ${brokenByCurrentReplay} on replay; allowed extra ${allowedExtraBroken})`,
+      stats,
+    };
+  }
+  const failedSet = stats.namedSets!.find((set) => !set.pass);
+  if (failedSet !== undefined) {
+    return {
+      pass: false,
+      reason:
+        `regression set "${failedSet.name}": ${failedSet.candidateCorrect} of ${failedSet.n} right vs ` +
+        `${failedSet.currentCorrect} for the current version (allowed ${failedSet.allowedExtraWrong} fewer)`,
       stats,
     };
   }

@@ -22,6 +22,33 @@ describe("buildReplaySets", () => {
     );
   });
 
+  it("replays every item of the named regression sets once, uncapped, beside the history", () => {
+    const first = task.examples.heldOut[0]!;
+    const named = [
+      {
+        id: "set-1",
+        name: "讽刺",
+        items: [
+          { id: "x1", input: "好个屁", gold: "负面", recordedPrediction: "正面", createdAt: -1 },
+          // Already held out: replayed once.
+          {
+            id: first.interactionId,
+            input: first.text,
+            gold: first.gold,
+            recordedPrediction: first.predicted,
+            createdAt: first.createdAt,
+          },
+        ],
+      },
+    ];
+    const sets = buildReplaySets(task, { maxHeldOut: 10, maxRegression: 5 }, named);
+    expect(sets.named).toEqual(named);
+    const ids = sets.inputs.map((item) => item.id);
+    expect(ids).toContain("x1");
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toBe("x1");
+  });
+
   it("caps the sets, spreading the picks over time", () => {
     const sets = buildReplaySets(task, { maxHeldOut: 10, maxRegression: 5 });
     expect(sets.heldOut).toHaveLength(10);

@@ -12,13 +12,22 @@ export interface ReplayItem {
   createdAt: number;
 }
 
-/** The two replay sets of one task. */
+/** An operator's named regression set (triage): interactions with the label each must get. */
+export interface NamedReplaySet {
+  id: string;
+  name: string;
+  items: ReplayItem[];
+}
+
+/** The replay sets of one task. */
 export interface ReplaySets {
   /** Time-held-out labelled history (later than anything candidates were built from). */
   heldOut: ReplayItem[];
   /** Held-out cases the current version answered correctly when they happened. */
   regression: ReplayItem[];
-  /** heldOut ∪ regression by id: replay each of these once per version (current and every candidate). */
+  /** The task's named regression sets, replayed in full (an operator chose every item). */
+  named: NamedReplaySet[];
+  /** heldOut ∪ regression ∪ named items by id: replay each of these once per version (current and every candidate). */
   inputs: ReplayItem[];
 }
 
@@ -34,7 +43,11 @@ export interface ReplaySetOptions {
  * Picks the replay sets from the held-out examples. When there are more than the maximum, items are taken evenly
  * spread over time (deterministically), so the sets cover the whole held-out period.
  */
-export function buildReplaySets(analysis: TaskAnalysis, options: ReplaySetOptions = {}): ReplaySets {
+export function buildReplaySets(
+  analysis: TaskAnalysis,
+  options: ReplaySetOptions = {},
+  named: readonly NamedReplaySet[] = [],
+): ReplaySets {
   const heldOutExamples = analysis.examples.heldOut;
   const heldOut = evenlySpaced(heldOutExamples, options.maxHeldOut ?? 300).map(toReplayItem);
   const regression = evenlySpaced(
@@ -42,8 +55,15 @@ export function buildReplaySets(analysis: TaskAnalysis, options: ReplaySetOption
     options.maxRegression ?? 200,
   ).map(toReplayItem);
   const inputs = new Map<string, ReplayItem>();
-  for (const item of [...heldOut, ...regression]) inputs.set(item.id, item);
-  return { heldOut, regression, inputs: [...inputs.values()].sort((a, b) => a.createdAt - b.createdAt) };
+  for (const item of [...heldOut, ...regression, ...named.flatMap((set) => set.items)]) {
+    if (!inputs.has(item.id)) inputs.set(item.id, item);
+  }
+  return {
+    heldOut,
+    regression,
+    named: named.map((set) => ({ ...set, items: [...set.items] })),
+    inputs: [...inputs.values()].sort((a, b) => a.createdAt - b.createdAt),
+  };
 }
 
 function toReplayItem(example: LabelledExample): ReplayItem {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { NamedReplaySet } from "../core/replay-sets.js";
 import type { AnalysisConfig } from "../../config.js";
 import type { LlmBackend } from "../../engine/llm-backend.js";
 import { AppError, isAppError } from "../../errors.js";
@@ -64,6 +65,8 @@ export interface AnalysisServiceDeps {
   settings: AnalysisConfig;
   hooks?: AnalysisHooks;
   now?: () => number;
+  /** The task's named regression sets (triage), which the replay gate replays for every candidate. */
+  regressionSets?: (task: string) => Promise<NamedReplaySet[]>;
   /** Where hook failures and scheduled-run outcomes are reported. */
   log?: (level: "info" | "warn" | "error", message: string) => void;
 }

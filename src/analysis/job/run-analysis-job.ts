@@ -1,7 +1,7 @@
 import { createAnalysisRun, type AnalysisTaskSpec, type TaskAnalysis } from "../core/analyze-feedback.js";
 import { buildCandidates, defaultStrategies } from "../core/candidates/build-candidates.js";
 import { decideReplayGate, type ReplayGateResult } from "../core/replay-gate.js";
-import { buildReplaySets } from "../core/replay-sets.js";
+import { buildReplaySets, type NamedReplaySet } from "../core/replay-sets.js";
 import { buildReport, type TaskReportInput } from "../core/report/build-report.js";
 import { nextVersionId } from "../core/report/next-version-id.js";
 import type { SuggestionReport } from "../core/report/suggestion-report.js";
@@ -66,6 +66,8 @@ export interface AnalysisJobDeps {
   memory: FewShotMemory;
   settings: AnalysisConfig;
   now: () => number;
+  /** The task's named regression sets (triage), replayed for every candidate; none when absent. */
+  regressionSets?: (task: string) => Promise<NamedReplaySet[]>;
 }
 
 export interface AnalysisJobInput {
@@ -200,10 +202,11 @@ async function candidatesFor(
   if (backend === null || candidates.candidates.length === 0) return { candidates };
 
   const started = Date.now();
-  const sets = buildReplaySets(analysis, {
-    maxHeldOut: deps.settings.replayMaxHeldOut,
-    maxRegression: deps.settings.replayMaxRegression,
-  });
+  const sets = buildReplaySets(
+    analysis,
+    { maxHeldOut: deps.settings.replayMaxHeldOut, maxRegression: deps.settings.replayMaxRegression },
+    (await deps.regressionSets?.(analysis.task)) ?? [],
+  );
   const total = sets.inputs.length * (candidates.candidates.length + 1);
   let done = 0;
   const options = {
@@ -230,6 +233,7 @@ async function candidatesFor(
       current: baseline.predictions,
       candidate: outcome.predictions,
       targetPatterns: candidate.targetPatterns,
+      named: sets.named,
     });
   }
   cost.durationMs += Date.now() - started;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ReplayItem } from "../../analysis/core/replay-sets.js";
+import type { NamedReplaySet } from "../../analysis/core/replay-sets.js";
 import { AppError } from "../../errors.js";
 import type { InteractionStore } from "../../feedback/store/interaction-store.js";
 import type { PromptStore } from "../../prompts/store/prompt-store.js";
@@ -11,13 +11,6 @@ import type {
   RegressionSetItem,
   RegressionSetStore,
 } from "./regression-set-store.js";
-
-/** A named set as the replay gate uses it: its items with the label each must get. */
-export interface NamedReplaySet {
-  id: string;
-  name: string;
-  items: ReplayItem[];
-}
 
 export interface RegressionSetDetail {
   set: RegressionSet;

@@ -1,4 +1,5 @@
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
+import { describeNamedSet } from "../named-set-replay.js";
 import type { GeneratorGateResult } from "../generator/generator-gate.js";
 import {
   generatorGateLines,
@@ -230,7 +231,8 @@ function candidateBlock({ candidate, replay, gate }: ReportCandidate): string {
       ? ""
       : `<li>held-out accuracy ${percent(replay.stats.heldOut.currentAccuracy)} → ${percent(replay.stats.heldOut.candidateAccuracy)} (n = ${replay.stats.heldOut.n}); ` +
         `slice ${percent(replay.stats.slice.currentAccuracy)} → ${percent(replay.stats.slice.candidateAccuracy)} (n = ${replay.stats.slice.n}); ` +
-        `broken ${replay.stats.regression.brokenByCandidate}/${replay.stats.regression.n}; McNemar p(worse) ${fixed(replay.stats.pWorse, 4)}, p(better) ${fixed(replay.stats.pBetter, 4)}</li>`;
+        `broken ${replay.stats.regression.brokenByCandidate}/${replay.stats.regression.n}; McNemar p(worse) ${fixed(replay.stats.pWorse, 4)}, p(better) ${fixed(replay.stats.pBetter, 4)}</li>` +
+        (replay.stats.namedSets ?? []).map((set) => `<li>${esc(describeNamedSet(set))}</li>`).join("");
   return [
     `<h4>${esc(candidate.strategy)}</h4><ul>`,
     ...candidate.changes.map((change) => `<li>${esc(change)}</li>`),

@@ -1,4 +1,5 @@
 import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
+import { describeNamedSet } from "../named-set-replay.js";
 import { directionText } from "../candidates/describe-pattern.js";
 import { escapeMarkdown as esc, highlight, markdownCodeBlock } from "./escape-text.js";
 import { sessionSection } from "./session-rows.js";
@@ -283,6 +284,7 @@ function candidateLines({ candidate, replay, gate }: ReportCandidate): string[] 
         `slice ${percent(s.slice.currentAccuracy)} → ${percent(s.slice.candidateAccuracy)} (n = ${s.slice.n}); ` +
         `broken ${s.regression.brokenByCandidate}/${s.regression.n}; McNemar p(worse) = ${fixed(s.pWorse, 4)}, p(better) = ${fixed(s.pBetter, 4)}`,
     );
+    for (const set of s.namedSets ?? []) lines.push(`  - ${esc(describeNamedSet(set))}`);
   }
   lines.push("", markdownCodeBlock(candidate.systemPrompt), "");
   lines.push(...promptExtras(candidate));
