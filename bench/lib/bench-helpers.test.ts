@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runClientLoops } from "./client-loops.js";
 import { parseCsv } from "./csv-rows.js";
 import { evaluateTargets } from "./evaluate-targets.js";
 import { quantile, summarize } from "./percentiles.js";
 import { renderTable } from "./render-table.js";
+import { outcomeKind } from "./request-outcomes.js";
 import { pickTexts } from "./sentiment-texts.js";
 import { describeThreadShare, msAtThreadsSince, threadShare } from "./thread-share.js";
 
@@ -122,6 +124,14 @@ describe("evaluateTargets", () => {
     expect(verdicts[9]!.figure).toBe("1.67× (300 ms)");
     expect(verdicts[1]!.figure).toBe("10.0×");
   });
+  it("does not keep classifications when some were refused or cut, however fast the others were", () => {
+    const target = (notServed: number | undefined) =>
+      evaluateTargets({ overloadSentimentP95Ms: 800, overloadSentimentNotServed: notServed })[7]!;
+    expect(target(0)).toMatchObject({ met: true, figure: "800 ms served, 0 not served" });
+    expect(target(3)).toMatchObject({ met: false, figure: "800 ms served, 3 not served" });
+    expect(target(undefined).met).toBe(true);
+  });
+
   it("prefers the interleaved share of llama-bench to the ratio of separate figures", () => {
     const [, , , share] = evaluateTargets({
       serviceDecodeTokPerS: 30,
@@ -159,5 +169,54 @@ describe("threadShare", () => {
     expect(describeThreadShare(share)).toBe("2 threads 75%, 1 thread 25%");
     expect(describeThreadShare(threadShare(undefined))).toBe("fixed");
     expect(threadShare({ 1: 0, 2: 9000 })).toEqual({ 2: 1 });
+  });
+});
+
+describe("outcomeKind", () => {
+  it("tells served, refused, deadline-ended and failed requests apart", () => {
+    expect(outcomeKind({ status: 200 })).toBe("served");
+    expect(outcomeKind({ status: 200, done: true, finishReason: "stop" })).toBe("served");
+    expect(outcomeKind({ status: 503, code: "ENGINE_BUSY" })).toBe("refused");
+    expect(outcomeKind({ status: 504, code: "ENGINE_TIMEOUT" })).toBe("deadline");
+    // A stream that had its 200 and tokens, then hit its deadline, is not served.
+    expect(outcomeKind({ status: 200, done: false, code: "ENGINE_TIMEOUT" })).toBe("deadline");
+    expect(outcomeKind({ status: 200, done: true, finishReason: "cancelled" })).toBe("deadline");
+    expect(outcomeKind({ status: 200, done: false })).toBe("failed");
+    expect(outcomeKind({ status: 200, done: false, code: "STORAGE_FAILED" })).toBe("failed");
+    expect(outcomeKind({ status: 503, code: "STORAGE_FAILED" })).toBe("failed");
+    expect(outcomeKind({ status: 0, code: "CONNECTION_LOST" })).toBe("failed");
+  });
+});
+
+describe("runClientLoops", () => {
+  it("runs each client's requests one after another, numbered across clients, until told to stop", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sent: number[] = [];
+    const { calls } = await runClientLoops({
+      clients: 3,
+      requestsPerClient: 4,
+      send: async (n) => {
+        most = Math.max(most, ++inFlight);
+        sent.push(n);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return n * 10;
+      },
+    });
+    expect(most).toBe(3);
+    expect([...sent].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(calls.map((c) => c.value).sort((a, b) => a - b)).toEqual(
+      sent.map((n) => n * 10).sort((a, b) => a - b),
+    );
+    expect(calls.every((c) => c.ms >= 1)).toBe(true);
+    let left = 2;
+    const stopped = await runClientLoops({
+      clients: 1,
+      requestsPerClient: 10,
+      keepGoing: () => left > 0,
+      send: async () => (left -= 1),
+    });
+    expect(stopped.calls).toHaveLength(2);
   });
 });

@@ -15,8 +15,10 @@ export interface TargetInputs {
   http8PerSecond?: number | undefined;
   http8P95Ms?: number | undefined;
   rssMiB?: number | undefined;
-  /** Sentiment p95 while 32 chats compete, with the default queue bounds, and with an unbounded queue. */
+  /** Served sentiment requests' p95 while 32 chats compete, with the default queue bounds, and with an unbounded queue. */
   overloadSentimentP95Ms?: number | undefined;
+  /** Sentiment requests during that burst that were refused, ended by their deadline or failed. */
+  overloadSentimentNotServed?: number | undefined;
   overloadUnboundedSentimentP95Ms?: number | undefined;
   /** How fast requests beyond the queue are refused (p95 of the 503s). */
   overloadRefusalP95Ms?: number | undefined;
@@ -98,9 +100,14 @@ export function evaluateTargets(inputs: TargetInputs): TargetVerdict[] {
     },
     {
       target: "32 concurrent chats: classifications keep p95 ≤ 2 s",
-      figure: shown(i.overloadSentimentP95Ms, "ms"),
+      figure: known(i.overloadSentimentNotServed)
+        ? `${shown(i.overloadSentimentP95Ms, "ms")} served, ${i.overloadSentimentNotServed} not served`
+        : shown(i.overloadSentimentP95Ms, "ms"),
       baseline: `unbounded queue: ${shown(i.overloadUnboundedSentimentP95Ms, "ms")}`,
-      met: known(i.overloadSentimentP95Ms) ? i.overloadSentimentP95Ms! <= 2000 : null,
+      // A classification refused or cut by its deadline is not kept: the target needs them all served.
+      met: known(i.overloadSentimentP95Ms)
+        ? i.overloadSentimentP95Ms! <= 2000 && (i.overloadSentimentNotServed ?? 0) === 0
+        : null,
     },
     {
       target: "requests beyond the queue refused within 50 ms (p95)",

@@ -20,7 +20,10 @@ export interface ServingClient {
 }
 
 /** Reads server-sent events off a fetch response, calling `onEvent` for each as it arrives. */
-async function readEvents(response: Response, onEvent: (event: string | undefined, data: string) => void) {
+export async function readEvents(
+  response: Response,
+  onEvent: (event: string | undefined, data: string) => void,
+) {
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
   const parser = createParser({ onEvent: ({ event, data }) => onEvent(event, data) });
   const decoder = new TextDecoder();

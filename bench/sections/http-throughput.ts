@@ -5,10 +5,12 @@ import { createApp } from "../../src/server/create-app.js";
 import { loadConfig } from "../../src/config.js";
 import { bundledPromptsDir } from "../lib/bundled-prompts.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
+import { runClientLoops } from "../lib/client-loops.js";
 import { roundTo, summarize } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import { loadReviewTexts, pickTexts } from "../lib/sentiment-texts.js";
+import { promptloopClient } from "../lib/serving-clients.js";
 import { describeThreadShare, msAtThreadsSince, threadShare } from "../lib/thread-share.js";
 import type { LocalLlmBackend } from "../../src/engine/local/local-llm-backend.js";
 
@@ -49,30 +51,16 @@ export async function measureHttpThroughput(options: SectionOptions): Promise<Se
     });
     // Thread share over the measured requests only, not the start-up and the text picking before them.
     const governorAtStart = { ...(app.backend as Partial<LocalLlmBackend>).threadStats?.msAtThreads };
-    let next = 0;
-    const send = async () => {
-      const text = picked[next++ % picked.length]!.text;
-      const start = performance.now();
-      const response = await fetch(`${address}/api/sentiment`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ text }),
-      });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return performance.now() - start;
-    };
+    const client = promptloopClient("promptloop", address);
     for (const clients of [1, 4, 8]) {
       const perClient = options.quick ? 3 : clients === 1 ? 12 : 8;
       log(`${clients} client(s) × ${perClient} requests`);
-      const latencies: number[] = [];
-      const start = performance.now();
-      await Promise.all(
-        Array.from({ length: clients }, async () => {
-          for (let i = 0; i < perClient; i++) latencies.push(await send());
-        }),
-      );
-      const seconds = (performance.now() - start) / 1000;
+      const { calls, seconds } = await runClientLoops({
+        clients,
+        requestsPerClient: perClient,
+        send: (n) => client.classify(picked[n % picked.length]!.text),
+      });
+      const latencies = calls.map((call) => call.ms);
       const summary = summarize(latencies);
       const perSecond = roundTo(latencies.length / seconds, 2);
       figures[`clients${clients}`] = {

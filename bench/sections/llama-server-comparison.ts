@@ -14,6 +14,7 @@ import {
 } from "../../test/support/llama-server/llama-server-process.js";
 import { bundledPromptsDir, bundledTasks } from "../lib/bundled-prompts.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
+import { runClientLoops } from "../lib/client-loops.js";
 import { roundTo, summarize } from "../lib/percentiles.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
@@ -40,12 +41,6 @@ interface Samples {
   burstSeconds: number;
   burstRequests: number;
   replies: TimedReply[];
-}
-
-async function timed<T>(run: () => Promise<T>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
 }
 
 async function startService(options: SectionOptions, backend?: LlmBackend) {
@@ -83,20 +78,20 @@ async function measureRound(
   quick: boolean,
   round: number,
 ) {
-  for (const text of texts) samples.sentimentMs.push(await timed(() => client.classify(text)));
-  const perClient = quick ? 2 : 4;
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let i = 0; i < perClient; i++) {
-        const text = texts[next++ % texts.length]!;
-        samples.burstMs.push(await timed(() => client.classify(text)));
-      }
-    }),
-  );
-  samples.burstSeconds += (performance.now() - start) / 1000;
-  samples.burstRequests += 8 * perClient;
+  const one = await runClientLoops({
+    clients: 1,
+    requestsPerClient: texts.length,
+    send: (n) => client.classify(texts[n]!),
+  });
+  samples.sentimentMs.push(...one.calls.map((call) => call.ms));
+  const burst = await runClientLoops({
+    clients: 8,
+    requestsPerClient: quick ? 2 : 4,
+    send: (n) => client.classify(texts[n % texts.length]!),
+  });
+  samples.burstMs.push(...burst.calls.map((call) => call.ms));
+  samples.burstSeconds += burst.seconds;
+  samples.burstRequests += burst.calls.length;
   for (let i = 0; i < (quick ? 1 : 2); i++) {
     const question = `请介绍一下你自己，并推荐一个周末活动（${round}-${i}）。`;
     samples.replies.push(await client.reply([{ role: "user", content: question }], 64, 100 + round * 10 + i));

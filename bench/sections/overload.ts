@@ -5,58 +5,20 @@ import { loadConfig, type RawConfig } from "../../src/config.js";
 import { createApp } from "../../src/server/create-app.js";
 import { bundledPromptsDir } from "../lib/bundled-prompts.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
+import { runClientLoops } from "../lib/client-loops.js";
 import { roundTo, summarize } from "../lib/percentiles.js";
+import {
+  classifyOutcome,
+  outcomeKinds,
+  streamChatOutcome,
+  summarizeOutcomes,
+} from "../lib/request-outcomes.js";
 import type { TableRow } from "../lib/render-table.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import { loadReviewTexts } from "../lib/sentiment-texts.js";
 
 const log = (message: string) => progress("overload", message);
 const concurrentChats = 32;
-
-interface ChatOutcome {
-  status: number;
-  /** Time to the first token (served) or to the refusal (refused). */
-  firstMs: number;
-  totalMs: number;
-  code?: string;
-  retryAfter?: string | null;
-}
-
-/** One streamed chat: waits for the first `token` event (or the refusal) and reads the stream to its end. */
-async function streamChat(base: string, content: string): Promise<ChatOutcome> {
-  const sent = performance.now();
-  let response: Response;
-  try {
-    response = await fetch(`${base}/api/chat`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ messages: [{ role: "user", content }], stream: true }),
-    });
-  } catch {
-    // The connection closed without an answer: counted apart (status 0).
-    const ms = performance.now() - sent;
-    return { status: 0, firstMs: ms, totalMs: ms };
-  }
-  if (response.status !== 200) {
-    const firstMs = performance.now() - sent;
-    const body = (await response.json()) as { error?: { code?: string } };
-    return {
-      status: response.status,
-      firstMs,
-      totalMs: firstMs,
-      ...(body.error?.code && { code: body.error.code }),
-      retryAfter: response.headers.get("retry-after"),
-    };
-  }
-  const reader = response.body!.getReader();
-  let firstMs = Number.NaN;
-  for (;;) {
-    const { done } = await reader.read();
-    if (Number.isNaN(firstMs)) firstMs = performance.now() - sent;
-    if (done) break;
-  }
-  return { status: 200, firstMs, totalMs: performance.now() - sent };
-}
 
 /**
  * 32 concurrent streamed chats against the whole service (Q8_0 0.5B-shaped model, default SEQUENCES and queue),
@@ -90,76 +52,74 @@ async function runScenario(
     const { texts } = await loadReviewTexts(options.dataset);
     const review = (i: number) => texts[i % texts.length]!.text.slice(0, 60);
     log(`${name}: ${concurrentChats} concurrent chats, ${config.sequences} sequences`);
-    const chats = Array.from({ length: concurrentChats }, (_, i) => streamChat(base, `请评价：${review(i)}`));
     let burstOver = false;
-    const all = Promise.all(chats).finally(() => (burstOver = true));
-    const sentimentMs: number[] = [];
-    const sentimentStatus: number[] = [];
+    const chats = runClientLoops({
+      clients: concurrentChats,
+      requestsPerClient: 1,
+      send: (n) => streamChatOutcome(base, `请评价：${review(n)}`),
+    }).finally(() => (burstOver = true));
     // Let the burst take the sequences first, then classify one review after another until it is over.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    for (let i = 0; !burstOver && sentimentMs.length < 40; i++) {
-      const sent = performance.now();
-      const response = await fetch(`${base}/api/sentiment`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ text: review(i + 1000) }),
-      });
-      await response.arrayBuffer();
-      sentimentMs.push(performance.now() - sent);
-      sentimentStatus.push(response.status);
-    }
-    const outcomes = await all;
-    const served = outcomes.filter((o) => o.status === 200);
-    const refused = outcomes.filter((o) => o.status === 503);
-    const ttft = summarize(served.map((o) => o.firstMs));
-    const total = summarize(served.map((o) => o.totalMs));
-    const refusal = summarize(refused.map((o) => o.firstMs));
-    const sentiment = summarize(sentimentMs);
+    const classifications = await runClientLoops({
+      clients: 1,
+      requestsPerClient: 40,
+      keepGoing: () => !burstOver,
+      send: (n) => classifyOutcome(base, review(n + 1000)),
+    });
+    const chatOutcomes = (await chats).calls.map((call) => call.value);
+    const sentimentOutcomes = classifications.calls.map((call) => call.value);
+    const chat = summarizeOutcomes(chatOutcomes);
+    const sentiment = summarizeOutcomes(sentimentOutcomes);
+    // Targets: classifications that were served (a refusal or a deadline is not "kept"; they are counted apart),
+    // and every refusal, chat or classification, for how fast the queue says no.
+    const refusal = summarize(
+      [...chatOutcomes, ...sentimentOutcomes].filter((o) => o.kind === "refused").map((o) => o.endMs),
+    );
     const figures = {
       settings,
       sequences: config.sequences,
       maxReplyTokens: config.maxReplyTokens,
-      chats: {
-        sent: outcomes.length,
-        served: served.length,
-        refused: refused.length,
-        refusedShare: roundTo(refused.length / outcomes.length, 3),
-        otherStatuses: outcomes.filter((o) => o.status !== 200 && o.status !== 503).map((o) => o.status),
-        refusedCodes: [...new Set(refused.map((o) => o.code))],
-        retryAfterSeconds: [...new Set(refused.map((o) => o.retryAfter))],
-        ttftMs: { p50: roundTo(ttft.p50), p95: roundTo(ttft.p95), max: roundTo(ttft.max) },
-        totalMs: { p50: roundTo(total.p50), p95: roundTo(total.p95) },
-        refusalMs: { p50: roundTo(refusal.p50), p95: roundTo(refusal.p95), max: roundTo(refusal.max) },
-      },
+      chats: { sent: chatOutcomes.length, ...chat },
       sentimentDuringBurst: {
-        requests: sentimentMs.length,
-        notOk: sentimentStatus.filter((s) => s !== 200).length,
-        p50Ms: roundTo(sentiment.p50),
-        p95Ms: roundTo(sentiment.p95),
-        maxMs: roundTo(sentiment.max),
+        sent: sentimentOutcomes.length,
+        ...sentiment,
+        notServed: sentimentOutcomes.length - sentiment.served.count,
       },
+      refusalMs:
+        refusal.count > 0
+          ? {
+              count: refusal.count,
+              p50: roundTo(refusal.p50),
+              p95: roundTo(refusal.p95),
+              max: roundTo(refusal.max),
+            }
+          : null,
     };
+    const ms = (value: number | undefined) => (value === undefined ? "—" : `${roundTo(value, 0)}`);
+    const counts = (s: typeof chat) => outcomeKinds.map((kind) => s[kind].count).join(" / ");
     const rows: TableRow[] = [
       {
         section: "overload",
-        metric: `${name}: chats served / refused (503)`,
-        value: `${served.length} / ${refused.length} of ${outcomes.length}`,
+        metric: `${name}: chats served / refused 503 / deadline / failed`,
+        value: `${counts(chat)} of ${chatOutcomes.length}`,
         note:
-          refused.length > 0
-            ? `refused in p95 ${roundTo(refusal.p95, 0)} ms, max ${roundTo(refusal.max, 0)} ms`
-            : "none refused",
+          `refusals (all requests) p95 ${ms(figures.refusalMs?.p95)} ms, max ${ms(figures.refusalMs?.max)} ms; ` +
+          `deadline-ended after p50 ${ms(chat.deadline.endMs?.p50)} ms` +
+          (chat.failed.count > 0
+            ? `; failed: ${[...chat.failed.codes, ...chat.failed.statuses!].join(", ")}`
+            : ""),
       },
       {
         section: "overload",
         metric: `${name}: served chats' TTFT p50 / p95 (queue wait included)`,
-        value: `${roundTo(ttft.p50, 0)} / ${roundTo(ttft.p95, 0)} ms`,
-        note: `whole reply p95 ${roundTo(total.p95, 0)} ms (${config.maxReplyTokens} tokens max)`,
+        value: `${ms(chat.served.firstTokenMs?.p50)} / ${ms(chat.served.firstTokenMs?.p95)} ms`,
+        note: `whole reply p95 ${ms(chat.served.endMs?.p95)} ms (${config.maxReplyTokens} tokens max)`,
       },
       {
         section: "overload",
-        metric: `${name}: sentiment during the burst p50 / p95`,
-        value: `${roundTo(sentiment.p50, 0)} / ${roundTo(sentiment.p95, 0)} ms`,
-        note: `${sentimentMs.length} requests, ${figures.sentimentDuringBurst.notOk} not 200`,
+        metric: `${name}: served classifications during the burst p50 / p95`,
+        value: `${ms(sentiment.served.endMs?.p50)} / ${ms(sentiment.served.endMs?.p95)} ms`,
+        note: `${sentimentOutcomes.length} sent: served / refused / deadline / failed ${counts(sentiment)}`,
       },
     ];
     return { figures, rows };
