@@ -1,5 +1,7 @@
-import type { ReplayPredictions } from "./replay-gate.js";
 import type { NamedReplaySet } from "./replay-sets.js";
+
+/** Predicted labels by interaction id (replay-gate.ts's ReplayPredictions; spelled out here to keep imports one-way). */
+type Predictions = Readonly<Record<string, string | null>>;
 
 /** One named regression set replayed through the current version and a candidate. */
 export interface NamedSetResult {
@@ -23,8 +25,8 @@ export interface NamedSetResult {
  */
 export function scoreNamedSets(
   sets: readonly NamedReplaySet[],
-  current: ReplayPredictions,
-  candidate: ReplayPredictions,
+  current: Predictions,
+  candidate: Predictions,
   maxExtraShare: number,
 ): NamedSetResult[] {
   return sets.map((set) => {
