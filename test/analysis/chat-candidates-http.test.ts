@@ -7,7 +7,8 @@ import { adminHeaders, startTestApp } from "../support/test-app.js";
  * Chat prompt candidates through the HTTP API on the generated tiny model: 100 one-turn chat sessions with scripted
  * feedback. Questions about 退款/发票/快递 get a rating of 1 and the user's own better answer (an edit); the others
  * get a 5 and a copy. The analysis must fire on the bad-turn rate, build a chat candidate whose exemplars are the
- * users' edits, replay it through the model in the generator gate, report the gate's figures and save the draft.
+ * users' edits, replay it through the model in the generator gate, report the gate's figures, save the draft and
+ * start its canary.
  */
 const lowTurns = [
   { ask: "退款怎么办理", edit: "在订单页面点申请退款，一般三到五个工作日到账。" },
@@ -112,6 +113,21 @@ describe("chat candidates through the HTTP API", () => {
     const systemPrompt: string =
       version.json().version?.definition?.systemPrompt ?? version.json().definition.systemPrompt;
     expect([...editTexts].some((edit) => systemPrompt.includes(edit))).toBe(true);
+
+    // Like a classifier's draft, it starts its canary (AUTO_START_CANARY): the bad turns came from 40 sessions.
+    expect(chatReport.sessions).toMatchObject({ distinct: 100, errorSessions: 40 });
+    const rollouts = await app.server.inject({
+      method: "GET",
+      url: "/api/admin/rollouts?task=chat",
+      headers: adminHeaders,
+    });
+    expect(rollouts.statusCode, rollouts.body).toBe(200);
+    expect(rollouts.json().experiments[0]).toMatchObject({
+      control: "chat@v1",
+      candidate: draft.versionId,
+      status: "running",
+      startedBy: "analysis",
+    });
 
     const markdown = await app.server.inject({
       method: "GET",

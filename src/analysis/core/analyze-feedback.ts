@@ -365,7 +365,14 @@ export function createAnalysisRun(options: AnalysisRunOptions): AnalysisRun {
                 policy,
               )
             : decideTrigger({ current, newLabelled }, policy),
-          sessions: sessionContributions(quota, state.spec.task, currentVersionId, maxSessionShare),
+          sessions: generator
+            ? {
+                // A generator has no labels: its evidence is the sessions of its scored and bad turns.
+                ...sessionContributions(quota, state.spec.task, currentVersionId, maxSessionShare),
+                distinct: quality.currentSessions.scored,
+                errorSessions: quality.currentSessions.bad,
+              }
+            : sessionContributions(quota, state.spec.task, currentVersionId, maxSessionShare),
           quality,
         };
       });

@@ -100,6 +100,11 @@ export interface QualityAnalysis {
   lowQuality: ErrorMiningResult | null;
   /** Generators: reply properties of low- vs high-quality turns, edit exemplars and the gate's holdout. */
   replies: ReplyEvidence | null;
+  /**
+   * Distinct sessions among the current version's scored turns, and among its bad turns (prior weights): who a chat
+   * draft's evidence comes from (AUTO_START_CANARY_MIN_SESSIONS). Turns without a session are not counted.
+   */
+  currentSessions: { scored: number; bad: number };
 }
 
 export interface QualityAnalysisFold {
@@ -131,6 +136,8 @@ export function createQualityAnalysis(options: QualityAnalysisOptions): QualityA
   const z = twoSidedZ(options.confidence ?? 0.95);
   const rows = new Map<string, RowCounts>();
   const rated = createReservoirSample<RatedTurn>(options.fitSampleSize ?? 20_000, options.random);
+  const scoredSessions = new Set<string>();
+  const badSessions = new Set<string>();
   const mined = createReservoirSample<MiningTurn>(options.miningSampleSize ?? 20_000, options.random);
   const signals: ImplicitSignalSummary = {
     turns: 0,
@@ -187,6 +194,10 @@ export function createQualityAnalysis(options: QualityAnalysisOptions): QualityA
         counts.sumSquares += score * score;
         if (isBadTurn(s, score)) counts.bad += 1;
       }
+      if (turn.current && score !== null && turn.sessionHash !== null) {
+        scoredSessions.add(turn.sessionHash);
+        if (isBadTurn(s, score)) badSessions.add(turn.sessionHash);
+      }
       if (options.mine && turn.current && score !== null) {
         mined.add({
           interactionId: turn.interactionId,
@@ -221,6 +232,7 @@ export function createQualityAnalysis(options: QualityAnalysisOptions): QualityA
               ...(options.holdoutFraction !== undefined && { holdoutFraction: options.holdoutFraction }),
             })
           : null,
+        currentSessions: { scored: scoredSessions.size, bad: badSessions.size },
       };
     },
   };

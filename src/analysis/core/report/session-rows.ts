@@ -11,6 +11,16 @@ const sessionName = (hash: string) => (hash === "" ? "(no session)" : hash);
 export function sessionSection(task: TaskReport): { sentence: string; header: string[]; rows: string[][] } {
   const { sessions } = task;
   const share = `${Math.round(sessions.maxShare * 1000) / 10}%`;
+  if (task.kind === "generator") {
+    return {
+      sentence:
+        `有评分的对话轮次来自 ${sessions.distinct} 个会话（其中 ${sessions.errorSessions} 个有差评轮次）。 ` +
+        `Scored turns of the current version came from ${sessions.distinct} session(s), ${sessions.errorSessions} of ` +
+        "them with bad turns.",
+      header: ["what", "which", "why"],
+      rows: [],
+    };
+  }
   const sentence =
     `标注来自 ${sessions.distinct} 个会话（其中 ${sessions.errorSessions} 个指出错误），每个会话最多计入 ${share}。 ` +
     `Labels of the current version came from ${sessions.distinct} session(s), ${sessions.errorSessions} of them ` +
