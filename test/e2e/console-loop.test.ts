@@ -54,6 +54,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     // Answers users corrected (after the run, so the report above has no draft of its own): the playground's
     // "latest misclassifications" set.
     const corrected = ["味道一般，但是可以接受", "送餐很慢，不过饭菜还热", "包装破了，还好东西没坏"];
+    const correctedIds: string[] = [];
     for (const text of corrected) {
       const answer = (
         await app.server.inject({
@@ -75,6 +76,25 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
         },
       });
       expect(feedback.statusCode, feedback.body).toBe(202);
+      correctedIds.push(answer.interactionId);
+    }
+    // Two of them in a named regression set (as the triage page would add them).
+    const regressionSet = await app.server.inject({
+      method: "POST",
+      url: "/api/admin/regression-sets",
+      headers: adminHeaders,
+      payload: { task: "sentiment", name: "转折句" },
+    });
+    expect(regressionSet.statusCode, regressionSet.body).toBe(201);
+    const setId = (regressionSet.json() as { set: { id: string } }).set.id;
+    for (const id of correctedIds.slice(0, 2)) {
+      const added = await app.server.inject({
+        method: "PUT",
+        url: `/api/admin/regression-sets/${setId}/items/${id}`,
+        headers: adminHeaders,
+        payload: {},
+      });
+      expect(added.statusCode, added.body).toBeLessThan(300);
     }
 
     // The draft: a new version derived from the active one, in the create-version form.
@@ -137,6 +157,15 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.locator('[data-testid="playground-run"]:not([disabled])').waitFor();
     expect(await page.getByTestId("playground-row").count()).toBe(3);
     expect(await page.getByTestId("playground-summary").textContent()).toMatch(/sentiment@v1 准确率：\d\/3/);
+    await page.getByTestId("playground-source").selectOption("regression");
+    await page.getByTestId("playground-regression-set").waitFor();
+    expect(await page.getByTestId("playground-regression-set").textContent()).toContain("转折句");
+    await page.getByTestId("playground-set-size").filter({ hasText: "共 2 条输入" }).waitFor();
+    await page.getByTestId("playground-run").click();
+    await page.getByTestId("playground-summary").filter({ hasText: "准确率：" }).first().waitFor();
+    await page.locator('[data-testid="playground-run"]:not([disabled])').waitFor();
+    expect(await page.getByTestId("playground-row").count()).toBe(2);
+    expect(await page.getByTestId("playground-summary").textContent()).toMatch(/sentiment@v1 准确率：\d\/2/);
     expect(await contrastFailures(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifactsDir, "console-playground.png"), fullPage: true });
     await page.goto(`${base}/#/console/versions/${encodeURIComponent(draftId)}`);

@@ -14,9 +14,12 @@ import {
 import {
   inputsFromLines,
   inputsOfPattern,
+  inputsOfRegressionSet,
   latestMisclassified,
   latestPatterns,
+  regressionSetsOf,
   type PlaygroundInput,
+  type RegressionSetListing,
   type ReportPattern,
   type SetSource,
 } from "./playground-sets.js";
@@ -50,6 +53,9 @@ export function PlaygroundPage({ versionId }: { versionId: string | null }) {
   const [saved, setSaved] = useState<PlaygroundInput[]>([]);
   const [patterns, setPatterns] = useState<ReportPattern[]>([]);
   const [patternId, setPatternId] = useState("");
+  const [regressionSets, setRegressionSets] = useState<RegressionSetListing[]>([]);
+  const [regressionSetId, setRegressionSetId] = useState("");
+  const [savedTruncated, setSavedTruncated] = useState(false);
   const [run, setRun] = useState<RunState>(idle);
   const [problem, setProblem] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -73,16 +79,36 @@ export function PlaygroundPage({ versionId }: { versionId: string | null }) {
   const active = siblings.find((v) => v.status === "active");
 
   // A saved set is loaded when it is chosen (and again for another task).
+  const kind = candidate?.kind;
   useEffect(() => {
     setSaved([]);
-    if (!task || source === "typed" || source === "regression") return;
+    setSavedTruncated(false);
+    if (!task || source === "typed") return;
+    if (source === "regression") {
+      if (kind !== "classifier") {
+        setRegressionSets([]);
+        return;
+      }
+      regressionSetsOf(request, task).then((sets) => {
+        setRegressionSets(sets);
+        setRegressionSetId(sets[0]?.id ?? "");
+      }, explain);
+      return;
+    }
     if (source === "misclassified") latestMisclassified(request, task).then(setSaved, explain);
     if (source === "pattern")
       latestPatterns(request, task).then((found) => {
         setPatterns(found);
         setPatternId(found[0]?.id ?? "");
       }, explain);
-  }, [request, task, source, explain]);
+  }, [request, task, kind, source, explain]);
+  useEffect(() => {
+    if (source !== "regression" || !regressionSetId) return;
+    inputsOfRegressionSet(request, regressionSetId).then(({ inputs: items, truncated }) => {
+      setSaved(items);
+      setSavedTruncated(truncated);
+    }, explain);
+  }, [request, source, regressionSetId, explain]);
   const pattern = patterns.find((p) => p.id === patternId);
 
   const typedInputs = inputsFromLines(typed);
@@ -180,9 +206,7 @@ export function PlaygroundPage({ versionId }: { versionId: string | null }) {
           <option value="typed">{w.sourceTyped}</option>
           <option value="misclassified">{w.sourceMisclassified}</option>
           <option value="pattern">{w.sourcePattern}</option>
-          <option value="regression" disabled>
-            {w.sourceRegression}
-          </option>
+          <option value="regression">{w.sourceRegression}</option>
         </select>
         {source === "typed" && (
           <>
@@ -218,7 +242,28 @@ export function PlaygroundPage({ versionId }: { versionId: string | null }) {
         )}
         {source === "pattern" && patterns.length === 0 && <p className="muted">{w.noPatterns}</p>}
         {source === "misclassified" && saved.length === 0 && <p className="muted">{w.noMisclassified}</p>}
-        {source === "regression" && <p className="muted">{w.regressionUnavailable}</p>}
+        {source === "regression" && regressionSets.length > 0 && (
+          <>
+            <label htmlFor="playground-regression-set">{w.regressionSetLabel}</label>
+            <select
+              id="playground-regression-set"
+              className="input"
+              data-testid="playground-regression-set"
+              value={regressionSetId}
+              onChange={(event) => setRegressionSetId(event.target.value)}
+            >
+              {regressionSets.map((set) => (
+                <option key={set.id} value={set.id}>
+                  {set.name} ({set.items})
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        {source === "regression" && regressionSets.length === 0 && (
+          <p className="muted">{w.noRegressionSets}</p>
+        )}
+        {savedTruncated && <p className="muted">{w.tooMany}</p>}
         <p className="muted" data-testid="playground-set-size">
           {w.setSize(inputs.length)}
         </p>

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   inputsFromLines,
   inputsOfPattern,
+  inputsOfRegressionSet,
+  regressionSetsOf,
   latestMisclassified,
   latestPatterns,
   maxPlaygroundInputs,
@@ -84,5 +86,24 @@ describe("saved sets", () => {
       { input: "一般" },
     ]);
     expect(await latestPatterns(request, "moderation")).toEqual([]);
+  });
+
+  it("lists the task's regression sets and reads one as inputs with their expected labels", async () => {
+    const { request } = answering({
+      "/api/admin/regression-sets?task=sentiment": { sets: [{ id: "rs1", name: "转折句", items: 2 }] },
+      "/api/admin/regression-sets/rs1": {
+        set: { id: "rs1" },
+        items: [
+          { input: "好吃,但是失望", expectedLabel: "负面" },
+          { input: "一般", expectedLabel: null },
+        ],
+        changes: [],
+      },
+    });
+    expect(await regressionSetsOf(request, "sentiment")).toEqual([{ id: "rs1", name: "转折句", items: 2 }]);
+    expect(await inputsOfRegressionSet(request, "rs1")).toEqual({
+      inputs: [{ input: "好吃,但是失望", expected: "负面" }, { input: "一般" }],
+      truncated: false,
+    });
   });
 });

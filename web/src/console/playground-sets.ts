@@ -10,10 +10,7 @@ export interface PlaygroundInput {
   expected?: string;
 }
 
-/**
- * Where a run's inputs come from. Every saved set resolves to inputs the same way, so a new kind of set (the
- * triage page's named regression sets) is one more entry here and in {@link loadSavedSet}.
- */
+/** Where a run's inputs come from; every saved set resolves to the same {@link PlaygroundInput} list. */
 export type SetSource =
   | { kind: "typed" }
   | { kind: "misclassified" }
@@ -91,4 +88,35 @@ export function inputsOfPattern(pattern: ReportPattern): PlaygroundInput[] {
     .map((example) =>
       example.gold ? { input: example.text, expected: example.gold } : { input: example.text },
     );
+}
+
+/** A named regression set (the triage page's), as GET /api/admin/regression-sets lists it. */
+export interface RegressionSetListing {
+  id: string;
+  name: string;
+  /** How many interactions it holds. */
+  items: number;
+}
+
+/** The task's named regression sets; none for a task that doesn't classify (the server refuses those). */
+export async function regressionSetsOf(request: AdminRequest, task: string): Promise<RegressionSetListing[]> {
+  const response = await request(`/api/admin/regression-sets?task=${encodeURIComponent(task)}`);
+  return ((await response.json()) as { sets: RegressionSetListing[] }).sets;
+}
+
+/** A regression set's interactions as inputs, each with the label it is expected to get (at most 50). */
+export async function inputsOfRegressionSet(
+  request: AdminRequest,
+  setId: string,
+): Promise<{ inputs: PlaygroundInput[]; truncated: boolean }> {
+  const response = await request(`/api/admin/regression-sets/${encodeURIComponent(setId)}`);
+  const { items } = (await response.json()) as { items: { input: string; expectedLabel: string | null }[] };
+  return {
+    inputs: items
+      .slice(0, maxPlaygroundInputs)
+      .map(({ input, expectedLabel }) =>
+        expectedLabel === null ? { input } : { input, expected: expectedLabel },
+      ),
+    truncated: items.length > maxPlaygroundInputs,
+  };
 }
