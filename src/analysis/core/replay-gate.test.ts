@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplayGateInput, ReplayPredictions } from "./replay-gate.js";
 import { decideReplayGate } from "./replay-gate.js";
+import { describeReplayGateReason, replayGateReasonCodes } from "./replay-gate-reason.js";
 import type { ReplayItem } from "./replay-sets.js";
 
 /** 20 items with 还行 (gold 负面), 80 others (gold 正面); the current version gets every 还行 item wrong. */
@@ -91,6 +92,28 @@ describe("decideReplayGate", () => {
     const { stats } = gate(predictions);
     expect(stats.missingPredictions).toBe(1);
     expect(stats.regression.brokenByCandidate).toBe(1);
+  });
+
+  it("gives every reason a code and figures, and a sentence in both languages for each code", () => {
+    const seen = new Set<string>();
+    for (const [fixed, broken] of [
+      [15, 0],
+      [0, 0],
+      [2, 12],
+      [15, 10],
+    ] as const) {
+      const result = gate(candidate(fixed, broken));
+      seen.add(result.reasonCode);
+      expect(result.reason).toBe(describeReplayGateReason(result.reasonCode, result.reasonParams, "en"));
+    }
+    expect([...seen]).toEqual(["passed", "no_slice_improvement", "worse_overall", "breaks_regressions"]);
+    const params = gate(candidate(15, 0)).reasonParams;
+    for (const code of replayGateReasonCodes) {
+      const zh = describeReplayGateReason(code, params, "zh");
+      expect(zh, code).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh, code).not.toMatch(/\b(the|of|right|held-out)\b/);
+      expect(describeReplayGateReason(code, params, "en"), code).not.toBe(zh);
+    }
   });
 });
 

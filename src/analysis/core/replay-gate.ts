@@ -2,6 +2,11 @@ import { binomialHalfUpperTail } from "./exact-binomial.js";
 import type { PatternKind } from "./mined-pattern.js";
 import type { PatternRef } from "./pattern-matcher.js";
 import { matchesAnyPattern } from "./pattern-matcher.js";
+import {
+  describeReplayGateReason,
+  type ReplayGateReasonCode,
+  type ReplayGateReasonParams,
+} from "./replay-gate-reason.js";
 import type { NamedReplaySet, ReplayItem } from "./replay-sets.js";
 import { scoreNamedSets, type NamedSetResult } from "./named-set-replay.js";
 
@@ -70,6 +75,10 @@ export interface ReplayStats {
 
 export interface ReplayGateResult {
   pass: boolean;
+  /** Why, as a stable code with its figures (the UI and the reports' Chinese parts translate these). */
+  reasonCode: ReplayGateReasonCode;
+  reasonParams: ReplayGateReasonParams;
+  /** The same reason in an English sentence (API and CLI users). */
   reason: string;
   stats: ReplayStats;
 }
@@ -145,56 +154,40 @@ export function decideReplayGate(input: ReplayGateInput, options: ReplayGateOpti
     missingPredictions: missing,
     namedSets: scoreNamedSets(input.named ?? [], input.current, input.candidate, maxExtraShare),
   };
-  const percent = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);
-
-  if (slice.n < minSlice) {
-    return {
-      pass: false,
-      reason: `target slice has ${slice.n} held-out items, need ${minSlice} to judge`,
-      stats,
-    };
-  }
-  if (slice.candidateCorrect <= slice.currentCorrect) {
-    return {
-      pass: false,
-      reason: `no improvement on the target slice (${slice.candidateCorrect} vs ${slice.currentCorrect} of ${slice.n} right)`,
-      stats,
-    };
-  }
-  if (pWorse < alpha) {
-    return {
-      pass: false,
-      reason:
-        `worse overall beyond noise: held-out accuracy ${percent(heldOut.candidateAccuracy)} vs ${percent(heldOut.currentAccuracy)}, ` +
-        `${currentOnlyRight} answers lost vs ${candidateOnlyRight} gained (exact McNemar p = ${pWorse.toFixed(4)} < ${alpha})`,
-      stats,
-    };
-  }
-  if (brokenByCandidate - brokenByCurrentReplay > allowedExtraBroken) {
-    return {
-      pass: false,
-      reason:
-        `breaks ${brokenByCandidate} of ${input.regression.length} previously right answers ` +
-        `(the current version itself breaks ${brokenByCurrentReplay} on replay; allowed extra ${allowedExtraBroken})`,
-      stats,
-    };
-  }
-  const failedSet = stats.namedSets!.find((set) => !set.pass);
-  if (failedSet !== undefined) {
-    return {
-      pass: false,
-      reason:
-        `regression set "${failedSet.name}": ${failedSet.candidateCorrect} of ${failedSet.n} right vs ` +
-        `${failedSet.currentCorrect} for the current version (allowed ${failedSet.allowedExtraWrong} fewer)`,
-      stats,
-    };
-  }
+  const params: ReplayGateReasonParams = {
+    sliceN: slice.n,
+    minSlice,
+    sliceCurrentCorrect: slice.currentCorrect,
+    sliceCandidateCorrect: slice.candidateCorrect,
+    currentAccuracy: heldOut.currentAccuracy,
+    candidateAccuracy: heldOut.candidateAccuracy,
+    lost: currentOnlyRight,
+    gained: candidateOnlyRight,
+    pWorse,
+    alpha,
+    regressionN: input.regression.length,
+    brokenByCandidate,
+    brokenByCurrentReplay,
+    allowedExtraBroken,
+    failedSet: stats.namedSets!.find((set) => !set.pass) ?? null,
+  };
+  const reasonCode: ReplayGateReasonCode =
+    slice.n < minSlice
+      ? "slice_too_small"
+      : slice.candidateCorrect <= slice.currentCorrect
+        ? "no_slice_improvement"
+        : pWorse < alpha
+          ? "worse_overall"
+          : brokenByCandidate - brokenByCurrentReplay > allowedExtraBroken
+            ? "breaks_regressions"
+            : params.failedSet !== null
+              ? "named_set_failed"
+              : "passed";
   return {
-    pass: true,
-    reason:
-      `target slice ${slice.currentCorrect} → ${slice.candidateCorrect} of ${slice.n} right; held-out accuracy ` +
-      `${percent(heldOut.currentAccuracy)} → ${percent(heldOut.candidateAccuracy)} (McNemar p(worse) = ${pWorse.toFixed(3)}); ` +
-      `breaks ${brokenByCandidate} of ${input.regression.length} previously right answers`,
+    pass: reasonCode === "passed",
+    reasonCode,
+    reasonParams: params,
+    reason: describeReplayGateReason(reasonCode, params, "en"),
     stats,
   };
 }

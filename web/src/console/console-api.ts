@@ -1,5 +1,6 @@
 import type { ExperimentRow } from "../dashboard/dashboard-data.js";
 import type { AdminRequest } from "../dashboard/dashboard-data.js";
+import type { ReplayVerdict } from "../i18n/replay-words.js";
 
 /** GET /api/admin/analysis/status. */
 export interface AnalysisStatus {
@@ -55,7 +56,7 @@ export interface ReportDocument {
         lift: number;
       }[];
     } | null;
-    candidates: { candidate: { strategy: string }; replay: { pass: boolean; reason: string } | null }[];
+    candidates: { candidate: { strategy: string }; replay: ReplayVerdict | null }[];
     recommendation: { decision: string; reason: Bilingual; versionId?: string };
     confidence: { level?: string; score?: number } & Record<string, unknown>;
   }[];

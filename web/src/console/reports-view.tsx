@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "../api/api-error.js";
 import { dateTimeFormatter } from "../dashboard/chart-format.js";
 import { useI18n } from "../i18n/locale-context.js";
+import { replayReasonIn } from "../i18n/replay-words.js";
 import { consoleApi, type AnalysisStatus, type ReportDocument, type ReportListing } from "./console-api.js";
 import { useConsoleWords } from "./console-words.js";
 import { useOperator } from "./operator-gate.js";
@@ -197,7 +198,7 @@ export function ReportsView() {
                       <strong>{candidate.candidate.strategy}</strong>:{" "}
                       {candidate.replay === null
                         ? w.notReplayed
-                        : `${candidate.replay.pass ? w.replayPassed : w.replayFailed} — ${candidate.replay.reason}`}
+                        : `${candidate.replay.pass ? w.replayPassed : w.replayFailed} — ${replayReasonIn(locale, candidate.replay)}`}
                     </li>
                   ))}
                 </ul>

@@ -252,7 +252,9 @@ describe("ExperimentsSection actions", () => {
     await user.click(screen.getByTestId("experiment-promote"));
     await user.type(screen.getByTestId("experiment-action-reason"), "准确率更高");
     await user.click(screen.getByTestId("experiment-action-confirm"));
-    expect((await screen.findByTestId("experiment-action-error")).textContent).toContain("ROLLOUT_CONFLICT");
+    expect((await screen.findByTestId("experiment-action-error")).textContent).toBe(
+      "灰度状态已变化，这个操作不再适用，请刷新后重试。",
+    );
     expect((screen.getByTestId("experiment-action-reason") as HTMLInputElement).value).toBe("准确率更高");
   });
 });

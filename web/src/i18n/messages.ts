@@ -1,4 +1,5 @@
 import type { CorrectionReason } from "../api/api-types.js";
+import { enErrors, errorIn, zhErrors } from "./error-words.js";
 import { englishLabelNames } from "./label-names.js";
 import { rolloutWords } from "./rollout-words.js";
 
@@ -141,32 +142,6 @@ export interface Messages {
   armStatistics: (arm: "control" | "candidate", labelled: number, errors: number, rate: string) => string;
 }
 
-const zhErrors: Record<string, string> = {
-  NETWORK: "无法连接服务器，请检查网络或服务是否在运行。",
-  STREAM_INTERRUPTED: "连接中断了，回复不完整。",
-  BAD_RESPONSE: "服务器返回了无法识别的内容。",
-  INPUT_TOO_LONG: "消息太长了，请删减后再发送。",
-  VALIDATION_FAILED: "请求内容不符合要求。",
-  ENGINE_BUSY: "模型正忙，请稍后再试。",
-  ENGINE_FAILED: "模型生成失败，请稍后再试。",
-  MODEL_UNAVAILABLE: "模型尚未就绪。",
-  RATE_LIMITED: "请求太频繁了，请稍后再试。",
-  STORAGE_FAILED: "服务器存储出错，请稍后再试。",
-};
-
-const enErrors: Record<string, string> = {
-  NETWORK: "Could not reach the server. Check your connection and that the service is running.",
-  STREAM_INTERRUPTED: "The connection was lost; the reply is incomplete.",
-  BAD_RESPONSE: "The server sent something the app could not read.",
-  INPUT_TOO_LONG: "The message is too long. Please shorten it.",
-  VALIDATION_FAILED: "The request was not valid.",
-  ENGINE_BUSY: "The model is busy. Please try again shortly.",
-  ENGINE_FAILED: "The model failed to answer. Please try again.",
-  MODEL_UNAVAILABLE: "The model is not ready yet.",
-  RATE_LIMITED: "Too many requests. Please wait a moment.",
-  STORAGE_FAILED: "The server could not store data. Please try again.",
-};
-
 const zhLabels: Record<string, string> = { 正面: "正面", 负面: "负面" };
 const enLabels: Record<string, string> = englishLabelNames;
 
@@ -235,7 +210,7 @@ const zh: Messages = {
   feedbackRejected: "未被接受",
 
   errorTitle: "出错了",
-  errorMessage: (code, serverMessage) => zhErrors[code] ?? `${serverMessage}（${code}）`,
+  errorMessage: (code) => errorIn(zhErrors, (unknown) => `服务器报告了一个错误（${unknown}）。`, code),
 
   dashboardTitle: "仪表盘",
   tokenLabel: "管理令牌（ADMIN_TOKEN）",
@@ -379,7 +354,8 @@ const en: Messages = {
   feedbackRejected: "Not accepted",
 
   errorTitle: "Error",
-  errorMessage: (code, serverMessage) => enErrors[code] ?? `${serverMessage} (${code})`,
+  errorMessage: (code, serverMessage) =>
+    errorIn(enErrors, (unknown) => `${serverMessage} (${unknown})`, code),
 
   dashboardTitle: "Dashboard",
   tokenLabel: "Admin token (ADMIN_TOKEN)",

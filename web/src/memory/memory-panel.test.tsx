@@ -120,7 +120,7 @@ describe("MemoryPanel", () => {
       "/api/memory": () => Response.json({ error: { code: "INTERNAL", message: "boom" } }, { status: 500 }),
     });
     renderWithServices(<MemoryPanel refreshKey={0} />, { fetchFn: server.fetchFn });
-    expect((await screen.findByTestId("memory-error")).textContent).toBe("boom（INTERNAL）");
+    expect((await screen.findByTestId("memory-error")).textContent).toBe("服务器内部出错，请稍后再试。");
     expect(screen.queryByTestId("memory-empty")).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import type { TaskAnalysis } from "../analyze-feedback.js";
 import type { ConfidenceScore } from "../confidence-score.js";
 import { draftConfidence, noChangeConfidence } from "../confidence-score.js";
+import type { ReplayGateResult } from "../replay-gate.js";
+import { replayReasonZh } from "../replay-gate-reason.js";
 import type { BilingualText } from "../trigger-policy.js";
 import { recommendGenerator } from "../generator/generator-recommend.js";
 import type { Recommendation, ReportCandidate } from "./suggestion-report.js";
@@ -54,10 +56,11 @@ export function recommend(
     );
   const best = passing[0]?.entry;
   if (best === undefined) {
-    const why = replayed.map((entry) => `${entry.candidate.strategy}: ${entry.replay!.reason}`).join("; ");
+    const why = (describe: (replay: ReplayGateResult) => string, separator: string) =>
+      replayed.map((entry) => `${entry.candidate.strategy}: ${describe(entry.replay!)}`).join(separator);
     return noChange({
-      en: `no candidate passed the replay gate (${why})`,
-      zh: `没有候选通过回放验证（${why}）`,
+      en: `no candidate passed the replay gate (${why((replay) => replay.reason, "; ")})`,
+      zh: `没有候选通过回放验证（${why(replayReasonZh, "；")}）`,
     });
   }
   const replay = best.replay!;
@@ -69,7 +72,7 @@ export function recommend(
       candidate: best.candidate.strategy,
       reason: {
         en: `${analysis.trigger.reason.en}; candidate "${best.candidate.strategy}" passed the replay gate: ${replay.reason}`,
-        zh: `${analysis.trigger.reason.zh}；候选"${best.candidate.strategy}"通过回放验证：${replay.reason}`,
+        zh: `${analysis.trigger.reason.zh}；候选"${best.candidate.strategy}"通过回放验证：${replayReasonZh(replay)}`,
       },
     },
     confidence: draftConfidence(analysis.trigger, replay.stats),

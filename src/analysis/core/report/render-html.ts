@@ -8,6 +8,7 @@ import {
   replyPropertySummary,
 } from "./chat-candidate-text.js";
 import { directionText } from "../candidates/describe-pattern.js";
+import { replayReasonZh } from "../replay-gate-reason.js";
 import { sessionSection } from "./session-rows.js";
 import { escapeHtml as esc, highlight } from "./escape-text.js";
 import {
@@ -224,8 +225,8 @@ function candidateBlock({ candidate, replay, gate }: ReportCandidate): string {
   if (gate !== undefined) return chatCandidateBlock(candidate, gate);
   const verdict =
     replay === null
-      ? '<span class="muted">not replayed</span>'
-      : `<span class="${replay.pass ? "pass" : "fail"}">${replay.pass ? "pass" : "fail"}</span> — ${esc(replay.reason)}`;
+      ? '<span class="muted">未回放 not replayed</span>'
+      : `<span class="${replay.pass ? "pass" : "fail"}">${replay.pass ? "通过 pass" : "未通过 fail"}</span> — ${esc(replayReasonZh(replay))}<br>${esc(replay.reason)}`;
   const stats =
     replay === null
       ? ""

@@ -2,6 +2,7 @@ import type { CandidatePrompt } from "../candidates/candidate-prompt.js";
 import { describeNamedSet } from "../named-set-replay.js";
 import { directionText } from "../candidates/describe-pattern.js";
 import { escapeMarkdown as esc, highlight, markdownCodeBlock } from "./escape-text.js";
+import { replayReasonZh } from "../replay-gate-reason.js";
 import { sessionSection } from "./session-rows.js";
 import {
   confusionTable,
@@ -275,11 +276,11 @@ function candidateLines({ candidate, replay, gate }: ReportCandidate): string[] 
       lines.push(`- Gate: **${gate.pass ? "pass" : "fail"}** — ${esc(gate.reason)}`);
       for (const line of generatorGateLines(gate)) lines.push(`  - ${esc(line)}`);
     }
-  } else if (replay === null) lines.push("- Replay: not replayed");
+  } else if (replay === null) lines.push("- 回放验证 Replay: 未回放 not replayed");
   else {
     const s = replay.stats;
     lines.push(
-      `- Replay: **${replay.pass ? "pass" : "fail"}** — ${esc(replay.reason)}`,
+      `- 回放验证 Replay: **${replay.pass ? "通过 pass" : "未通过 fail"}** — ${esc(replayReasonZh(replay))} / ${esc(replay.reason)}`,
       `  - held-out accuracy ${percent(s.heldOut.currentAccuracy)} → ${percent(s.heldOut.candidateAccuracy)} (n = ${s.heldOut.n}); ` +
         `slice ${percent(s.slice.currentAccuracy)} → ${percent(s.slice.candidateAccuracy)} (n = ${s.slice.n}); ` +
         `broken ${s.regression.brokenByCandidate}/${s.regression.n}; McNemar p(worse) = ${fixed(s.pWorse, 4)}, p(better) = ${fixed(s.pBetter, 4)}`,

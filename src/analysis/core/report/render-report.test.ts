@@ -92,7 +92,9 @@ describe("report renderers", () => {
     expect(markdown).toContain("混淆矩阵 Confusion matrix");
     expect(markdown).toContain("“还行”");
     expect(markdown).toContain("#### rules");
-    expect(markdown).toContain("Replay: **pass**");
+    expect(markdown).toContain("回放验证 Replay: **通过 pass** — 目标切片答对数");
+    // The Chinese part of the report holds no English replay sentence.
+    expect(markdown).not.toMatch(/\*\*通过 pass\*\* — [a-z]/);
   });
 
   it("fences code so that backticks inside cannot close it", () => {

@@ -1,0 +1,125 @@
+import type { ErrorCode } from "../../../src/errors.js";
+
+/** Codes the web app makes up itself, for failures that never reached the API's error handler. */
+export const webErrorCodes = ["NETWORK", "STREAM_INTERRUPTED", "BAD_RESPONSE"] as const;
+export type WebErrorCode = (typeof webErrorCodes)[number];
+
+type ErrorWords = Record<ErrorCode | WebErrorCode, string>;
+
+/** Every error the UI can show, in Chinese; the compiler refuses a server code without an entry. */
+export const zhErrors: ErrorWords = {
+  NETWORK: "无法连接服务器，请检查网络或服务是否在运行。",
+  STREAM_INTERRUPTED: "连接中断了，回复不完整。",
+  BAD_RESPONSE: "服务器返回了无法识别的内容。",
+  BAD_REQUEST: "请求有误。",
+  INVALID_JSON: "请求内容不是有效的 JSON。",
+  JSON_TOO_DEEP: "请求内容嵌套层级过深。",
+  VALIDATION_FAILED: "请求内容不符合要求。",
+  INPUT_TOO_LONG: "消息太长了，请删减后再发送。",
+  UNKNOWN_LABEL: "该任务没有这个标签。",
+  UNSUPPORTED_FEEDBACK: "该任务不接受这种反馈。",
+  WRONG_TASK_KIND: "该任务不支持这种操作。",
+  UNAUTHORIZED: "需要登录（管理令牌无效或已过期）。",
+  ADMIN_DISABLED: "服务未配置管理令牌，管理功能已关闭。",
+  CSRF_INVALID: "安全校验失败，请刷新页面后重试。",
+  HOST_NOT_ALLOWED: "不允许通过这个地址访问服务。",
+  ORIGIN_NOT_ALLOWED: "不允许来自这个网页的请求。",
+  FEEDBACK_FORBIDDEN: "无法为这条回答提交反馈（凭证无效或不属于当前会话）。",
+  NOT_FOUND: "找不到请求的内容。",
+  INTERACTION_NOT_FOUND: "找不到这条对话记录。",
+  TASK_NOT_FOUND: "找不到这个任务。",
+  PROMPT_VERSION_NOT_FOUND: "找不到这个提示词版本。",
+  MEMORY_NOT_FOUND: "找不到这条记忆。",
+  REGRESSION_SET_NOT_FOUND: "找不到这个回归集。",
+  CONFLICT: "操作与当前状态冲突，请刷新后重试。",
+  PROMPT_VERSION_CONFLICT: "这个提示词版本已存在或已被修改。",
+  PROMPT_VERSION_UNCHANGED: "新版本与父版本完全相同，没有可保存的改动。",
+  ADAPTER_NOT_FOUND: "找不到 LoRA 适配器文件。",
+  ADAPTER_INVALID: "LoRA 适配器文件无效。",
+  ADAPTER_MISMATCH: "LoRA 适配器与模型或记录的校验值不匹配。",
+  ADAPTER_UNSUPPORTED: "当前模型后端不支持 LoRA 适配器。",
+  ROLLOUT_CONFLICT: "灰度状态已变化，这个操作不再适用，请刷新后重试。",
+  EVIDENCE_INSUFFICIENT: "证据不足：还没有足够的实验数据支持全量发布。",
+  FEEDBACK_LIMIT_REACHED: "这条回答收到的反馈已达上限。",
+  PAYLOAD_TOO_LARGE: "请求内容太大。",
+  UNSUPPORTED_MEDIA_TYPE: "请求的内容类型不受支持。",
+  RATE_LIMITED: "请求太频繁了，请稍后再试。",
+  CLIENT_CLOSED: "请求已取消。",
+  INTERNAL: "服务器内部出错，请稍后再试。",
+  ENGINE_FAILED: "模型生成失败，请稍后再试。",
+  ENGINE_BUSY: "模型正忙，请稍后再试。",
+  ADAPTER_LIMIT_REACHED: "同时加载的 LoRA 适配器已达上限，请稍后再试。",
+  ENGINE_UNAVAILABLE: "模型服务暂时不可用，请稍后再试。",
+  ENGINE_BAD_RESPONSE: "模型服务返回了无法识别的内容。",
+  ENGINE_TIMEOUT: "模型响应超时，请稍后再试。",
+  STORAGE_FAILED: "服务器存储出错，请稍后再试。",
+  CONFIG_INVALID: "服务配置有误。",
+  DATABASE_NOT_FOUND: "找不到数据库。",
+  NO_MATCH: "没有符合条件的数据。",
+  MODEL_UNAVAILABLE: "模型尚未就绪。",
+};
+
+/** The same in English (the server's own message stays for API and CLI users; these are the UI's). */
+export const enErrors: ErrorWords = {
+  NETWORK: "Could not reach the server. Check your connection and that the service is running.",
+  STREAM_INTERRUPTED: "The connection was lost; the reply is incomplete.",
+  BAD_RESPONSE: "The server sent something the app could not read.",
+  BAD_REQUEST: "The request was not valid.",
+  INVALID_JSON: "The request is not valid JSON.",
+  JSON_TOO_DEEP: "The request is nested too deeply.",
+  VALIDATION_FAILED: "The request was not valid.",
+  INPUT_TOO_LONG: "The message is too long. Please shorten it.",
+  UNKNOWN_LABEL: "The task has no such label.",
+  UNSUPPORTED_FEEDBACK: "The task does not take this kind of feedback.",
+  WRONG_TASK_KIND: "The task does not support this.",
+  UNAUTHORIZED: "Sign-in needed (the admin token is wrong or the session expired).",
+  ADMIN_DISABLED: "No admin token is configured, so admin features are off.",
+  CSRF_INVALID: "The security check failed. Reload the page and try again.",
+  HOST_NOT_ALLOWED: "The service does not answer on this address.",
+  ORIGIN_NOT_ALLOWED: "Requests from this page are not allowed.",
+  FEEDBACK_FORBIDDEN: "Feedback on this answer is not allowed (bad token, or another session's answer).",
+  NOT_FOUND: "Not found.",
+  INTERACTION_NOT_FOUND: "The conversation record was not found.",
+  TASK_NOT_FOUND: "The task was not found.",
+  PROMPT_VERSION_NOT_FOUND: "The prompt version was not found.",
+  MEMORY_NOT_FOUND: "The memory entry was not found.",
+  REGRESSION_SET_NOT_FOUND: "The regression set was not found.",
+  CONFLICT: "This conflicts with the current state. Reload and try again.",
+  PROMPT_VERSION_CONFLICT: "The prompt version already exists or was changed.",
+  PROMPT_VERSION_UNCHANGED: "The new version is identical to its parent: nothing to save.",
+  ADAPTER_NOT_FOUND: "The LoRA adapter file was not found.",
+  ADAPTER_INVALID: "The LoRA adapter file is not valid.",
+  ADAPTER_MISMATCH: "The LoRA adapter does not match the model or its recorded checksum.",
+  ADAPTER_UNSUPPORTED: "The model backend does not support LoRA adapters.",
+  ROLLOUT_CONFLICT: "The rollout changed and this action no longer applies. Reload and try again.",
+  EVIDENCE_INSUFFICIENT: "Not enough evidence: the experiment has too little data to promote.",
+  FEEDBACK_LIMIT_REACHED: "This answer has received as much feedback as it can take.",
+  PAYLOAD_TOO_LARGE: "The request is too large.",
+  UNSUPPORTED_MEDIA_TYPE: "The request's content type is not supported.",
+  RATE_LIMITED: "Too many requests. Please wait a moment.",
+  CLIENT_CLOSED: "The request was cancelled.",
+  INTERNAL: "Something went wrong on the server. Please try again.",
+  ENGINE_FAILED: "The model failed to answer. Please try again.",
+  ENGINE_BUSY: "The model is busy. Please try again shortly.",
+  ADAPTER_LIMIT_REACHED: "Too many LoRA adapters are loaded. Please try again shortly.",
+  ENGINE_UNAVAILABLE: "The model service is unavailable. Please try again shortly.",
+  ENGINE_BAD_RESPONSE: "The model service sent something unreadable.",
+  ENGINE_TIMEOUT: "The model took too long to answer. Please try again.",
+  STORAGE_FAILED: "The server could not store data. Please try again.",
+  CONFIG_INVALID: "The service is misconfigured.",
+  DATABASE_NOT_FOUND: "The database was not found.",
+  NO_MATCH: "Nothing matches.",
+  MODEL_UNAVAILABLE: "The model is not ready yet.",
+};
+
+/**
+ * An error in the reader's language. A code the app does not know (a newer server, a proxy's HTTP_502) gets a
+ * generic sentence naming the code, never the server's English in the Chinese UI.
+ */
+export function errorIn(
+  words: Record<string, string>,
+  generic: (code: string) => string,
+  code: string,
+): string {
+  return words[code] ?? generic(code);
+}
