@@ -1,3 +1,4 @@
+import { guardrailNamesZh } from "../i18n/decision-figures.js";
 import { useI18n } from "../i18n/locale-context.js";
 
 /** An analysis run's progress as GET /api/admin/analysis/status reports it. */
@@ -114,20 +115,17 @@ const zh = {
   guardrails: "护栏指标",
   guardrail: "护栏",
   state: "状态",
-  guardrailName: (name: string) =>
-    ({
-      errorRate: "错误率",
-      exitRate: "退出率",
-      negativeFeedbackRate: "负面反馈率",
-      engineErrorRate: "模型错误率",
-      slowRequestRate: "慢请求率",
-      badTurnRate: "差评轮次率",
-      labelShift: "标签分布偏移",
-    })[name] ?? name,
+  guardrailName: (name: string) => guardrailNamesZh[name] ?? name,
   sampleRatio: (control: number, candidate: number, p: string) =>
     `流量比例检查（SRM）：对照 ${control}，候选 ${candidate}，p = ${p}`,
   guardrailState: (state: string) =>
-    ({ ok: "正常", degraded: "恶化", insufficient_data: "数据不足", disabled: "未启用" })[state] ?? state,
+    ({
+      ok: "正常",
+      degraded: "恶化",
+      insufficient_data: "数据不足",
+      disabled: "未启用",
+      not_applicable: "不适用",
+    })[state] ?? state,
   noLooksYet: "还没有评估数据。",
   timeline: "决策时间线",
 };
@@ -262,8 +260,13 @@ const en: ConsoleWords = {
   sampleRatio: (control, candidate, p) =>
     `Sample-ratio check (SRM): control ${control}, candidate ${candidate}, p = ${p}`,
   guardrailState: (state) =>
-    ({ ok: "OK", degraded: "Degraded", insufficient_data: "Not enough data", disabled: "Off" })[state] ??
-    state,
+    ({
+      ok: "OK",
+      degraded: "Degraded",
+      insufficient_data: "Not enough data",
+      disabled: "Off",
+      not_applicable: "Not applicable",
+    })[state] ?? state,
   noLooksYet: "No looks yet.",
   timeline: "Decision timeline",
 };

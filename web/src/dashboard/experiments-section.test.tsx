@@ -128,15 +128,15 @@ describe("ExperimentsSection", () => {
     expect(rowsOf(running.id)).toEqual([
       [
         "继续观察",
-        "本阶段尚未达到最短运行时间Waiting: the stage has run 20.0 h of its minimum 72.0 h.",
+        "本阶段尚未达到最短运行时间",
         "对照：标注 0，错误 0（错误率 –）候选：标注 4，错误 1（错误率 25.0%）",
       ],
       [
         "扩大比例",
-        "候选版本错误率显著更低Candidate error rate 8.0% is significantly below control's 20.0%.",
+        "候选版本错误率显著更低",
         "对照：标注 40，错误 8（错误率 20.0%）候选：标注 25，错误 2（错误率 8.0%）",
       ],
-      ["开始", "分析任务提出新版本后自动开始灰度Canary started at 10%.", "–"],
+      ["开始", "分析任务提出新版本后自动开始灰度", "–"],
     ]);
 
     const second = screen.getByTestId("experiment-exp-chat-v2-bb22");
@@ -146,12 +146,9 @@ describe("ExperimentsSection", () => {
     expect(within(second).getByRole("table").querySelector("caption")?.textContent).toBe(
       "发布决策（最新在前，显示最近 1 条，共 120 条）",
     );
-    expect(rowsOf(rolledBack.id)[0]?.slice(0, 2)).toEqual([
-      "回滚",
-      "护栏指标显著变差Guardrail exit_rate degraded: candidate 30.0% vs control 10.0%.",
-    ]);
-    // The server's sentence keeps its figures and is marked as English for screen readers.
-    expect(within(first).getByText("Canary started at 10%.").getAttribute("lang")).toBe("en");
+    expect(rowsOf(rolledBack.id)[0]?.slice(0, 2)).toEqual(["回滚", "护栏指标显著变差"]);
+    // No English sentence in the Chinese page (figures come from a decision's statistics when it has them).
+    expect(within(first).queryByText("Canary started at 10%.")).toBeNull();
   });
 
   it("localises status, actions and statistics in English", () => {
@@ -171,14 +168,32 @@ describe("ExperimentsSection", () => {
     expect(rowsOf(rolledBack.id).map((row) => row[0])).toEqual(["Roll back"]);
   });
 
-  it("shows only the server's sentence for a reason code it doesn't know", () => {
+  it("names a reason code it doesn't know in Chinese, and shows the server's sentence in English", () => {
     const decision = {
       ...running.decisions[0]!,
       reasonCode: "from_a_newer_server",
       reason: "Something new.",
     };
-    renderWithServices(<ExperimentsSection experiments={[{ ...running, decisions: [decision] }]} />);
+    const { unmount } = renderWithServices(
+      <ExperimentsSection experiments={[{ ...running, decisions: [decision] }]} />,
+    );
+    expect(rowsOf(running.id)[0]?.[1]).toBe("原因代码：from_a_newer_server");
+    unmount();
+    renderWithServices(<ExperimentsSection experiments={[{ ...running, decisions: [decision] }]} />, {
+      locale: "en",
+    });
     expect(rowsOf(running.id)[0]?.[1]).toBe("Something new.");
+  });
+
+  it("gives a decision's figures in Chinese from its statistics", () => {
+    const decision = {
+      ...running.decisions[0]!,
+      reasonCode: "minimum_duration_not_met",
+      reason: "Waiting: the stage has run 20.0 h of its minimum 72.0 h.",
+      statistics: { stage: { hoursInStage: 20, minimumDurationHours: 72 } },
+    };
+    renderWithServices(<ExperimentsSection experiments={[{ ...running, decisions: [decision] }]} />);
+    expect(rowsOf(running.id)[0]?.[1]).toBe("本阶段尚未达到最短运行时间本阶段已运行 20 小时（最短 72 小时）");
   });
 
   it("names each decisions table by its experiment and caption, with column headers", () => {

@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { decisionFiguresZh } from "../i18n/decision-figures.js";
 import { useI18n } from "../i18n/locale-context.js";
 import { dateTimeFormatter } from "./chart-format.js";
 import { decisionsNewestFirst, type ExperimentRow } from "./dashboard-data.js";
@@ -134,7 +135,11 @@ function ExperimentCard({
                       {t.rolloutAction(decision.action)}
                     </th>
                     <td className="cell-text">
-                      <DecisionReason code={decision.reasonCode} detail={decision.reason} />
+                      <DecisionReason
+                        code={decision.reasonCode}
+                        detail={decision.reason}
+                        statistics={decision.statistics}
+                      />
                     </td>
                     <td className="experiment__stats">
                       {arms.length === 0
@@ -167,21 +172,18 @@ function wholePercent(share: number): boolean {
 }
 
 /**
- * The reason code in the reader's language, then the server's sentence with the figures (written in English), so
- * a Chinese reader sees why at a glance and can still check the numbers.
+ * The reason code in the reader's language with the figures behind it: in Chinese, read from the decision's
+ * statistics; in English, the server's own sentence (which has them).
  */
-function DecisionReason({ code, detail }: { code: string; detail: string }) {
-  const { t } = useI18n();
+function DecisionReason({ code, detail, statistics }: { code: string; detail: string; statistics: unknown }) {
+  const { t, locale } = useI18n();
   const summary = t.decisionReason(code);
-  if (summary === undefined) return <>{detail}</>;
+  const figures = locale === "zh" ? decisionFiguresZh(statistics) : detail;
+  if (summary === undefined) return <>{locale === "zh" ? `原因代码：${code}` : detail}</>;
   return (
     <>
       <div className="decision-reason__summary">{summary}</div>
-      {detail !== "" && (
-        <div className="muted decision-reason__detail" lang="en">
-          {detail}
-        </div>
-      )}
+      {figures !== null && figures !== "" && <div className="muted decision-reason__detail">{figures}</div>}
     </>
   );
 }

@@ -1,3 +1,5 @@
+import type { RecordedReasonCode } from "../../../src/rollout/core/reason-codes.js";
+
 /** The rollout's vocabulary in each language: experiment states, decisions, and the reasons behind decisions. */
 
 const zhExperimentStatus: Record<string, string> = {
@@ -30,7 +32,7 @@ const enAction: Record<string, string> = {
 };
 
 // Why a rollout decided what it did; the server's reason sentence (English, with the numbers) stays beside it.
-const zhReason: Record<string, string> = {
+const zhReason: Record<RecordedReasonCode, string> = {
   started_automatically: "分析任务提出新版本后自动开始灰度",
   started_by_operator: "由管理员开始",
   auto_start_disabled: "未开启自动灰度",
@@ -49,8 +51,11 @@ const zhReason: Record<string, string> = {
   samples_not_reached_at_maximum_duration: "达到最长运行时间仍未攒够样本，保留对照版本",
   operator_override: "管理员手动决定",
   retired_by_operator: "管理员下线了该版本",
+  holdback_clean: "发布后的保留组观察期结束，新版本表现正常",
+  holdback_degraded: "发布后的保留组显示新版本明显变差，已回退",
+  too_few_sessions: "报告问题的会话太少，暂不自动开始灰度",
 };
-const enReason: Record<string, string> = {
+const enReason: Record<RecordedReasonCode, string> = {
   started_automatically: "Started automatically for a version the analysis proposed",
   started_by_operator: "Started by an operator",
   auto_start_disabled: "Automatic canaries are off",
@@ -70,10 +75,20 @@ const enReason: Record<string, string> = {
   samples_not_reached_at_maximum_duration: "Too few samples by the maximum duration: control stays",
   operator_override: "Decided by an operator",
   retired_by_operator: "Retired by an operator",
+  holdback_clean: "The holdback after the promotion ended with the new version doing fine",
+  holdback_degraded: "The holdback showed the new version significantly worse: reverted",
+  too_few_sessions: "Too few sessions reported mistakes to start a canary automatically",
 };
 
 /** Keyed by the server's codes; a code missing here is shown as the server sent it. */
-export const rolloutWords = {
+export const rolloutWords: Record<
+  "zh" | "en",
+  {
+    experimentStatus: Record<string, string>;
+    action: Record<string, string>;
+    reason: Record<string, string> & Record<RecordedReasonCode, string>;
+  }
+> = {
   zh: { experimentStatus: zhExperimentStatus, action: zhAction, reason: zhReason },
   en: { experimentStatus: enExperimentStatus, action: enAction, reason: enReason },
-} as const;
+};
