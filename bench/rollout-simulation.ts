@@ -4,7 +4,8 @@
  * other presets and five traffic levels; the sample-ratio check alone (chi-square against the sequential test);
  * and the power curve of one stage's promotion test. Prints one JSON line, then Markdown tables.
  *
- *   npx tsx bench/rollout-simulation.ts [--runs 1000] [--seed 20260101] [--only decision,presets,traffic,srm,power] [--json]
+ *   npx tsx bench/rollout-simulation.ts [--runs 1000] [--seed 20260101] [--only decision,presets,traffic,srm,power]
+ *     [--traffic-levels 4,10,25,100,250,1000] [--json]
  *
  * Takes about 25 minutes at 1,000 runs per scenario on one core (progress on stderr).
  */
@@ -31,6 +32,7 @@ export function runRolloutSimulationBench(options: {
   runs: number;
   seed: number;
   only?: readonly Section[] | undefined;
+  trafficLevels?: readonly number[] | undefined;
 }) {
   const { runs, seed } = options;
   const only = new Set(options.only ?? sectionNames);
@@ -44,7 +46,7 @@ export function runRolloutSimulationBench(options: {
     policy,
     decisionQuality: only.has("decision") ? decisionQuality(runs, seed) : [],
     presets: only.has("presets") ? presetComparison(runs, seed) : [],
-    trafficTable: only.has("traffic") ? trafficTable(runs, seed) : [],
+    trafficTable: only.has("traffic") ? trafficTable(runs, seed, options.trafficLevels) : [],
     sampleRatio: only.has("srm") ? sampleRatioComparison(runs, seed) : [],
     exactSplitThresholds: only.has("srm") ? exactSplitThresholds() : [],
     powerCurves: only.has("power") ? powerCurves(policy, seed, Math.max(runs * 2, 200)) : [],
@@ -120,20 +122,30 @@ function main(): void {
       runs: { type: "string", default: "1000" },
       seed: { type: "string", default: "20260101" },
       only: { type: "string" },
+      "traffic-levels": { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     console.log(
-      `usage: npx tsx bench/rollout-simulation.ts [--runs N] [--seed S] [--only ${sectionNames.join(",")}] [--json]`,
+      `usage: npx tsx bench/rollout-simulation.ts [--runs N] [--seed S] [--only ${sectionNames.join(",")}] ` +
+        `[--traffic-levels 4,10,25,100,250,1000] [--json]`,
     );
     return;
   }
   const only = values.only?.split(",").map((name) => name.trim()) as Section[] | undefined;
   const unknown = only?.filter((name) => !sectionNames.includes(name)) ?? [];
   if (unknown.length > 0) throw new Error(`Unknown section(s): ${unknown.join(", ")}`);
-  const result = runRolloutSimulationBench({ runs: Number(values.runs), seed: Number(values.seed), only });
+  const levels = values["traffic-levels"]?.split(",").map(Number);
+  if (levels?.some((level) => !(level > 0)))
+    throw new Error(`--traffic-levels: positive numbers, comma-separated`);
+  const result = runRolloutSimulationBench({
+    runs: Number(values.runs),
+    seed: Number(values.seed),
+    only,
+    trafficLevels: levels,
+  });
   console.log(JSON.stringify(result));
   if (values.json) return;
   const scenarios = [...result.decisionQuality, ...result.presets];

@@ -6,7 +6,11 @@ import { createRolloutPolicy } from "../../src/rollout/core/create-rollout-polic
 import type { RolloutPolicy, RolloutPresetName } from "../../src/rollout/core/rollout-policy.js";
 import { rolloutPresetNames } from "../../src/rollout/core/rollout-presets.js";
 import { createSeededRandom } from "../../src/statistics/seeded-random.js";
-import type { SimulationScenario } from "../../src/rollout/core/simulation/simulate-experiment.js";
+import { adaptPolicyToTraffic } from "../../src/rollout/core/adapt-policy-to-traffic.js";
+import {
+  expectedTraffic,
+  type SimulationScenario,
+} from "../../src/rollout/core/simulation/simulate-experiment.js";
 import {
   quantile,
   simulateExperiments,
@@ -81,27 +85,37 @@ export function presetComparison(runs: number, seed: number): ScenarioFigures[] 
     );
 }
 
-export const trafficLevels = [10, 25, 100, 250, 1000] as const;
+export const trafficLevels = [4, 10, 25, 100, 250, 1000] as const;
 
-/** The default policy at each traffic level: A/A, 15% → 10% and 15% → 25%. */
-export function trafficTable(runs: number, seed: number): ScenarioFigures[] {
-  const policy = createRolloutPolicy();
-  return trafficLevels.flatMap((unitsPerHour) =>
-    (
-      [
-        ["aa", {}],
-        ["better", { errorRate: 0.1 }],
-        ["harmfulErrors", { errorRate: 0.25 }],
-      ] as const
-    ).map(([key, candidate]) =>
-      simulate(
-        `${key}@${unitsPerHour}`,
-        scenarioOf(`${unitsPerHour} users/h, ${key}`, candidate, { unitsPerHour }),
-        policy,
-        runs,
-        seed,
-      ),
-    ),
+/**
+ * The default policy at each traffic level (or the levels given): A/A, 15% → 10%, a large fix 15% → 5% and
+ * 15% → 25%. Where balanced fits its stages to the traffic (below about 24 users an hour), the same scenarios also
+ * run with the fit turned off (`not adapted`: the policy before it existed), from the same seed.
+ */
+export function trafficTable(
+  runs: number,
+  seed: number,
+  levels: readonly number[] = trafficLevels,
+): ScenarioFigures[] {
+  const adapted = createRolloutPolicy();
+  const fixed = createRolloutPolicy({ trafficAdaptation: { enabled: false } });
+  const candidates = [
+    ["aa", {}],
+    ["better", { errorRate: 0.1 }],
+    ["largeFix", { errorRate: 0.05 }],
+    ["harmfulErrors", { errorRate: 0.25 }],
+  ] as const;
+  return levels.flatMap((unitsPerHour) =>
+    candidates.flatMap(([key, candidate]) => {
+      const scenario = scenarioOf(`${unitsPerHour} users/h, ${key}`, candidate, { unitsPerHour });
+      const fitted = adaptPolicyToTraffic(adapted, expectedTraffic(scenario));
+      const rows = [simulate(`${key}@${unitsPerHour}`, scenario, adapted, runs, seed)];
+      if (fitted !== adapted) {
+        const before = { ...scenario, name: `${scenario.name} (not adapted)` };
+        rows.push(simulate(`${key}@${unitsPerHour}/notAdapted`, before, fixed, runs, seed));
+      }
+      return rows;
+    }),
   );
 }
 

@@ -6,6 +6,7 @@ import type {
   RampStep,
   RolloutPolicy,
   RolloutPresetName,
+  TrafficAdaptation,
 } from "./rollout-policy.js";
 import { rolloutPresetNames, rolloutPresets } from "./rollout-presets.js";
 import { validateRolloutPolicy } from "./validate-rollout-policy.js";
@@ -15,7 +16,7 @@ import { validateRolloutPolicy } from "./validate-rollout-policy.js";
  * preset's (nested objects merge field by field; rampSteps replace the whole list).
  */
 export type RolloutPolicyOverrides = Partial<
-  Omit<RolloutPolicy, "promotion" | "guardrails" | "rampSteps" | "preset">
+  Omit<RolloutPolicy, "promotion" | "guardrails" | "rampSteps" | "preset" | "trafficAdaptation" | "adaptedTo">
 > & {
   /** The preset to start from (default `balanced`). */
   preset?: RolloutPresetName;
@@ -23,13 +24,23 @@ export type RolloutPolicyOverrides = Partial<
   rampSteps?: ReadonlyArray<Pick<RampStep, "share" | "minimumDurationHours"> & Partial<RampStep>>;
   promotion?: Partial<PromotionPolicy>;
   guardrails?: { [Name in GuardrailName]?: Partial<GuardrailPolicy> };
+  /** The fit to small sites' traffic, merged field by field (`{"enabled": false}` turns it off). */
+  trafficAdaptation?: Partial<TrafficAdaptation>;
   /** Shortcut for the first ramp step's share (the canary share). */
   canaryShare?: number;
 };
 
 /** A preset (default `balanced`) with `overrides` merged in, validated. Throws AppError CONFIG_INVALID on a bad value. */
 export function createRolloutPolicy(overrides: RolloutPolicyOverrides = {}): RolloutPolicy {
-  const { preset = "balanced", promotion, guardrails, canaryShare, rampSteps, ...topLevel } = overrides;
+  const {
+    preset = "balanced",
+    promotion,
+    guardrails,
+    canaryShare,
+    rampSteps,
+    trafficAdaptation,
+    ...topLevel
+  } = overrides;
   if (!Object.hasOwn(rolloutPresets, preset)) {
     const problem = `unknown preset "${String(preset)}": use one of ${rolloutPresetNames.join(", ")}`;
     throw new AppError("CONFIG_INVALID", `Invalid rollout policy: ${problem}`, {
@@ -54,6 +65,9 @@ export function createRolloutPolicy(overrides: RolloutPolicyOverrides = {}): Rol
     rampSteps: steps,
     promotion: { ...base.promotion, ...promotion },
     guardrails: mergedGuardrails,
+    ...(base.trafficAdaptation && {
+      trafficAdaptation: { ...base.trafficAdaptation, ...trafficAdaptation },
+    }),
   };
   validateRolloutPolicy(policy);
   return policy;

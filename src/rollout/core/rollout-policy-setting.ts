@@ -46,6 +46,8 @@ function unknownKeys(overrides: Record<string, unknown>): string[] {
     if (!allowed.has(key)) unknown.push(key);
     else if (key === "promotion")
       unknown.push(...extraKeys(value, defaultRolloutPolicy.promotion, "promotion"));
+    else if (key === "trafficAdaptation")
+      unknown.push(...extraKeys(value, defaultRolloutPolicy.trafficAdaptation!, "trafficAdaptation"));
     else if (key === "guardrails" && value !== null && typeof value === "object") {
       const guardrails = new Map<string, object>(Object.entries(defaultRolloutPolicy.guardrails));
       for (const [name, guardrail] of Object.entries(value)) {

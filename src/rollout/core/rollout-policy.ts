@@ -92,6 +92,43 @@ export interface GuardrailPolicies {
   badTurnRate: GuardrailPolicy;
 }
 
+/**
+ * How a policy fits its stages to a small site's traffic when an experiment starts (adaptPolicyToTraffic). The
+ * stages are planned in trials (labelled interactions, or scored turns) rather than shares, from the task's
+ * measured rate; a site with enough traffic keeps the preset's numbers exactly. See src/rollout/core/README.md.
+ */
+export interface TrafficAdaptation {
+  /** false: every experiment snapshots the preset's numbers as they are. */
+  enabled: boolean;
+  /**
+   * A safety stage's share rises, up to this, so that its minimum exposure (minimumCandidateTrials) is expected
+   * within its minimum duration (and stays below the next stage's share).
+   */
+  maximumSafetyShare: number;
+  /**
+   * The decision stage's minimumLabelledPerArm falls to the trials per arm expected in this many hours of it (never
+   * above the policy's own, never below minimumLabelledPerArmFloor).
+   */
+  minimumSampleHours: number;
+  /** The smallest minimumLabelledPerArm the adaptation sets (an arm of 50 at 15% expects 7.5 errors). */
+  minimumLabelledPerArmFloor: number;
+  /**
+   * The promotion test's τ is tuned to the trials per arm expected in this many hours of the decision stage (its
+   * boundary is narrowest where the difference's variance is τ²/8), never below the policy's own τ.
+   */
+  planningHours: number;
+  /** The largest τ the adaptation sets. */
+  maximumMixtureStandardDeviation: number;
+}
+
+/** The measured traffic a snapshot was adapted to (recorded with it, for the record and the console). */
+export interface AdaptedTraffic {
+  /** Primary-metric trials (labelled interactions, or scored turns) per hour, both arms, before the start. */
+  primaryTrialsPerHour: number;
+  /** The share of those trials that were errors (bad turns): the base rate the test is planned at. */
+  primaryEventRate: number;
+}
+
 /** Names of the guardrails. */
 export type GuardrailName = keyof GuardrailPolicies;
 
@@ -133,6 +170,10 @@ export interface RolloutPolicy {
   holdbackShare?: number;
   /** The assignment hash version for new experiments. */
   hashVersion: HashVersion;
+  /** Small sites: fit the stages to the measured traffic at the start. Absent = off (older snapshots, overrides). */
+  trafficAdaptation?: TrafficAdaptation;
+  /** Set on a snapshot whose numbers were fitted to traffic: what was measured. */
+  adaptedTo?: AdaptedTraffic;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   type GuardrailPolicies,
   type RolloutPolicy,
   type RolloutPresetName,
+  type TrafficAdaptation,
 } from "./rollout-policy.js";
 import { currentHashVersion } from "./unit-interval-hash.js";
 
@@ -26,6 +27,21 @@ const guardrails: GuardrailPolicies = {
   badTurnRate: { enabled: true, mixtureStandardDeviation: 0.05, tolerance: 0, minimumTrialsPerArm: 30 },
 };
 
+/**
+ * `balanced`'s fit to small sites (adapt-policy-to-traffic.ts): the safety share may rise to 40% (below the 50%
+ * decision stage), the decision stage's minimum falls to what 72 h give per arm but not below 50, and τ is tuned
+ * to what a week of the decision stage gives, up to 0.15. From about 24 users an hour (9.7 labelled answers an
+ * hour) nothing changes.
+ */
+const smallSiteAdaptation: TrafficAdaptation = {
+  enabled: true,
+  maximumSafetyShare: 0.4,
+  minimumSampleHours: 72,
+  minimumLabelledPerArmFloor: 50,
+  planningHours: 168,
+  maximumMixtureStandardDeviation: 0.15,
+};
+
 const common = {
   primaryMetric: "labelled_error_rate",
   maximumStageDurationHours: 14 * 24,
@@ -43,7 +59,8 @@ const common = {
  * write-up's 72 h and is passed on clean guardrails once the candidate has a minimum exposure; the decision is
  * taken at 50%, where labels come five times faster for the candidate and the test needs about half the total
  * labels a 10/90 split does. Promotion there needs the anytime-valid superiority test (alpha 0.05); futility
- * rolls back a candidate once a 2-point improvement is ruled out. Sample ratio: the always-valid test.
+ * rolls back a candidate once a 2-point improvement is ruled out. Sample ratio: the always-valid test. Below
+ * about 24 users an hour the stages are fitted to the measured traffic when an experiment starts.
  */
 const balanced: RolloutPolicy = {
   ...common,
@@ -63,6 +80,7 @@ const balanced: RolloutPolicy = {
     futilityAlpha: 0.05,
   },
   sampleRatioMethod: "sequential",
+  trafficAdaptation: smallSiteAdaptation,
 };
 
 /**
@@ -81,6 +99,7 @@ const strict: RolloutPolicy = {
   minimumLabelledPerArm: 300,
   promotion: { ...balanced.promotion, futilityEffect: 0 },
   sampleRatioMethod: "chi-square",
+  trafficAdaptation: { ...smallSiteAdaptation, enabled: false },
 };
 
 /**
@@ -98,6 +117,7 @@ const writeup: RolloutPolicy = {
   minimumLabelledPerArm: 300,
   promotion: strict.promotion,
   sampleRatioMethod: "sequential",
+  trafficAdaptation: { ...smallSiteAdaptation, enabled: false },
 };
 
 /** The presets by name (ROLLOUT_PRESET). */

@@ -41,6 +41,7 @@ export function validateRolloutPolicy(policy: RolloutPolicy): void {
       problems.push(`guardrails.${name}.minimumTrialsPerArm must be an integer >= 1`);
     }
   }
+  checkTrafficAdaptation(problems, policy);
   if (!(policy.retirementGracePeriodHours >= 0)) problems.push("retirementGracePeriodHours must be >= 0");
   if (!(hashVersions as readonly number[]).includes(policy.hashVersion)) problems.push("unknown hashVersion");
   if (problems.length > 0) {
@@ -71,6 +72,22 @@ function checkSteps(problems: string[], policy: RolloutPolicy): void {
   });
   if (steps.length > 0 && steps[steps.length - 1]!.share !== 1)
     problems.push("the last ramp step must have share 1");
+}
+
+function checkTrafficAdaptation(problems: string[], policy: RolloutPolicy): void {
+  const adaptation = policy.trafficAdaptation;
+  if (adaptation === undefined) return;
+  const name = (field: string) => `trafficAdaptation.${field}`;
+  if (typeof adaptation.enabled !== "boolean") problems.push(`${name("enabled")} must be true or false`);
+  if (!(adaptation.maximumSafetyShare > 0 && adaptation.maximumSafetyShare < 1))
+    problems.push(`${name("maximumSafetyShare")} must be in (0, 1)`);
+  if (!(adaptation.minimumSampleHours > 0)) problems.push(`${name("minimumSampleHours")} must be > 0`);
+  if (!(adaptation.planningHours > 0)) problems.push(`${name("planningHours")} must be > 0`);
+  const floor = adaptation.minimumLabelledPerArmFloor;
+  if (!(Number.isInteger(floor) && floor >= 1))
+    problems.push(`${name("minimumLabelledPerArmFloor")} must be an integer >= 1`);
+  if (!(adaptation.maximumMixtureStandardDeviation > 0))
+    problems.push(`${name("maximumMixtureStandardDeviation")} must be > 0`);
 }
 
 function checkLevel(problems: string[], name: string, value: number): void {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../../errors.js";
 import type { PromptStore, PromptVersion } from "../../prompts/store/prompt-store.js";
 import type { LabelEvent, PlannedLabelMove } from "../core/plan-label-moves.js";
-import { policyForTaskKind, type RolloutPolicy } from "../core/rollout-policy.js";
+import type { RolloutPolicy } from "../core/rollout-policy.js";
 import type { InteractionStore } from "../../feedback/store/interaction-store.js";
 import { toExperimentView, type ExperimentView } from "./experiment-view.js";
 import { evaluateExperiment, planMoves, retireExpiredVersions } from "./evaluate-experiment.js";
@@ -13,6 +13,7 @@ import type { EvaluationReport } from "./evaluation-report.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
 import { findHoldback, watchHoldback } from "./holdback.js";
 import { checkPromotionEvidence } from "./promotion-evidence.js";
+import { describeAdaptation, snapshotPolicy } from "./snapshot-policy.js";
 
 export type { EvaluationReport } from "./evaluation-report.js";
 
@@ -188,7 +189,8 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
         const moves = await plan(task, { kind: "start_canary", candidateVersionId }, deps.policy, now);
         const control = await requireVersion(activeVersionId(await prompts.listLabels(task), task)!);
         checkComparable(control, candidate);
-        const share = deps.policy.rampSteps[0]!.share;
+        const policy = await snapshotPolicy(deps, candidate.definition, now);
+        const share = policy.rampSteps[0]!.share;
         const experiment: Experiment = {
           experimentId: newExperimentId(task, candidateVersionId),
           task,
@@ -198,8 +200,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           startedAt: now,
           stageStartedAt: now,
           status: "running",
-          // Generators are judged on the bad-turn rate of the fused quality score, classifiers on labelled errors.
-          policy: policyForTaskKind(deps.policy, candidate.definition.kind),
+          policy,
           latencyThresholdMs: await controlLatencyThreshold(deps.interactions, {
             task,
             controlVersionId: control.id,
@@ -218,7 +219,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
             reasonCode: options.manual ? "started_by_operator" : "started_automatically",
             reason:
               `Canary of ${candidateVersionId} against ${control.id} started at ${Math.round(share * 100)}% ` +
-              `by ${options.actor}: ${options.reason}`,
+              `by ${options.actor}: ${options.reason}${describeAdaptation(policy)}`,
             statistics: null,
             stageIndex: 0,
             actor: options.actor,

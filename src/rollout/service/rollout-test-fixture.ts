@@ -65,8 +65,9 @@ export async function seedChatRegistry(prompts: PromptStore, now = 0): Promise<v
 
 /** One scripted interaction: which arm, and what the user did. */
 export interface ScriptedInteraction {
-  experimentId: string;
-  arm: "control" | "candidate";
+  /** null: served outside any experiment (the active version to everyone). */
+  experimentId: string | null;
+  arm: "control" | "candidate" | null;
   versionId: string;
   sessionHash?: string | null;
   label?: string;

@@ -1,7 +1,13 @@
+import { adaptPolicyToTraffic } from "../adapt-policy-to-traffic.js";
 import { decideRollout } from "../decide-rollout.js";
 import { primaryMetricCounts } from "../evaluate-primary-metric.js";
 import type { RolloutReasonCode } from "../rollout-decision.js";
-import { policyForTaskKind, type GuardrailName, type RolloutPolicy } from "../rollout-policy.js";
+import {
+  policyForTaskKind,
+  type AdaptedTraffic,
+  type GuardrailName,
+  type RolloutPolicy,
+} from "../rollout-policy.js";
 import type { RolloutState } from "../rollout-state.js";
 import type { RandomSource } from "../../../statistics/seeded-random.js";
 import { addLookTraffic, emptyArms, type ArmBehaviour, type TrafficModel } from "./simulated-traffic.js";
@@ -44,6 +50,16 @@ const hour = 3_600_000;
 /** Midnight: the day/night cycle starts at its trough's side. */
 const startedAt = Date.UTC(2026, 0, 1);
 
+/** The labelled interactions an hour the scenario's traffic gives, and control's error rate. */
+export function expectedTraffic(scenario: SimulationScenario): AdaptedTraffic {
+  const { unitsPerHour, requestsPerUnit, labelledShare } = scenario.traffic;
+  const requestsPerHour = (unitsPerHour * (requestsPerUnit.minimum + requestsPerUnit.maximum)) / 2;
+  return {
+    primaryTrialsPerHour: requestsPerHour * (1 - scenario.control.engineErrorRate) * labelledShare,
+    primaryEventRate: scenario.control.errorRate,
+  };
+}
+
 /**
  * Runs one experiment: traffic arrives in the configured split, feedback and failures are drawn from each arm's
  * true rates, {@link decideRollout} looks every `lookEveryHours`, and its ramps are applied, until it promotes,
@@ -51,7 +67,11 @@ const startedAt = Date.UTC(2026, 0, 1);
  */
 export function simulateExperiment(options: SimulateExperimentOptions): ExperimentOutcome {
   const { scenario, random } = options;
-  const policy = policyForTaskKind(options.policy, scenario.taskKind);
+  // As the service does at the start: a classifier's policy is fitted to the traffic measured before (here the
+  // scenario's expected rate, as a week of history would show it).
+  const forKind = policyForTaskKind(options.policy, scenario.taskKind);
+  const policy =
+    scenario.taskKind === "classifier" ? adaptPolicyToTraffic(forKind, expectedTraffic(scenario)) : forKind;
   const counts = primaryMetricCounts[policy.primaryMetric];
   let state: RolloutState = {
     experimentId: "simulated",
