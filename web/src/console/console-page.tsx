@@ -6,6 +6,10 @@ import { OperatorGate } from "./operator-gate.js";
 import { PlaygroundPage } from "./playground-page.js";
 import { usePlaygroundWords } from "./playground-words.js";
 import { ReportsView } from "./reports-view.js";
+import { InteractionPage } from "./interaction-page.js";
+import { RegressionSetPage } from "./regression-set-view.js";
+import { TriagePage } from "./triage-page.js";
+import { useTriageWords } from "./triage-words.js";
 import { VersionForm } from "./version-form.js";
 import { VersionPage } from "./version-page.js";
 import { VersionsView } from "./versions-view.js";
@@ -14,7 +18,8 @@ import "./console.css";
 
 /**
  * Where in the console a hash points: `#/console/reports`, `#/console/versions[/<id>[/new]]`,
- * `#/console/playground[/<id>]`, `#/console/experiments`.
+ * `#/console/playground[/<id>]`, `#/console/experiments`, `#/console/triage`, `#/console/interactions/<id>`,
+ * `#/console/regression-sets/<id>`.
  */
 export type ConsoleView =
   | { view: "reports" }
@@ -22,7 +27,10 @@ export type ConsoleView =
   | { view: "version"; id: string }
   | { view: "new-version"; parentId: string }
   | { view: "playground"; id: string | null }
-  | { view: "experiments" };
+  | { view: "experiments" }
+  | { view: "triage" }
+  | { view: "interaction"; id: string }
+  | { view: "regression-set"; id: string };
 
 export function consoleViewOf(hash: string): ConsoleView {
   const [, section, id, action] = hash.replace(/^#\/?/, "").split("/");
@@ -32,6 +40,9 @@ export function consoleViewOf(hash: string): ConsoleView {
   if (section === "playground") return { view: "playground", id: id ? decodeURIComponent(id) : null };
   if (section === "versions") return { view: "versions" };
   if (section === "experiments") return { view: "experiments" };
+  if (section === "triage") return { view: "triage" };
+  if (section === "interactions" && id) return { view: "interaction", id: decodeURIComponent(id) };
+  if (section === "regression-sets" && id) return { view: "regression-set", id: decodeURIComponent(id) };
   return { view: "reports" };
 }
 
@@ -49,6 +60,7 @@ function useConsoleView(): ConsoleView {
 export function ConsolePage() {
   const w = useConsoleWords();
   const pw = usePlaygroundWords();
+  const tw = useTriageWords();
   const { t } = useI18n();
   const view = useConsoleView();
   const tabs = [
@@ -60,6 +72,11 @@ export function ConsolePage() {
     },
     { href: "#/console/playground", label: pw.tabPlayground, active: view.view === "playground" },
     { href: "#/console/experiments", label: w.tabExperiments, active: view.view === "experiments" },
+    {
+      href: "#/console/triage",
+      label: tw.tabTriage,
+      active: view.view === "triage" || view.view === "interaction" || view.view === "regression-set",
+    },
   ];
   return (
     <section className="dashboard console" aria-labelledby="console-heading">
@@ -78,6 +95,9 @@ export function ConsolePage() {
           {view.view === "new-version" && <VersionForm key={view.parentId} parentId={view.parentId} />}
           {view.view === "playground" && <PlaygroundPage key={view.id ?? ""} versionId={view.id} />}
           {view.view === "experiments" && <ExperimentResults />}
+          {view.view === "triage" && <TriagePage />}
+          {view.view === "interaction" && <InteractionPage key={view.id} interactionId={view.id} />}
+          {view.view === "regression-set" && <RegressionSetPage key={view.id} setId={view.id} />}
         </div>
       </OperatorGate>
     </section>
