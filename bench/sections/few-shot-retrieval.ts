@@ -1,14 +1,8 @@
 import { createFewShotRetriever } from "../../src/analysis/core/candidates/few-shot-retriever.js";
 import type { RetrievalConfig } from "../../src/analysis/core/candidates/candidate-prompt.js";
-import {
-  createMiniSearchIndex,
-  createZhTokenizer,
-  zhWordsAndBigramsTokenizer,
-} from "../../src/analysis/core/bm25-search.js";
-import { createWordSegmenter } from "../../src/analysis/core/segment-text.js";
+import { zhWordsAndBigramsTokenizer } from "../../src/analysis/core/bm25-index.js";
 import { createSeededRandom } from "../../src/statistics/seeded-random.js";
 import { startCpuContention } from "../lib/cpu-contention.js";
-import { createHandWrittenBm25Index } from "../lib/hand-written-bm25-index.js";
 import { roundTo, summarize } from "../lib/percentiles.js";
 import { progress, runAsScript, type SectionOptions, type SectionResult } from "../lib/section-protocol.js";
 import type { TableRow } from "../lib/render-table.js";
@@ -84,70 +78,28 @@ export async function measureFewShotRetrieval(options: SectionOptions): Promise<
       retriever = createFewShotRetriever(config);
       buildMs.push(performance.now() - started);
     }
-    // Before (the hand-written index) and MiniSearch's search() alone (the floor of any retriever on it), on the
-    // same pool, tokenizer and parameters; the three run in turn on every query, so load affects them alike.
-    const tokenize = createZhTokenizer(createWordSegmenter());
-    const handWritten = createHandWrittenBm25Index(config.pool, (e) => e.input, tokenize, config);
-    const miniSearch = createMiniSearchIndex(tokenize, config);
-    miniSearch.addAll(config.pool.map((example, id) => ({ id, text: example.input })));
-    const before = (query: string) =>
-      handWritten
-        .retrieve(query, config.k)
-        .filter((hit) => hit.score >= config.minScore)
-        .map((hit) => hit.document);
-    const runs = {
-      after: (query: string) => retriever.retrieve(query).length,
-      before: (query: string) => before(query).length,
-      searchOnly: (query: string) => miniSearch.search(query).length,
-    };
-    for (const query of queries.slice(0, 50)) for (const run of Object.values(runs)) run(query); // warm-up (JIT)
-    const times = { after: [] as number[], before: [] as number[], searchOnly: [] as number[] };
-    const order = Object.keys(runs) as (keyof typeof runs)[];
+    for (const query of queries.slice(0, 50)) retriever.retrieve(query); // warm-up (JIT)
+    const requestMs: number[] = [];
     let shown = 0;
-    let sameTopK = 0;
-    queries.forEach((query, i) => {
-      for (let j = 0; j < order.length; j++) {
-        const name = order[(i + j) % order.length]!;
-        const started = performance.now();
-        const count = runs[name](query);
-        times[name].push(performance.now() - started);
-        if (name === "after") shown += count;
-      }
-      const same = retriever
-        .retrieve(query)
-        .map((e) => e.input)
-        .join("\n");
-      if (
-        same ===
-        before(query)
-          .map((e) => e.input)
-          .join("\n")
-      )
-        sameTopK += 1;
-    });
-    const after = summarize(times.after);
-    const previous = summarize(times.before);
-    const floor = summarize(times.searchOnly);
+    for (const query of queries) {
+      const started = performance.now();
+      shown += retriever.retrieve(query).length;
+      requestMs.push(performance.now() - started);
+    }
+    const request = summarize(requestMs);
     const build = summarize(buildMs);
     figures[`pool${poolSize}`] = {
-      requestP50Ms: roundTo(after.p50, 3),
-      requestP95Ms: roundTo(after.p95, 3),
-      requestMeanMs: roundTo(after.mean, 3),
-      handWrittenP50Ms: roundTo(previous.p50, 3),
-      handWrittenP95Ms: roundTo(previous.p95, 3),
-      miniSearchSearchOnlyP50Ms: roundTo(floor.p50, 3),
+      requestP50Ms: roundTo(request.p50, 3),
+      requestP95Ms: roundTo(request.p95, 3),
+      requestMeanMs: roundTo(request.mean, 3),
       buildP50Ms: roundTo(build.p50, 1),
       examplesShownPerRequest: roundTo(shown / queryCount, 2),
-      sameTopKAsHandWritten: roundTo(sameTopK / queryCount, 3),
     };
     rows.push({
       section: "few-shot-retrieval",
       metric: `retrieve k=4 from ${poolSize} examples, per request`,
-      value: `${roundTo(after.p50, 3)} ms`,
-      note:
-        `p95 ${roundTo(after.p95, 3)} ms; before (hand-written) p50 ${roundTo(previous.p50, 3)} ms, ` +
-        `p95 ${roundTo(previous.p95, 3)} ms; MiniSearch search() alone p50 ${roundTo(floor.p50, 3)} ms; ` +
-        `same top-k ${roundTo((100 * sameTopK) / queryCount, 1)}%; index build ${roundTo(build.p50, 1)} ms once per version`,
+      value: `${roundTo(request.p50, 3)} ms`,
+      note: `p95 ${roundTo(request.p95, 3)} ms; index build ${roundTo(build.p50, 1)} ms once per version`,
     });
   }
   return { figures, rows, contention: stop() };

@@ -1,4 +1,4 @@
-import { zhWordsAndBigramsTokenizer } from "../core/bm25-search.js";
+import { zhWordsAndBigramsTokenizer } from "../core/bm25-index.js";
 import type { RetrievalConfig } from "../core/candidates/candidate-prompt.js";
 import { createFewShotRetriever, type FewShotRetriever } from "../core/candidates/few-shot-retriever.js";
 import { createWordSegmenter, type WordSegmenter } from "../core/segment-text.js";

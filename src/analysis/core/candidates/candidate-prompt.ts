@@ -16,7 +16,7 @@ export interface FewShotExample {
  */
 export interface RetrievalConfig {
   method: "bm25";
-  /** How the pool and the query are tokenised (see bm25-search.ts). */
+  /** How the pool and the query are tokenised (see bm25-index.ts). */
   tokenizer: string;
   k: number;
   k1: number;

@@ -1,6 +1,6 @@
 import type { LabelledExample } from "../labelled-example.js";
 import { normaliseText } from "../segment-text.js";
-import { zhWordsAndBigramsTokenizer } from "../bm25-search.js";
+import { zhWordsAndBigramsTokenizer } from "../bm25-index.js";
 import type {
   CandidateContext,
   CandidatePrompt,

@@ -1,4 +1,4 @@
-import { createBm25Index, createZhTokenizer, zhWordsAndBigramsTokenizer } from "../bm25-search.js";
+import { createBm25Index, createZhTokenizer, zhWordsAndBigramsTokenizer } from "../bm25-index.js";
 import type { WordSegmenter } from "../segment-text.js";
 import { createWordSegmenter } from "../segment-text.js";
 import { AppError } from "../../../errors.js";

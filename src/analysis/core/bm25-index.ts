@@ -1,11 +1,41 @@
-import type { Bm25Index, Bm25Parameters, Tokenizer } from "../../src/analysis/core/bm25-search.js";
+import type { WordSegmenter } from "./segment-text.js";
+import { hanNgrams } from "./segment-text.js";
+
+/** Turns a text into index terms. */
+export type Tokenizer = (text: string) => string[];
+
+/** BM25 parameters (Robertson & Zaragoza 2009). */
+export interface Bm25Parameters {
+  /** Term-frequency saturation. Default 1.2. */
+  k1?: number;
+  /** Length normalisation, 0..1. Default 0.75. */
+  b?: number;
+}
+
+export interface Bm25Hit<T> {
+  document: T;
+  score: number;
+}
+
+/** An in-memory BM25 index; build once, query many times. Pure: no I/O, deterministic ties. */
+export interface Bm25Index<T> {
+  readonly size: number;
+  /** The k best-scoring documents with a positive score, best first; ties keep index order. */
+  retrieve(query: string, k: number): Bm25Hit<T>[];
+}
+
+/** The tokenizer the few-shot memory records in its retrieval parameters. */
+export const zhWordsAndBigramsTokenizer = "icu-zh-words+han-bigrams";
 
 /**
- * The hand-written BM25 index the few-shot memory used before MiniSearch (src/analysis/core/bm25-index.ts until
- * 2026-12), kept in the bench only so that the few-shot-retrieval section measures before and after in one run.
- * Document length counts every term (MiniSearch counts distinct terms).
+ * ICU words plus Han character bigrams: ICU splits some phrases that matter (还行 → 还|行), bigrams catch them.
+ * Bigrams get a prefix so that a bigram and an identical word stay separate terms.
  */
-export function createHandWrittenBm25Index<T>(
+export function createZhTokenizer(segmentWords: WordSegmenter): Tokenizer {
+  return (text) => [...segmentWords(text), ...hanNgrams(text, [2]).map((gram) => `²${gram}`)];
+}
+
+export function createBm25Index<T>(
   documents: readonly T[],
   textOf: (document: T) => string,
   tokenize: Tokenizer,
