@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ApiError } from "../api/api-error.js";
 import { dateTimeFormatter } from "../dashboard/chart-format.js";
 import { useI18n } from "../i18n/locale-context.js";
+import { labelMoveReasonIn } from "../i18n/label-move-words.js";
 import { consoleApi, type LabelMoveView, type VersionDiff, type VersionView } from "./console-api.js";
 import { useConsoleWords } from "./console-words.js";
 import { useOperator } from "./operator-gate.js";
@@ -21,7 +22,7 @@ function actionsFor(status: string): VersionAction[] {
 /** One version, every field; its label history; the actions its status allows; a side-by-side diff. */
 export function VersionPage({ versionId }: { versionId: string }) {
   const { request } = useOperator();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const w = useConsoleWords();
   const pw = usePlaygroundWords();
   const [data, setData] = useState<{
@@ -166,7 +167,7 @@ export function VersionPage({ versionId }: { versionId: string }) {
                   {move.fromVersionId ?? "–"} → {move.toVersionId ?? "–"}
                 </td>
                 <td>{move.actor}</td>
-                <td>{move.reason}</td>
+                <td>{labelMoveReasonIn(locale, move.reason)}</td>
               </tr>
             ))}
           </tbody>
