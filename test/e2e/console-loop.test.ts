@@ -212,7 +212,7 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.locator('[data-testid="version-page"][data-status="active"]').waitFor();
     const moves = await page.getByTestId("version-moves").textContent();
     expect(moves).toContain("人工确认：新提示词更准确");
-    expect(moves).toContain("without evidence");
+    expect(moves).toContain("证据不足时手动发布");
 
     await page.goto(`${base}/#/console/experiments`);
     const promoted = page.locator('[data-testid^="experiment-result-"][data-status="promoted"]');

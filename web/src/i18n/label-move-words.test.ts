@@ -27,6 +27,9 @@ describe("label move words", () => {
     expect(labelMoveReasonIn("zh", recorded("rolled_back", "(rolled back by hand: 回复变差)"))).toBe(
       "回滚（管理员手动回滚：回复变差）",
     );
+    expect(labelMoveReasonIn("zh", recorded("promoted", "(promoted by hand without evidence: 确认)"))).toBe(
+      "全量发布（管理员手动发布，证据不足时手动发布：确认）",
+    );
     expect(labelMoveReasonIn("zh", recorded("canary_started", ""))).toBe("开始灰度");
     expect(labelMoveReasonIn("en", recorded("promoted", "(cleanup)"))).toBe(
       "B is active. [promoted] (cleanup)",

@@ -39,23 +39,24 @@ export const zhLabelMoveReasons: Record<LabelMoveReasonCode, string> = {
  */
 export function labelMoveReasonIn(locale: Locale, reason: string): string {
   if (locale !== "zh") return reason;
-  const match = /^.*? \[([a-z_]+)\] ?(.*)$/s.exec(reason);
-  const code = match?.[1] as LabelMoveReasonCode | undefined;
+  const match = /^(.*?) \[([a-z_]+)\] ?(.*)$/s.exec(reason);
+  const code = match?.[2] as LabelMoveReasonCode | undefined;
   const summary = code === undefined ? undefined : zhLabelMoveReasons[code];
-  if (summary === undefined) return reason;
-  const context = match?.[2] ?? "";
-  const experiment = /^\(experiment (\d+):/.exec(context);
-  const byHand =
-    /^\((promoted by hand without evidence|promoted by hand|rolled back by hand|retired by hand): (.*)\)$/s.exec(
-      context,
-    );
-  const how: Record<string, string> = {
-    "promoted by hand without evidence": "管理员在证据不足时手动发布",
-    "promoted by hand": "管理员手动发布",
-    "rolled back by hand": "管理员手动回滚",
-    "retired by hand": "管理员手动下线",
-  };
-  if (experiment) return `${summary}（实验 ${experiment[1]} 的自动决策）`;
-  if (byHand) return `${summary}（${how[byHand[1]!]}：${byHand[2]}）`;
-  return context === "" ? summary : `${summary}（${context}）`;
+  if (match === null || summary === undefined) return reason;
+  const withoutEvidence = /without evidence/.test(match[1] ?? "") ? "，证据不足时手动发布" : "";
+  const context = match[3] ?? "";
+  const experiment = /^\(experiment ([^:]+): (.*)\)$/s.exec(context);
+  if (experiment) {
+    const operator = / by (\S+?): (.*)$/s.exec(experiment[2] ?? "");
+    return operator
+      ? `${summary}（实验 ${experiment[1]}，${operator[1]}${withoutEvidence}：${operator[2]}）`
+      : `${summary}（实验 ${experiment[1]} 的自动决策${withoutEvidence}）`;
+  }
+  const byHand = /^\((promoted|rolled back|retired) by hand( without evidence)?: (.*)\)$/s.exec(context);
+  if (byHand) {
+    const how = { promoted: "管理员手动发布", "rolled back": "管理员手动回滚", retired: "管理员手动下线" };
+    const evidence = byHand[2] || withoutEvidence ? "，证据不足时手动发布" : "";
+    return `${summary}（${how[byHand[1] as keyof typeof how]}${evidence}：${byHand[3]}）`;
+  }
+  return context === "" ? `${summary}${withoutEvidence}` : `${summary}（${context}）`;
 }
