@@ -149,7 +149,7 @@ export const configSchema = z.object({
    * Tokens of each label lane (one per sequence, made when a multi-token label set is first scored): a classifier's
    * prompt is copied into lanes so that all its labels' later tokens decode in one batch. Costs SEQUENCES × this of
    * KV cache (about 100 MiB at 4 × 512 on the 0.5B model); longer prompts score their labels one after another.
-   * 0 = no lanes. Unset: min(512, CONTEXT_SIZE).
+   * Unset or 0 = no lanes: under load they were not measurably faster here (docs/performance.md).
    */
   LABEL_LANE_TOKENS: integer(0, 32_768).optional(),
   /**
@@ -302,7 +302,7 @@ export interface Config {
   threads: number;
   contextSize: number;
   sequences: number;
-  /** LABEL_LANE_TOKENS; undefined = the engine's default, min(512, CONTEXT_SIZE). */
+  /** LABEL_LANE_TOKENS; undefined = no lanes. */
   labelLaneTokens: number | undefined;
   /** MAX_ADAPTERS: LoRA adapter contexts the local engine keeps at most. */
   maxAdapters: number;

@@ -45,7 +45,7 @@ const intentLabels = [
 ];
 
 // One thread: on a tiny model a second thread only spins.
-const backendOptions = { threads: 1, contextSize: 512, sequences: 2 } as const;
+const backendOptions = { threads: 1, contextSize: 512, sequences: 2, labelLaneTokens: 512 } as const;
 
 async function collect(stream: AsyncIterable<GenerateStreamPart>) {
   let text = "";

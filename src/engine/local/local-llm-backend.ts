@@ -55,7 +55,7 @@ export interface LocalLlmBackendOptions {
   /**
    * Tokens of each spare sequence ("lane", one per sequence, made on first need) that a classification's multi-token
    * label paths are forked into so that they decode in one batch (see label-branch-lanes.ts); a longer prompt decodes
-   * its paths one after another. Defaults to min(512, contextSize); 0 makes no lanes.
+   * its paths one after another. Defaults to 0: no lanes (on this machine under load they were not measurably faster; docs/performance.md).
    */
   labelLaneTokens?: number;
   /** Receives llama.cpp's warnings and errors. */
@@ -141,7 +141,7 @@ export async function createLocalLlmBackend(options: LocalLlmBackendOptions): Pr
       loadedAt: now(),
       local: { path: options.modelFile, sizeBytes: size, architecture, threads: options.threads },
     } as const;
-    const laneTokens = options.labelLaneTokens ?? Math.min(512, options.contextSize);
+    const laneTokens = options.labelLaneTokens ?? 0;
     const createLanes = async () =>
       LabelBranchLanes.create(model, async () => {
         const laneContext = await model.createContext({
