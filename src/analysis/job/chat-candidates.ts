@@ -11,6 +11,7 @@ import type { LlmBackend } from "../../engine/llm-backend.js";
 import type { AnalysisJobResult } from "./analysis-job-result.js";
 import { replayGenerator } from "./replay-generator.js";
 import { candidateDefinition, currentPromptOf } from "./save-drafts.js";
+import { accountReplayCost } from "./account-replay-cost.js";
 
 /**
  * Builds a chat task's candidates (requirements from reply properties and user-message patterns, exemplars from
@@ -60,12 +61,12 @@ export async function chatCandidatesFor(
   };
   context.onProgress?.({ phase: "replay", done: 0, total, task: analysis.task });
   const baseline = await replayGenerator(backend, current.definition, items, options);
-  account(cost, baseline, items.length);
+  accountReplayCost(cost, baseline, items.length);
   const generatorGates: Record<string, GeneratorGateResult> = {};
   for (const candidate of candidates.candidates) {
     const definition = candidateDefinition(current.definition, candidate, current.id);
     const outcome = await replayGenerator(backend, definition, items, options);
-    account(cost, outcome, items.length);
+    accountReplayCost(cost, outcome, items.length);
     generatorGates[candidate.strategy] = decideGeneratorGate({
       items,
       current: baseline.replies,
@@ -76,14 +77,4 @@ export async function chatCandidatesFor(
   }
   cost.durationMs += Date.now() - started;
   return { candidates, generatorGates };
-}
-
-function account(
-  cost: AnalysisJobResult["replay"],
-  outcome: { failures: number; firstFailure: string | null },
-  calls: number,
-): void {
-  cost.calls += calls;
-  cost.failures += outcome.failures;
-  cost.firstFailure ??= outcome.firstFailure;
 }

@@ -21,6 +21,7 @@ import { withoutSessionDominatedPatterns } from "./audit-pattern-sessions.js";
 import { activeVersionId } from "../../prompts/prompt-label.js";
 import { redactPersonalData } from "../../feedback/redact-personal-data.js";
 import { chatCandidatesFor } from "./chat-candidates.js";
+import { accountReplayCost } from "./account-replay-cost.js";
 
 const dayMs = 86_400_000;
 /** Below this many labelled interactions a time cutoff is meaningless; the core then splits its sample itself. */
@@ -222,11 +223,11 @@ async function candidatesFor(
   input.onProgress?.({ phase: "replay", done: 0, total, task: analysis.task });
   const replays: Record<string, ReplayGateResult> = {};
   const baseline = await replayVersion(backend, current.definition, sets.inputs, options);
-  account(cost, baseline, sets.inputs.length);
+  accountReplayCost(cost, baseline, sets.inputs.length);
   for (const candidate of candidates.candidates) {
     const definition = candidateDefinition(current.definition, candidate, current.id);
     const outcome = await replayVersion(backend, definition, sets.inputs, options);
-    account(cost, outcome, sets.inputs.length);
+    accountReplayCost(cost, outcome, sets.inputs.length);
     replays[candidate.strategy] = decideReplayGate({
       heldOut: sets.heldOut,
       regression: sets.regression,
@@ -238,16 +239,6 @@ async function candidatesFor(
   }
   cost.durationMs += Date.now() - started;
   return { candidates, replays };
-}
-
-function account(
-  cost: AnalysisJobResult["replay"],
-  outcome: { failures: number; firstFailure: string | null },
-  calls: number,
-): void {
-  cost.calls += calls;
-  cost.failures += outcome.failures;
-  cost.firstFailure ??= outcome.firstFailure;
 }
 
 function planDrafts(report: SuggestionReport, input: AnalysisJobInput): PlannedDraft[] {

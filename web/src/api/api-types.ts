@@ -78,3 +78,10 @@ export type FeedbackEvent = FeedbackSubmission extends infer S
     ? Omit<S, "sessionId">
     : never
   : never;
+
+/** The playground's rows and summary, as the server computes them. */
+export type {
+  PlaygroundAnswer,
+  PlaygroundRow,
+  PlaygroundSummary,
+} from "../../../src/playground/core/playground-summary.js";

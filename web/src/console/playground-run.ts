@@ -3,32 +3,8 @@ import { createSseDecoder } from "../api/sse-decoder.js";
 import type { AdminRequest } from "../dashboard/dashboard-data.js";
 import type { PlaygroundInput } from "./playground-sets.js";
 
-export type PlaygroundAnswer =
-  { label: string; confidence: number } | { reply: string } | { error: { code: string; message: string } };
-
-export interface PlaygroundRow {
-  index: number;
-  input: string;
-  expected: string | null;
-  baseline: PlaygroundAnswer;
-  candidate: PlaygroundAnswer;
-  differ: boolean;
-}
-
-interface SideAccuracy {
-  correct: number;
-  answered: number;
-  rate: number | null;
-}
-
-export interface PlaygroundSummary {
-  total: number;
-  compared: number;
-  agreed: number;
-  agreement: number | null;
-  failed: number;
-  accuracy: { labelled: number; baseline: SideAccuracy; candidate: SideAccuracy } | null;
-}
+export type { PlaygroundAnswer, PlaygroundRow, PlaygroundSummary } from "../api/api-types.js";
+import type { PlaygroundRow, PlaygroundSummary } from "../api/api-types.js";
 
 export interface PlaygroundStart {
   task: string;
