@@ -31,7 +31,7 @@ describe("one session steering a rollout", () => {
 
     // Honest visitors: the same experience in both arms (one in eight corrects, one in ten leaves).
     let candidateVisitors = 0;
-    for (let index = 0; index < 400 && candidateVisitors < 30; index++) {
+    for (let index = 0; index < 2000 && candidateVisitors < 30; index++) {
       const sessionId = `visitor-${index}`;
       const classified = await rollout.classify(sessionId);
       if (classified.promptVersion === "sentiment@v3") candidateVisitors += 1;
