@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
 import type { App } from "../../src/server/create-app.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
+import { chatTurnClient } from "./chat-turn-client.js";
 
 /**
  * Chat prompt candidates through the HTTP API on the generated tiny model: 100 one-turn chat sessions with scripted
@@ -26,12 +27,6 @@ const highTurns = [
 ];
 const editTexts = new Set(lowTurns.map((turn) => turn.edit));
 
-interface Turn {
-  interactionId: string;
-  reply: string;
-  feedbackToken?: string;
-}
-
 describe("chat candidates through the HTTP API", () => {
   let app: App;
   beforeAll(async () => {
@@ -39,24 +34,7 @@ describe("chat candidates through the HTTP API", () => {
   });
   afterAll(() => app.close());
 
-  async function chat(sessionId: string, text: string): Promise<Turn> {
-    const res = await app.server.inject({
-      method: "POST",
-      url: "/api/chat",
-      payload: { messages: [{ role: "user", content: text }], sessionId, stream: false },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json<Turn>();
-  }
-
-  async function feedback(turn: Turn, sessionId: string, body: Record<string, unknown>) {
-    const res = await app.server.inject({
-      method: "POST",
-      url: "/api/feedback",
-      payload: { interactionId: turn.interactionId, sessionId, feedbackToken: turn.feedbackToken, ...body },
-    });
-    expect(res.statusCode, res.body).toBe(202);
-  }
+  const { chat, feedback } = chatTurnClient(() => app);
 
   it("drafts a chat candidate whose exemplars are the users' edits, with the gate's figures in the report", async () => {
     for (let session = 0; session < 100; session++) {

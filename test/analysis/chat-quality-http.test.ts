@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisOutcome } from "../../src/analysis/job/analysis-service.js";
 import type { App } from "../../src/server/create-app.js";
 import { adminHeaders, startTestApp } from "../support/test-app.js";
+import { chatTurnClient } from "./chat-turn-client.js";
 
 /**
  * The chat half of the loop, through the HTTP API on the generated tiny model: 300 chat turns with scripted
@@ -14,12 +15,6 @@ const lowRephrased = ["请问退款怎么办理", "退款可以吗我要", "到�
 const highTopics = ["推荐一本好书", "帮我写一首诗", "附近有什么好吃的", "周末去哪里玩"];
 const highNext = ["今天天气怎么样", "讲个笑话吧", "什么是机器学习", "怎样学好英语"];
 
-interface Turn {
-  interactionId: string;
-  reply: string;
-  feedbackToken?: string;
-}
-
 describe("chat quality through the HTTP API", () => {
   let app: App;
   beforeAll(async () => {
@@ -27,29 +22,7 @@ describe("chat quality through the HTTP API", () => {
   });
   afterAll(() => app.close());
 
-  async function chat(sessionId: string, text: string): Promise<Turn> {
-    const res = await app.server.inject({
-      method: "POST",
-      url: "/api/chat",
-      payload: { messages: [{ role: "user", content: text }], sessionId, stream: false },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json<Turn>();
-  }
-
-  async function feedback(turn: Turn, sessionId: string, body: Record<string, unknown>) {
-    const res = await app.server.inject({
-      method: "POST",
-      url: "/api/feedback",
-      payload: {
-        interactionId: turn.interactionId,
-        sessionId,
-        ...(turn.feedbackToken !== undefined && { feedbackToken: turn.feedbackToken }),
-        ...body,
-      },
-    });
-    expect(res.statusCode, res.body).toBe(202);
-  }
+  const { chat, feedback } = chatTurnClient(() => app);
 
   it("ranks the planted word first among chat's low-quality patterns and reports the score's fit", async () => {
     for (let session = 0; session < 150; session++) {
