@@ -77,6 +77,33 @@ describe("the all-in-one turn with the default classifiers (sentiment + moderati
     expect(names.at(-1)).toBe("done");
     expect(names.filter((name) => name === "token").length).toBeGreaterThan(0);
   });
+
+  it("streams only the documented fields of each classification, as the JSON answer does (no promptTokens)", async () => {
+    const documented = [
+      "confidence",
+      "distribution",
+      "feedbackToken",
+      "interactionId",
+      "label",
+      "latencyMs",
+      "promptVersion",
+      "task",
+    ];
+    const { text } = await requestJson(base, "POST", "/api/analyze", { text: "很好用", sessionId: "s-2" });
+    const streamed = parseEventStream(text).find((event) => event.event === "classifications")!
+      .data as TurnBody;
+    const { body } = await requestJson<TurnBody>(base, "POST", "/api/analyze", {
+      text: "很好用",
+      sessionId: "s-2",
+      stream: false,
+    });
+    for (const turn of [streamed, body]) {
+      expect(turn.classifications).toHaveLength(2);
+      for (const classification of turn.classifications) {
+        expect(Object.keys(classification).sort()).toEqual(documented);
+      }
+    }
+  });
 });
 
 describe("a turn running three classifiers", () => {

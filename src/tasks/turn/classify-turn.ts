@@ -31,6 +31,20 @@ export function turnClassifierTasks(settings: TurnSettings): string[] {
   return tasks;
 }
 
+/** A classification as clients see it: the engine's internals (the prompt's token count) stay on the server. */
+export type PublicTurnClassification = Omit<TurnClassification, "promptTokens">;
+
+/** The turn as /api/analyze sends it, in JSON and in its `classifications` event alike (docs/api.md). */
+export function publicTurn(turn: TurnClassifications): {
+  classifications: PublicTurnClassification[];
+  moderation: ModerationVerdict | null;
+} {
+  return {
+    classifications: turn.classifications.map(({ promptTokens: _internal, ...shown }) => shown),
+    moderation: turn.moderation,
+  };
+}
+
 /**
  * Runs every classifier of the turn at once: each takes its own sequence and the engine decodes them in one
  * shared batch, so three classifiers cost far less than three requests one after another. A failure of any of

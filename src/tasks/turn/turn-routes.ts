@@ -5,7 +5,7 @@ import type { apiSchemas } from "../../server/schemas.js";
 import { collectReply, streamReply } from "../stream-reply.js";
 import type { TaskVersion } from "../task-directory.js";
 import type { ReplyStreamPart, TaskService } from "../task-service.js";
-import { classifyTurn, type TurnClassifications, type TurnSettings } from "./classify-turn.js";
+import { classifyTurn, publicTurn, type TurnClassifications, type TurnSettings } from "./classify-turn.js";
 import { politeRefusal } from "./moderation-policy.js";
 
 export interface TurnRouteDeps {
@@ -61,14 +61,14 @@ export async function registerTurnRoutes(app: FastifyInstance, deps: TurnRouteDe
       if (!stream) {
         return {
           ...(sentiment && { sentiment }),
-          ...turn,
+          ...publicTurn(turn),
           reply: parts ? await collectReply(parts) : null,
           ...(refused && { refusal }),
         };
       }
       const events = openEventStream(reply);
       if (sentiment) events.send("sentiment", sentiment);
-      events.send("classifications", turn);
+      events.send("classifications", publicTurn(turn));
       if (!parts) {
         events.send("refusal", { ...refusal, moderation: turn.moderation });
         events.end();
