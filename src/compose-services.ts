@@ -159,6 +159,15 @@ export function composeServices(input: CompositionInput): ComposedServices {
     settings: config.analysis,
     hooks: combineAnalysisHooks(rolloutHooks, input.analysisHooks),
     regressionSets: (task) => regressionSets.replaySetsFor(task),
+    openExperiment: async (task) => {
+      const open = await stores.rollouts.findOpenExperiment(task);
+      if (open === undefined || (open.status !== "running" && open.status !== "halted")) return null;
+      return {
+        experimentId: open.experimentId,
+        candidateVersionId: open.candidateVersionId,
+        status: open.status,
+      };
+    },
     now,
     log: (level, message) => log(level, message),
   });

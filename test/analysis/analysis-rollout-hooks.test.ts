@@ -35,6 +35,31 @@ describe("the analysis hooks wired to the rollout", () => {
     });
   });
 
+  it("builds no further candidate while the canary it started is open, and says why", async () => {
+    const { app, outcome: first } = await analyseWith("true");
+    const [experiment] = await app.rollout.listExperiments({ task: "sentiment" });
+    expect(first.drafts).toMatchObject([{ versionId: "sentiment@v2", created: true }]);
+    // More of the same evidence arrives while the canary runs: the trigger fires again.
+    await feedReviews(app, plantedReviews({ planted: 90, plain: 170, seed: 11 }));
+    const res = await app.server.inject({ method: "POST", url: "/api/admin/analyze", headers: adminHeaders });
+    expect(res.statusCode).toBe(200);
+    const second = res.json<AnalysisOutcome>();
+    expect(second.status).toBe("completed");
+    const sentiment = second.report.tasks.find((task) => task.task === "sentiment")!;
+    expect(sentiment.trigger.decision).toBe("create_draft");
+    expect(sentiment.recommendation).toMatchObject({ decision: "no_change" });
+    expect(sentiment.recommendation.reason.en).toContain(
+      `experiment ${experiment!.id} (sentiment@v2) is still running`,
+    );
+    expect(sentiment.recommendation.reason.zh).toContain("进行中");
+    expect(sentiment.candidates).toEqual([]);
+    expect(second.drafts).toEqual([]);
+    const versions = (await app.stores.prompts.listVersions()).filter(
+      (version) => version.definition.task === "sentiment",
+    );
+    expect(versions.map((version) => version.id)).toEqual(["sentiment@v1", "sentiment@v2"]);
+  });
+
   it("leaves the draft waiting for an operator when AUTO_START_CANARY is off", async () => {
     const { app, outcome } = await analyseWith("false");
     expect(outcome.drafts).toMatchObject([{ versionId: "sentiment@v2", created: true }]);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { NamedReplaySet } from "../core/replay-sets.js";
+import type { OpenExperimentHold } from "../core/report/open-experiment-hold.js";
 import type { AnalysisConfig } from "../../config.js";
 import type { LlmBackend } from "../../engine/llm-backend.js";
 import { AppError, isAppError } from "../../errors.js";
@@ -67,6 +68,8 @@ export interface AnalysisServiceDeps {
   now?: () => number;
   /** The task's named regression sets (triage), which the replay gate replays for every candidate. */
   regressionSets?: (task: string) => Promise<NamedReplaySet[]>;
+  /** The task's open experiment, if any: while one runs the analysis builds no candidate for the task. */
+  openExperiment?: (task: string) => Promise<OpenExperimentHold | null>;
   /** Where hook failures and scheduled-run outcomes are reported. */
   log?: (level: "info" | "warn" | "error", message: string) => void;
 }

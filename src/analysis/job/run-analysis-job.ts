@@ -22,6 +22,7 @@ import { activeVersionId } from "../../prompts/prompt-label.js";
 import { redactPersonalData } from "../../feedback/redact-personal-data.js";
 import { chatCandidatesFor } from "./chat-candidates.js";
 import { accountReplayCost } from "./account-replay-cost.js";
+import type { OpenExperimentHold } from "../core/report/open-experiment-hold.js";
 
 const dayMs = 86_400_000;
 /** Below this many labelled interactions a time cutoff is meaningless; the core then splits its sample itself. */
@@ -69,6 +70,8 @@ export interface AnalysisJobDeps {
   now: () => number;
   /** The task's named regression sets (triage), replayed for every candidate; none when absent. */
   regressionSets?: (task: string) => Promise<NamedReplaySet[]>;
+  /** The task's open experiment (rollout), if any: candidates wait until it ends. None when absent. */
+  openExperiment?: (task: string) => Promise<OpenExperimentHold | null>;
 }
 
 export interface AnalysisJobInput {
@@ -142,11 +145,18 @@ export async function runAnalysisJob(
   for (const setup of input.tasks) {
     const taskAnalysis = analysis.tasks.find((task) => task.task === setup.spec.task);
     if (taskAnalysis === undefined || setup.current === null) continue;
+    const draftVersionId = nextVersionId(
+      setup.current.id,
+      setup.versions.map((version) => version.id),
+    );
+    const open =
+      taskAnalysis.trigger.decision === "create_draft" ? await deps.openExperiment?.(setup.spec.task) : null;
+    if (open) {
+      taskInputs[setup.spec.task] = { draftVersionId, openExperiment: open };
+      continue;
+    }
     taskInputs[setup.spec.task] = {
-      draftVersionId: nextVersionId(
-        setup.current.id,
-        setup.versions.map((version) => version.id),
-      ),
+      draftVersionId,
       ...(taskAnalysis.kind === "classifier" &&
         taskAnalysis.trigger.decision === "create_draft" &&
         (await candidatesFor(deps, input, setup.current, taskAnalysis, replayCost))),

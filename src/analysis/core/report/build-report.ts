@@ -7,6 +7,7 @@ import { nextVersionId } from "./next-version-id.js";
 import { recommend } from "./recommend.js";
 import type { ReportCandidate, SuggestionReport, TaskReport } from "./suggestion-report.js";
 import { reportTitle } from "./suggestion-report.js";
+import type { OpenExperimentHold } from "./open-experiment-hold.js";
 
 /** What the I/O shell adds for one task on top of the analysis. */
 export interface TaskReportInput {
@@ -18,6 +19,8 @@ export interface TaskReportInput {
   generatorGates?: Readonly<Record<string, GeneratorGateResult>>;
   /** The id the registry will give a new draft; default nextVersionId(current). */
   draftVersionId?: string;
+  /** The task's experiment still open: while it runs, no candidate is built and nothing is recommended. */
+  openExperiment?: OpenExperimentHold;
 }
 
 export interface BuildReportInput {
@@ -50,7 +53,12 @@ function taskReport(analysis: TaskAnalysis, extra: TaskReportInput): TaskReport 
   }));
   const draftVersionId =
     extra.draftVersionId ?? nextVersionId(analysis.currentVersionId ?? `${analysis.task}@v1`);
-  const { recommendation, confidence } = recommend(analysis, candidates, draftVersionId);
+  const { recommendation, confidence } = recommend(
+    analysis,
+    candidates,
+    draftVersionId,
+    extra.openExperiment,
+  );
   const mining = analysis.mining;
   return {
     task: analysis.task,

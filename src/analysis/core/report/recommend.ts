@@ -6,6 +6,7 @@ import { replayReasonZh } from "../replay-gate-reason.js";
 import type { BilingualText } from "../trigger-policy.js";
 import { recommendGenerator } from "../generator/generator-recommend.js";
 import type { Recommendation, ReportCandidate } from "./suggestion-report.js";
+import { heldForExperimentReason, type OpenExperimentHold } from "./open-experiment-hold.js";
 
 /**
  * The recommendation for one task: "no change" unless the trigger fired AND a replayed candidate passed the gate;
@@ -15,11 +16,15 @@ export function recommend(
   analysis: TaskAnalysis,
   candidates: readonly ReportCandidate[],
   draftVersionId: string,
+  openExperiment?: OpenExperimentHold,
 ): { recommendation: Recommendation; confidence: ConfidenceScore } {
   const noChange = (reason: BilingualText) => ({
     recommendation: { decision: "no_change" as const, reason },
     confidence: noChangeConfidence(analysis.trigger),
   });
+  if (openExperiment !== undefined && analysis.trigger.decision === "create_draft") {
+    return noChange(heldForExperimentReason(analysis.trigger.reason, openExperiment));
+  }
   if (analysis.kind === "generator") {
     return recommendGenerator({
       trigger: analysis.trigger,
