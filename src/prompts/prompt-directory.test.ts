@@ -70,3 +70,36 @@ describe("PROMPTS_DIR with a file in the write-up's shape", () => {
     );
   });
 });
+
+describe("a task's own names for its reason tags (feedback.reasonNames)", () => {
+  const file = (feedback: string) =>
+    `task: t\nversion: v1\nkind: classifier\nsystem: s\nlabels: [a, b]\nfeedback:\n${feedback}`;
+
+  it("are kept with the version, in both languages", async () => {
+    const folder = await folderWith({
+      "t.yaml": file(
+        "  reasons: [mixed, other]\n  reasonNames:\n    mixed: { zh: 多个意图, en: Several intents }\n",
+      ),
+    });
+    const [loaded] = await readPromptDirectory(folder);
+    expect(loaded?.definition.feedback?.reasonNames).toEqual({
+      mixed: { zh: "多个意图", en: "Several intents" },
+    });
+  });
+
+  it("refuse a name for a reason the task does not offer, an unknown reason, or a missing language", async () => {
+    const refused = async (feedback: string) =>
+      readPromptDirectory(await folderWith({ "t.yaml": file(feedback) })).catch(
+        (error: Error) => error.message,
+      );
+    expect(
+      await refused("  reasons: [other]\n  reasonNames:\n    mixed: { zh: 多个意图, en: Several intents }\n"),
+    ).toMatch(/feedback\.reasonNames\.mixed: "mixed" is not one of the task's reasons/);
+    expect(await refused("  reasonNames:\n    sorts: { zh: 种类, en: Sorts }\n")).toMatch(
+      /feedback\.reasonNames/,
+    );
+    expect(await refused("  reasonNames:\n    mixed: { zh: 多个意图 }\n")).toMatch(
+      /feedback\.reasonNames\.mixed\.en/,
+    );
+  });
+});

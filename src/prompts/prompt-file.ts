@@ -35,6 +35,12 @@ export const taskFeedbackSchema = z
     confirm: z.boolean().optional(),
     correct: z.boolean().optional(),
     reasons: z.array(z.enum(correctionReasons)).optional(),
+    reasonNames: z
+      .partialRecord(
+        z.enum(correctionReasons),
+        z.object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(40) }).strict(),
+      )
+      .optional(),
     askAnswerCorrectWhen: z.string().min(1).optional(),
     rating: z.boolean().optional(),
     edit: z.boolean().optional(),
@@ -102,7 +108,7 @@ export function checkTaskFields(
   if (file.kind === "generator") {
     if (labels) issue(["labels"], "a generator has no labels");
     if (file.flagLabels) issue(["flagLabels"], "only a classifier can flag");
-    for (const key of ["confirm", "correct", "reasons", "askAnswerCorrectWhen"] as const) {
+    for (const key of ["confirm", "correct", "reasons", "reasonNames", "askAnswerCorrectWhen"] as const) {
       if (feedback?.[key] !== undefined) issue(["feedback", key], "only applies to a classifier");
     }
   } else {
@@ -121,6 +127,12 @@ export function checkTaskFields(
   }
   if (file.flagLabels && file.flagLabels.length >= labels.length) {
     issue(["flagLabels"], "at least one label must not flag");
+  }
+  const offered = feedback?.reasons;
+  for (const reason of Object.keys(feedback?.reasonNames ?? {})) {
+    if (offered && !offered.includes(reason as (typeof offered)[number])) {
+      issue(["feedback", "reasonNames", reason], `"${reason}" is not one of the task's reasons`);
+    }
   }
   const asked = feedback?.askAnswerCorrectWhen;
   if (asked !== undefined && !known(asked)) {

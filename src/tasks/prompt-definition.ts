@@ -33,6 +33,12 @@ export interface RetrievalSettings {
   pool: FewShotExample[];
 }
 
+/** A name people read, in each language the web app speaks. */
+export interface LocalizedName {
+  zh: string;
+  en: string;
+}
+
 /**
  * The feedback a task asks its users for: what the web app shows under its output. Every field is optional and
  * the defaults are the sentiment task's widgets, so files written before tasks could declare them keep them.
@@ -44,6 +50,11 @@ export interface TaskFeedbackSettings {
   correct?: boolean;
   /** Classifier: the reason tags offered with a correction (see correctionReasons); default all of them. */
   reasons?: string[];
+  /**
+   * Classifier: what this task calls its reason tags, in both languages (intent's `mixed` is "several intents", not
+   * sentiment's 矛盾情绪). A tag without a name here shows the web app's name for it.
+   */
+  reasonNames?: Record<string, LocalizedName>;
   /**
    * Classifier run on a chat turn's input: when it gives this label (qa-check's 事实问题), the page asks
    * "答案正确吗?" under the reply, recorded as `answer_correct` feedback on the reply.

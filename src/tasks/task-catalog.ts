@@ -1,5 +1,5 @@
 import { correctionReasons } from "../feedback/feedback-types.js";
-import type { PromptDefinition } from "./prompt-definition.js";
+import type { LocalizedName, PromptDefinition } from "./prompt-definition.js";
 import type { TaskDirectory } from "./task-directory.js";
 
 /** A classifier's feedback widgets with the defaults filled in. */
@@ -7,6 +7,8 @@ export interface ClassifierFeedbackWidgets {
   confirm: boolean;
   correct: boolean;
   reasons: string[];
+  /** The task's own names for some of its reason tags; absent when it names none. */
+  reasonNames?: Record<string, LocalizedName>;
   /** The label on which the page asks 答案正确吗? under the turn's reply; absent = never. */
   askAnswerCorrectWhen?: string;
 }
@@ -58,6 +60,7 @@ export function describeTask(definition: PromptDefinition, activeVersion: string
       confirm: declared.confirm ?? true,
       correct: declared.correct ?? true,
       reasons: declared.reasons ?? [...correctionReasons],
+      ...(declared.reasonNames !== undefined && { reasonNames: declared.reasonNames }),
       ...(declared.askAnswerCorrectWhen !== undefined && {
         askAnswerCorrectWhen: declared.askAnswerCorrectWhen,
       }),

@@ -90,14 +90,14 @@ describe.skipIf(!browserAvailable())("moderation and the turn's classifiers in C
     });
   });
 
-  describe("TURN_CLASSIFIERS=intent,moderation,qa-check under MODERATION_POLICY=flag", () => {
+  describe("TURN_CLASSIFIERS=intent,moderation,qa-check under MODERATION_POLICY=flag (qa-check: confirm false)", () => {
     let app: App;
     let browser: Browser;
     let base: string;
     beforeAll(async () => {
       // Every input is flagged, and qa-check calls every input a factual question (factualEverything).
       ({ app, browser, base } = await startServedWebApp({
-        PROMPTS_DIR: await factualEverything(await flaggingPromptsDir()),
+        PROMPTS_DIR: await factualEverything(await flaggingPromptsDir(), { confirm: false }),
         TURN_CLASSIFIERS: "intent,moderation,qa-check",
         MODERATION_POLICY: "flag",
         MAX_REPLY_TOKENS: 12,
@@ -141,6 +141,16 @@ describe.skipIf(!browserAvailable())("moderation and the turn's classifiers in C
         );
       expect(offered).toHaveLength(9);
       expect(offered).not.toContain(intent!.label);
+      // The reason tags are the intent task's (its feedback.reasons), named for intents, not for sentiment.
+      const tags = await classifierOf(page, "intent")
+        .locator('[data-testid^="reason-"]')
+        .evaluateAll((nodes) => nodes.map((node) => [node.getAttribute("data-testid"), node.textContent]));
+      expect(tags).toEqual([
+        ["reason-mixed", "多个意图"],
+        ["reason-off_topic", "跑题"],
+        ["reason-other", "其他"],
+      ]);
+      expect(await page.getByText("矛盾情绪").count()).toBe(0);
       const right = intent!.label === "卡片办理" ? "账户管理" : "卡片办理";
       await classifierOf(page, "intent").getByTestId(`correct-label-${right}`).click();
 
@@ -158,6 +168,20 @@ describe.skipIf(!browserAvailable())("moderation and the turn's classifiers in C
           ["label_confirm", { correct: false }],
           ["label_correct", { label: right }],
         ]);
+
+      // qa-check declares confirm: false, correct: true: no 👍/👎, but a 纠正 button opens the correction.
+      const qa = classifierOf(page, "qa-check");
+      expect(await qa.getByTestId("thumbs-up").count()).toBe(0);
+      expect(await qa.getByTestId("thumbs-down").count()).toBe(0);
+      expect(await qa.getByTestId("correct-label-其他").count()).toBe(0);
+      await qa.getByTestId("open-correction").click();
+      await qa.getByTestId("correct-label-其他").click();
+      await qa.locator('[data-testid="recorded-correction"][data-status="recorded"]').waitFor();
+      const [qaCheck] = await rowsOf(app, "qa-check");
+      await expect
+        .poll(() => eventsOf(app, qaCheck!.id), { timeout: 10_000 })
+        .toEqual([["label_correct", { label: "其他" }]]);
+      expect(await qa.getByTestId("classifier-chip").getAttribute("data-corrected")).toBe("true");
       await page.screenshot({ path: path.join(artifactsDir, "chat-classifiers.png"), fullPage: true });
       await context.close();
     });

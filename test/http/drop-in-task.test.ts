@@ -22,7 +22,9 @@ system: |-
   把用户的工单分到一类。输出只能是 ${labels.join("、")} 之一。
 labels: [${labels.map((label) => JSON.stringify(label)).join(", ")}]
 feedback:
-  reasons: [other]
+  reasons: [mixed, other]
+  reasonNames:
+    mixed: { zh: 一单多事, en: Several issues }
 `;
 
 interface Classification {
@@ -68,7 +70,12 @@ describe("a task that exists only as a prompt file", () => {
       labels,
       activeVersion: "ticket-triage@v1",
       description: "工单分诊",
-      feedback: { confirm: true, correct: true, reasons: ["other"] },
+      feedback: {
+        confirm: true,
+        correct: true,
+        reasons: ["mixed", "other"],
+        reasonNames: { mixed: { zh: "一单多事", en: "Several issues" } },
+      },
     });
     expect(body.map((task) => task.task)).toEqual(
       expect.arrayContaining(["chat", "intent", "moderation", "qa-check", "sentiment"]),

@@ -35,9 +35,10 @@ export const unflaggedLabel = "安全";
 
 /**
  * Also makes qa-check call every input a factual question on the tiny model (it prefers 事实 to 其他, about 0.6),
- * so that the page asks "答案正确吗?" under every reply.
+ * so that the page asks "答案正确吗?" under every reply. `confirm: false` declares a qa-check that asks for
+ * corrections without 👍/👎.
  */
-export async function factualEverything(dir: string): Promise<string> {
+export async function factualEverything(dir: string, widgets: { confirm?: false } = {}): Promise<string> {
   await fs.writeFile(
     path.join(dir, "qa-check.v1.yaml"),
     [
@@ -48,6 +49,7 @@ export async function factualEverything(dir: string): Promise<string> {
       "labels: [事实, 其他]",
       "feedback:",
       "  askAnswerCorrectWhen: 事实",
+      ...(widgets.confirm === false ? ["  confirm: false"] : []),
       "",
     ].join("\n"),
   );

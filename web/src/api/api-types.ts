@@ -45,6 +45,8 @@ export interface ClassifierWidgets {
   confirm?: boolean;
   correct?: boolean;
   reasons?: string[];
+  /** The task's own names for some of its reason tags (its definition's `feedback.reasonNames`). */
+  reasonNames?: Record<string, { zh: string; en: string }>;
   /** Under a turn whose input got this label, ask 答案正确吗? about the reply. */
   askAnswerCorrectWhen?: string;
 }

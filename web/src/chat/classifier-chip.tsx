@@ -50,7 +50,7 @@ export function ClassifierChip({
   remembered,
   onRemember,
 }: ClassifierChipProps) {
-  const { t, percent } = useI18n();
+  const { t, percent, locale } = useI18n();
   const words = useChatWords();
   const taskWords = useTaskWords();
   const verdict = useFeedbackSubmission();
@@ -59,6 +59,8 @@ export function ClassifierChip({
   const [judged, setJudged] = useState<Verdict>(start.verdict);
   const [correctedTo, setCorrectedTo] = useState<string | null>(start.correctedTo);
   const [reasons, setReasons] = useState<readonly CorrectionReason[]>(start.reasons);
+  // A task without 👍/👎 (confirm: false) opens its correction with a button instead of 👎.
+  const [correcting, setCorrecting] = useState(start.correctedTo !== null);
   useReportChanges({ verdict: judged, correctedTo, reasons: [...reasons] }, onRemember);
   const { task, interactionId } = classification;
   const alternatives = labels.filter((label) => label !== classification.label);
@@ -67,6 +69,9 @@ export function ClassifierChip({
   );
   const canConfirm = widgets.confirm ?? true;
   const canCorrect = (widgets.correct ?? true) && alternatives.length > 0;
+  const correctionOpen = canCorrect && (canConfirm ? judged === "down" : correcting);
+  const reasonName = (reason: CorrectionReason) =>
+    widgets.reasonNames?.[reason]?.[locale] ?? taskWords.reasonNameOf(task, reason) ?? t.reasons[reason];
   const shownLabel = correctedTo ?? classification.label;
   const labelName = t.labelName(shownLabel);
   const confidence = percent(classification.confidence);
@@ -155,9 +160,21 @@ export function ClassifierChip({
             </button>
           </>
         )}
+        {!canConfirm && canCorrect && (
+          <button
+            type="button"
+            className="button"
+            data-testid="open-correction"
+            aria-expanded={correcting}
+            aria-label={thumbName(taskWords.correctAction)}
+            onClick={() => setCorrecting(!correcting)}
+          >
+            {taskWords.correctAction}
+          </button>
+        )}
         <RecordedBadge status={verdict.status} testId="recorded-label" />
       </div>
-      {judged === "down" && canCorrect && (
+      {correctionOpen && (
         <div className="correction" role="group" aria-label={correctionPrompt}>
           {offeredReasons.length > 0 && (
             <div className="correction__reasons" role="group" aria-label={words.reasonsEditable}>
@@ -171,7 +188,7 @@ export function ClassifierChip({
                   aria-pressed={reasons.includes(reason)}
                   onClick={() => toggleReason(reason)}
                 >
-                  {t.reasons[reason]}
+                  {reasonName(reason)}
                 </button>
               ))}
             </div>

@@ -11,6 +11,13 @@ export interface TaskWords {
   correctionPromptOf: (task: string) => string;
   /** A control's name said about one task, e.g. "意图：判断错误". */
   ofTask: (task: string, text: string) => string;
+  /**
+   * A shipped task's own name for a reason tag whose usual name is sentiment's (intent's `mixed` is "several
+   * intents", not 矛盾情绪); undefined = the usual name. Tasks declare theirs in `feedback.reasonNames`.
+   */
+  reasonNameOf: (task: string, reason: string) => string | undefined;
+  /** Opens the correction of a task that asks for corrections without 👍/👎 (`confirm: false`). */
+  correctAction: string;
   statusRefused: string;
   /** MODERATION_POLICY=flag: the reply to a flagged message is hidden behind this notice. */
   moderationWithheld: string;
@@ -43,11 +50,16 @@ const enTasks: Record<string, string> = {
   chat: "Chat",
 };
 
+const zhReasons: Record<string, Record<string, string>> = { intent: { mixed: "多个意图" } };
+const enReasons: Record<string, Record<string, string>> = { intent: { mixed: "Several intents" } };
+
 const zh: TaskWords = {
   taskName: (task) => zhTasks[task] ?? task,
   classificationOf: (task, label, percent) => `${zhTasks[task] ?? task}：${label}，置信度 ${percent}`,
   ofTask: (task, text) => `${zhTasks[task] ?? task}：${text}`,
   correctionPromptOf: (task) => `正确的${zhTasks[task] ?? "标签"}是？`,
+  reasonNameOf: (task, reason) => zhReasons[task]?.[reason],
+  correctAction: "纠正",
   statusRefused: "已拒绝回复",
   moderationWithheld: "内容过滤认为这条消息可能带有冒犯性，回复已隐藏。",
   moderationRefused: "抱歉，这条消息可能包含冒犯性的内容，我不能回复。",
@@ -67,6 +79,8 @@ const en: TaskWords = {
   classificationOf: (task, label, percent) => `${enTasks[task] ?? task}: ${label}, confidence ${percent}`,
   ofTask: (task, text) => `${enTasks[task] ?? task}: ${text}`,
   correctionPromptOf: (task) => `What is the right ${enTasks[task]?.toLowerCase() ?? "label"}?`,
+  reasonNameOf: (task, reason) => enReasons[task]?.[reason],
+  correctAction: "Correct it",
   statusRefused: "Reply refused",
   moderationWithheld:
     "The content filter flagged this message as possibly offensive, so the reply is hidden.",
