@@ -50,7 +50,7 @@ export default tseslint.config(
   },
   {
     // The pure cores (house style, habit 1). Their tests may read fixture files.
-    files: ["src/*/core/**/*.ts", "src/statistics/**/*.ts"],
+    files: ["src/*/core/**/*.ts", "src/*/*/core/**/*.ts", "src/statistics/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", pureCoreRestrictedImports] },
   },

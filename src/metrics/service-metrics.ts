@@ -79,7 +79,7 @@ export function createServiceMetrics() {
     }),
     engineRefused: new Counter({
       name: "promptloop_engine_refused_total",
-      help: "Model requests refused with 503 ENGINE_BUSY, by why (queue_full, wait_timeout)",
+      help: "Model requests refused with 503 ENGINE_BUSY, by why (queue_full, expected_wait, wait_timeout)",
       labelNames: ["why"] as const,
       ...metric,
       collect() {
@@ -87,7 +87,40 @@ export function createServiceMetrics() {
         if (!stats) return;
         this.reset();
         this.inc({ why: "queue_full" }, stats.refused.queueFull);
+        this.inc({ why: "expected_wait" }, stats.refused.expectedWait);
         this.inc({ why: "wait_timeout" }, stats.refused.waitTimeout);
+      },
+    }),
+    engineServiceTime: new Gauge({
+      name: "promptloop_engine_service_time_seconds",
+      help: "Moving estimate of how long a served model call holds its sequence, by class (absent until measured)",
+      labelNames: ["class"] as const,
+      ...metric,
+      collect() {
+        const stats = engineState.stats?.();
+        if (!stats) return;
+        this.reset();
+        for (const cls of admissionClasses) {
+          const ms = stats.serviceTime[cls].ms;
+          if (ms !== null) this.set({ class: cls }, ms / 1000);
+        }
+      },
+    }),
+    engineExpectedWait: new Gauge({
+      name: "promptloop_engine_expected_wait_seconds",
+      help:
+        "Expected wait for a sequence of one more interactive request, by class (classify, generate); " +
+        "above QUEUE_TIMEOUT_MS it is refused at once (absent until measured)",
+      labelNames: ["class"] as const,
+      ...metric,
+      collect() {
+        const stats = engineState.stats?.();
+        if (!stats) return;
+        this.reset();
+        for (const cls of ["classify", "generate"] as const) {
+          const ms = stats.expectedWaitMs[cls];
+          if (ms !== null) this.set({ class: cls }, ms / 1000);
+        }
       },
     }),
     engineQueued: new Gauge({

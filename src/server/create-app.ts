@@ -128,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               backend,
               storage: services.database.monitor,
               engine,
+              admission: services.admission,
               startedAt: services.now(),
               now: services.now,
               limits: { maxInputChars: config.maxInputChars, maxReplyTokens: config.maxReplyTokens },

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { AdmissionStats } from "../engine/admission/admission-gate.js";
 import type { EngineHealth } from "../engine/engine-monitor.js";
 import type { LlmBackend } from "../engine/llm-backend.js";
 import { remoteStatusOf } from "../engine/openai-compatible/openai-compatible-backend.js";
@@ -12,6 +13,8 @@ export async function registerStatusRoutes(
     /** A write probe and free space: whether an interaction could be stored right now. */
     storage: { health(): Promise<StorageHealth> };
     engine: { health(): EngineHealth };
+    /** The queue in front of the model: its depth and the measured hold times behind its refusals. */
+    admission: { stats(): AdmissionStats } | null;
     startedAt: number;
     now: () => number;
     limits: { maxInputChars: number; maxReplyTokens: number };
@@ -26,7 +29,10 @@ export async function registerStatusRoutes(
         description:
           "`status` is `degraded` (HTTP 503, so a load balancer routes around the replica) when the storage can't " +
           "take a write right now, the engine's last call failed, or a remote model server is unreachable; " +
-          "`storage.lastError`, `storage.problem` and `engine.lastError` say why.",
+          "`storage.lastError`, `storage.problem` and `engine.lastError` say why. `engine.admission` is the queue in " +
+          "front of the model: sequences, running and queued calls per class, the measured time a call holds its " +
+          "sequence (`serviceTime`, a moving estimate; `ms` null until measured), and `expectedWaitMs`: how long one " +
+          "more request would wait now. Above `queueTimeoutMs` it is refused at once with 503 `ENGINE_BUSY`.",
       },
     },
     async (_request, reply) => {
@@ -47,7 +53,7 @@ export async function registerStatusRoutes(
           ...(model.local && { sizeBytes: model.local.sizeBytes }),
           loadedAt: model.loadedAt > 0 ? new Date(model.loadedAt).toISOString() : null,
         },
-        engine: { ...engine, ...remote },
+        engine: { ...engine, ...remote, ...(deps.admission && { admission: deps.admission.stats() }) },
         storage: publicStorageHealth(storage),
         uptimeS: Math.round((deps.now() - deps.startedAt) / 1000),
         limits: deps.limits,

@@ -84,12 +84,97 @@ describe("AdmissionGate", () => {
     const gate = new AdmissionGate({ slots: 1, maxQueued: 1, queueTimeoutMs: 60_000 });
     const holder = await gate.acquire("classify");
     const controller = new AbortController();
-    const waiting = gate.acquire("classify", controller.signal);
+    const waiting = gate.acquire("classify", { signal: controller.signal });
     controller.abort();
     expect(await codeOf(waiting)).toBe("CLIENT_CLOSED");
     expect(gate.stats().queued.classify).toBe(0);
     holder.release();
     expect(gate.stats().running.classify).toBe(0);
+  });
+});
+
+describe("AdmissionGate: refusing at admission from measured hold times", () => {
+  /** A gate on a hand-moved clock: two sequences, so replies have one lane and classifications keep the other. */
+  function gateOnClock(queueTimeoutMs = 10_000) {
+    const clock = { t: 1_000_000 };
+    const gate = new AdmissionGate({ slots: 2, maxQueued: 4, queueTimeoutMs, now: () => clock.t });
+    return { gate, clock };
+  }
+
+  it("refuses at once, with the expected wait as Retry-After, a reply that would wait longer than the timeout", async () => {
+    const { gate, clock } = gateOnClock();
+    const measured = await gate.acquire("generate");
+    clock.t += 16_000;
+    measured.release();
+    expect(gate.stats().serviceTime.generate).toEqual({ ms: 16_000, samples: 1 });
+
+    const running = await gate.acquire("generate");
+    const refused = await gate.acquire("generate").catch((error: AppError) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe("ENGINE_BUSY");
+    expect((refused as AppError).message).toMatch(/expected to be free in about 16 s/);
+    expect((refused as AppError).details?.retryAfterMs).toBe(16_000);
+    expect(gate.stats()).toMatchObject({
+      queued: { generate: 0 },
+      refused: { queueFull: 0, expectedWait: 1, waitTimeout: 0 },
+      expectedWaitMs: { generate: 16_000 },
+    });
+
+    // Eight seconds on, the running reply should end within the timeout: the next one waits for it.
+    clock.t += 8_000;
+    const queued = gate.acquire("generate");
+    expect(gate.stats().queued.generate).toBe(1);
+    running.release();
+    (await queued).release();
+  });
+
+  it("queues as before while the class has no measured hold time", async () => {
+    const { gate } = gateOnClock();
+    const running = await gate.acquire("generate");
+    const queued = gate.acquire("generate");
+    expect(gate.stats()).toMatchObject({ queued: { generate: 1 }, expectedWaitMs: { generate: null } });
+    running.release();
+    (await queued).release();
+  });
+
+  it("keeps classifications apart: a long reply's estimate does not refuse a classification", async () => {
+    const { gate, clock } = gateOnClock();
+    for (const [cls, heldMs] of [
+      ["generate", 60_000],
+      ["classify", 300],
+    ] as const) {
+      const ticket = await gate.acquire(cls);
+      clock.t += heldMs;
+      ticket.release();
+    }
+    const reply = await gate.acquire("generate");
+    const classification = await gate.acquire("classify");
+    // Both sequences are busy: the next classification waits for the running one (0.3 s), not for the reply,
+    // and one more after it for the two of them.
+    expect(gate.stats().expectedWaitMs).toEqual({ classify: 300, generate: 60_000 });
+    const waiting = gate.acquire("classify");
+    expect(gate.stats()).toMatchObject({ queued: { classify: 1 }, expectedWaitMs: { classify: 600 } });
+    classification.release();
+    (await waiting).release();
+    reply.release();
+  });
+
+  it("leaves out of the estimate calls that ended early, and refuses what its deadline could not serve", async () => {
+    const { gate, clock } = gateOnClock(60_000);
+    const abandoned = await gate.acquire("generate");
+    clock.t += 500;
+    abandoned.release({ served: false });
+    expect(gate.stats().serviceTime.generate).toEqual({ ms: null, samples: 0 });
+    const measured = await gate.acquire("generate");
+    clock.t += 10_000;
+    measured.release();
+    const running = await gate.acquire("generate");
+    // A 10 s wait fits the 60 s queue timeout, but a 15 s deadline leaves only 5 s to wait before a 10 s call.
+    expect(await codeOf(gate.acquire("generate", { deadlineMs: 15_000 }))).toBe("ENGINE_BUSY");
+    const queued = gate.acquire("generate", { deadlineMs: 30_000 });
+    expect(gate.stats().queued.generate).toBe(1);
+    running.release();
+    (await queued).release();
   });
 });
 

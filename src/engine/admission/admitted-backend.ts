@@ -60,6 +60,10 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
   const gate = new AdmissionGate(options);
 
   function view(classOf: (kind: "classify" | "generate") => AdmissionClass, deadlineMs: number | null) {
+    const acquireOptions = (signal: AbortSignal | undefined) => ({
+      ...(signal && { signal }),
+      ...(deadlineMs !== null && { deadlineMs }),
+    });
     const admitted: LlmBackend = {
       get info() {
         return backend.info;
@@ -69,20 +73,25 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
         const signal = limited?.signal ?? request.signal;
         let ticket;
         try {
-          ticket = await gate.acquire(classOf("classify"), signal);
+          ticket = await gate.acquire(classOf("classify"), acquireOptions(signal));
         } catch (error) {
           limited?.done();
           if (limited?.expired()) throw timeoutError(deadlineMs!, error);
           throw error;
         }
+        let served = false;
         try {
-          return await backend.classify({ ...request, ...(signal && { signal }) });
+          const result = await backend.classify({ ...request, ...(signal && { signal }) });
+          served = true;
+          return result;
         } catch (error) {
           if (limited?.expired()) throw timeoutError(deadlineMs!, error);
           throw error;
         } finally {
+          // A call cut by its deadline held the sequence as long as such calls can: that counts.
+          served ||= limited?.expired() ?? false;
           limited?.done();
-          ticket.release();
+          ticket.release({ served });
         }
       },
       async *generate(request): AsyncIterable<GenerateStreamPart> {
@@ -90,17 +99,19 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
         const signal = limited?.signal ?? request.signal;
         let ticket;
         try {
-          ticket = await gate.acquire(classOf("generate"), signal);
+          ticket = await gate.acquire(classOf("generate"), acquireOptions(signal));
         } catch (error) {
           limited?.done();
           if (limited?.expired()) throw timeoutError(deadlineMs!, error);
           throw error;
         }
+        let served = false;
         try {
           for await (const part of backend.generate({ ...request, ...(signal && { signal }) })) {
             if (part.type === "finish" && part.finishReason === "cancelled" && limited?.expired()) {
               throw timeoutError(deadlineMs!);
             }
+            if (part.type === "finish") served = part.finishReason !== "cancelled";
             yield part;
           }
         } catch (error) {
@@ -109,8 +120,9 @@ export function admitRequests(backend: LlmBackend, options: AdmissionOptions): A
           }
           throw error;
         } finally {
+          served ||= limited?.expired() ?? false;
           limited?.done();
-          ticket.release();
+          ticket.release({ served });
         }
       },
       warmUp: (prefixes) => backend.warmUp(prefixes),
