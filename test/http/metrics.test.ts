@@ -85,6 +85,14 @@ describe("GET /metrics", () => {
     expect(metricValue(text, "promptloop_engine_busy_sequences", { class: "classify" })).toBe(0);
     expect(metricValue(text, "promptloop_engine_sequences")).toBe(1);
     expect(metricValue(text, "promptloop_engine_refused_total", { why: "queue_full" })).toBe(0);
+    expect(metricValue(text, "promptloop_engine_refused_total", { why: "expected_wait" })).toBe(0);
+    // The served sentiment and chat calls were measured: an estimate per class, and no wait on an idle engine.
+    for (const cls of ["classify", "generate"]) {
+      expect(
+        metricValue(text, "promptloop_engine_service_time_seconds", { class: cls }),
+      ).toBeGreaterThanOrEqual(0);
+      expect(metricValue(text, "promptloop_engine_expected_wait_seconds", { class: cls })).toBe(0);
+    }
     expect(text).toContain("# TYPE promptloop_rollout_decisions_total counter");
     // No ids or user data in labels.
     expect(text).not.toContain(answer.interactionId);
