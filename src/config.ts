@@ -162,7 +162,10 @@ export const configSchema = z.object({
    * model routes answer 503 ENGINE_BUSY with Retry-After at once. Unset: 2 × the sequences (or server slots).
    */
   MAX_QUEUED_REQUESTS: integer(0, 10_000).optional(),
-  /** Longest wait for a free sequence before 503 ENGINE_BUSY. */
+  /**
+   * Longest wait for a free sequence before 503 ENGINE_BUSY. A request whose expected wait (from the measured time
+   * calls hold a sequence) is longer is refused at once.
+   */
   QUEUE_TIMEOUT_MS: integer(1, 600_000).default(10_000),
   /** Longest time one model request may take, its wait included, before 504 ENGINE_TIMEOUT. */
   MODEL_DEADLINE_MS: integer(100, 3_600_000).default(120_000),
