@@ -95,6 +95,20 @@ describe.skipIf(!browserAvailable())("dashboard: chat quality in Chromium", () =
     const sentimentRow = page.getByTestId("totals-table").locator("tr", { hasText: "sentiment@v1" });
     expect(await sentimentRow.getByTestId("exits-through-replies").textContent()).toBe("1 (33.3%)");
     expect(await chatRow.getByTestId("exits-through-replies").textContent()).toBe("–");
+
+    // At 1280×800 the totals table fits its box in both languages: nothing to scroll sideways.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const overflow = () =>
+      page.getByTestId("totals-table").evaluate((table) => {
+        const box = table.parentElement!;
+        return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth };
+      });
+    const zh = await overflow();
+    await page.getByTestId("language-switch").click();
+    await page.getByTestId("totals-table").getByText("Interactions").waitFor();
+    const en = await overflow();
+    expect(zh.scrollWidth).toBeLessThanOrEqual(zh.clientWidth);
+    expect(en.scrollWidth).toBeLessThanOrEqual(en.clientWidth);
     await context.close();
   }, 300_000);
 });

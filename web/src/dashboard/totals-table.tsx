@@ -18,7 +18,7 @@ export function TotalsTable({
     kindOf(row.task) === "generator" || row.exits > 0 ? pct(row.exitRate) : "–";
   return (
     <div className="table-scroll" role="region" aria-label={t.summaryTitle} tabIndex={0}>
-      <table className="table" data-testid="totals-table">
+      <table className="table table--totals" data-testid="totals-table">
         <thead>
           <tr>
             <th scope="col">{t.columnTask}</th>
