@@ -21,6 +21,7 @@ import { createVersionCache } from "./prompts/version-cache.js";
 import { adapterCheckFor } from "./engine/local/lora-adapter-file.js";
 import { createRegistryService, type RegistryService } from "./prompts/registry-service.js";
 import type { PromptStore } from "./prompts/store/prompt-store.js";
+import type { RateLimits } from "./rate-limits/rate-limits.js";
 import { createRolloutRouter } from "./rollout/service/rollout-router.js";
 import { createRolloutService, type RolloutService } from "./rollout/service/rollout-service.js";
 import type { RolloutStore } from "./rollout/store/rollout-store.js";
@@ -77,6 +78,8 @@ export interface ComposedServices {
   fewShotMemory: FewShotMemory;
   /** The served tasks (each task's active version), for the task routes and the turn. */
   taskDirectory: TaskDirectory;
+  /** Where the rate limits (model requests, feedback, wrong admin tokens) keep their counters. */
+  rateLimits: RateLimits;
   /** Redirects the services' log lines, e.g. to the server's logger once it exists. */
   setLog(log: ServiceLog): void;
   /** Stops a running analysis; the caller closes what it opened (database, model). */
@@ -90,6 +93,8 @@ export interface CompositionInput {
   /** The analysis's replays use this one when given (behind live requests); default `backend`. */
   replayBackend?: LlmBackend | null;
   hashIdentity: IdentityHasher;
+  /** Shared by the replicas on PostgreSQL, this process's memory otherwise (the caller chooses). */
+  rateLimits: RateLimits;
   /** Mints and checks the feedbackToken of every answer (keyed from the identity salt). */
   feedbackTokens: FeedbackTokens;
   now: () => number;
@@ -205,7 +210,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       targetOf: async (id) => (await versionById(id)).definition,
       hashIdentity: input.hashIdentity,
       tokens: input.feedbackTokens,
-      rateLimiter: createFeedbackRateLimiter(config.feedbackRateLimitPerMinute),
+      rateLimiter: createFeedbackRateLimiter(config.feedbackRateLimitPerMinute, input.rateLimits),
       now,
     }),
     registry: createRegistryService({ prompts: stores.prompts, now, checkAdapter: adapterCheckFor(config) }),
@@ -226,6 +231,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
     memory,
     fewShotMemory,
     taskDirectory: createTaskDirectory(stores.prompts),
+    rateLimits: input.rateLimits,
     setLog(next) {
       log = next;
     },

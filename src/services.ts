@@ -23,6 +23,8 @@ import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
 import { createFleetJobs, type FleetJobs } from "./scheduling/fleet-jobs.js";
 import { createSqlJobLeaseStore } from "./scheduling/sql-job-lease-store.js";
 import { openDatabase } from "./storage/open-database.js";
+import { memoryRateLimits } from "./rate-limits/rate-limits.js";
+import { postgresRateLimits } from "./rate-limits/postgres-rate-limits.js";
 import type { OpenedDatabase } from "./storage/opened-database.js";
 import {
   instrumentAnalysis,
@@ -186,6 +188,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       backend: admission?.interactive ?? null,
       replayBackend: admission?.background ?? null,
       hashIdentity: createIdentityHasher(salt),
+      // Replicas on one PostgreSQL database share their budgets; SQLite is one process.
+      rateLimits: database.postgresPool ? postgresRateLimits(database.postgresPool) : memoryRateLimits(),
       feedbackTokens: createFeedbackTokens(feedbackTokenKey(salt)),
       now,
       ...(overrides.newExperimentId && { newExperimentId: overrides.newExperimentId }),

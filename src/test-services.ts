@@ -14,6 +14,7 @@ import { readPromptDirectory } from "./prompts/prompt-directory.js";
 import { createInMemoryPromptStore } from "./prompts/store/in-memory-prompt-store.js";
 import { syncPromptFiles } from "./prompts/sync-prompt-files.js";
 import { createInMemoryRolloutStore } from "./rollout/store/in-memory-rollout-store.js";
+import { memoryRateLimits } from "./rate-limits/rate-limits.js";
 
 export interface TestServiceOptions {
   /** Settings over the defaults (as environment variable names); no environment is read. */
@@ -54,6 +55,7 @@ export async function createTestServices(options: TestServiceOptions = {}): Prom
     backend,
     hashIdentity: (id) => createHash("sha256").update(`test-salt:${id}`).digest("hex").slice(0, 32),
     feedbackTokens: createFeedbackTokens(feedbackTokenKey(Buffer.from("test-salt"))),
+    rateLimits: memoryRateLimits(),
     now,
     ...(options.analysisHooks && { analysisHooks: options.analysisHooks }),
   });

@@ -1,5 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors.js";
+import { consumeOne, secondsToWait, type RateLimits } from "../rate-limits/rate-limits.js";
 
 /**
  * Beacon posts (sendBeacon, text/plain) a client may still send in a minute after its ordinary budget is used up:
@@ -24,31 +24,31 @@ export interface FeedbackRateLimiter {
 }
 
 /**
- * Per-address and per-session budgets of FEEDBACK_RATE_LIMIT_PER_MINUTE requests each (in memory, per process), with
- * a beacon reserve on top for pages that close. 0 turns the limit off.
+ * Per-address and per-session budgets of FEEDBACK_RATE_LIMIT_PER_MINUTE requests each, with a beacon reserve on top
+ * for pages that close. Counted where `limits` keeps counters: shared by the replicas on PostgreSQL, in memory on
+ * SQLite. 0 turns the limit off.
  */
-export function createFeedbackRateLimiter(perMinute: number): FeedbackRateLimiter {
+export function createFeedbackRateLimiter(perMinute: number, limits: RateLimits): FeedbackRateLimiter {
   if (perMinute === 0) return { admitAddress: async () => {}, admitSession: async () => {} };
-  const make = (points: number) => new RateLimiterMemory({ points, duration: 60 });
-  const ordinary = { address: make(perMinute), session: make(perMinute) };
-  const reserve = { address: make(beaconReservePerMinute), session: make(beaconReservePerMinute) };
+  const make = (name: string, points: number) => limits.limiter({ name, points, durationS: 60 });
+  const ordinary = {
+    address: make("feedback-address", perMinute),
+    session: make("feedback-session", perMinute),
+  };
+  const reserve = {
+    address: make("feedback-beacon-address", beaconReservePerMinute),
+    session: make("feedback-beacon-session", beaconReservePerMinute),
+  };
   const admit = async (scope: "address" | "session", key: string, beacon: boolean) => {
-    try {
-      await ordinary[scope].consume(key);
-    } catch (ordinaryRejection) {
-      if (!(ordinaryRejection instanceof RateLimiterRes)) throw ordinaryRejection;
-      try {
-        if (beacon) return void (await reserve[scope].consume(key));
-      } catch (reserveRejection) {
-        if (!(reserveRejection instanceof RateLimiterRes)) throw reserveRejection;
-      }
-      const seconds = Math.max(1, Math.ceil(ordinaryRejection.msBeforeNext / 1000));
-      throw new AppError(
-        "RATE_LIMITED",
-        `Too much feedback from this ${scope}: at most ${perMinute} a minute. Try again in ${seconds} s.`,
-        { details: { limitPerMinute: perMinute, retryAfterMs: ordinaryRejection.msBeforeNext, scope } },
-      );
-    }
+    const rejection = await consumeOne(ordinary[scope], key);
+    if (rejection.admitted) return;
+    if (beacon && (await consumeOne(reserve[scope], key)).admitted) return;
+    const seconds = secondsToWait(rejection);
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too much feedback from this ${scope}: at most ${perMinute} a minute. Try again in ${seconds} s.`,
+      { details: { limitPerMinute: perMinute, retryAfterMs: rejection.msBeforeNext, scope } },
+    );
   };
   return {
     admitAddress: (sender) => admit("address", sender.address, sender.beacon),

@@ -78,6 +78,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         now: services.now,
         maxInputChars: config.maxInputChars,
         rateLimitPerMinute: config.rateLimitPerMinute,
+        rateLimits: services.rateLimits,
         trustProxy: config.trustProxy,
         allowedHosts: createHostAllowList(config.allowedHosts, config.host),
         webRoot: path.join(packageRoot, "web", "dist"),

@@ -1,19 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
-import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
 type LoggerOption = NonNullable<FastifyServerOptions["logger"]>;
-import { AppError } from "../errors.js";
 import type { OperatorToken } from "../operators/operator-tokens.js";
+import type { RateLimits } from "../rate-limits/rate-limits.js";
 import { createOperatorAuth } from "./session/operator-auth.js";
 import { sessionSigningKey } from "./session/session-cookie.js";
 import { registerSessionRoutes } from "./session/session-routes.js";
 import { handleError } from "./error-handler.js";
+import { registerModelRateLimit } from "./model-rate-limit.js";
 import type { HostAllowList } from "./host-allow-list.js";
 import { registerJsonBodyParser } from "./json-body-parser.js";
 import { createHostGuard, createSameOriginGuard } from "./request-origin-guards.js";
@@ -30,6 +30,8 @@ export interface ServerOptions {
   maxInputChars: number;
   /** Model-backed requests per client address and minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Where the rate limits count (shared by the replicas on PostgreSQL, in memory on SQLite). */
+  rateLimits: RateLimits;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For to believe about the client's address. */
   trustProxy: boolean | string[];
   /** Host names served (ALLOWED_HOSTS): the DNS-rebinding defence, and which origins count as ours. */
@@ -72,7 +74,11 @@ export async function createServer(
   app.addHook("onRequest", createHostGuard(options.allowedHosts));
   app.addHook("onRequest", createSameOriginGuard(options.allowedHosts));
   registerJsonBodyParser(app);
-  const auth = createOperatorAuth({ operators: options.operators, now: options.now });
+  const auth = createOperatorAuth({
+    operators: options.operators,
+    now: options.now,
+    limits: options.rateLimits,
+  });
   await app.register(fastifyCookie, { secret: sessionSigningKey(options.operators) });
   app.decorateRequest("operator", null);
   const adminGuard = auth.guard;
@@ -105,7 +111,8 @@ export async function createServer(
       },
     },
   });
-  if (options.rateLimitPerMinute > 0) await registerModelRateLimit(app, options.rateLimitPerMinute);
+  if (options.rateLimitPerMinute > 0)
+    registerModelRateLimit(app, options.rateLimits, options.rateLimitPerMinute);
 
   const schemas = apiSchemas(options.maxInputChars);
   await registerSessionRoutes(app, { auth, ttlMs: options.sessionTtlMs, now: options.now });
@@ -128,31 +135,4 @@ export async function createServer(
     );
   }
   return app;
-}
-
-/**
- * Limits the routes that run the model (marked `config: {modelBacked: true}`) per client address: one client can't
- * keep the cores busy for everyone else. Everything else stays unlimited, feedback above all: a beacon sent while
- * a page closes cannot be retried.
- */
-async function registerModelRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
-  await app.register(fastifyRateLimit, {
-    global: true,
-    max: perMinute,
-    timeWindow: 60_000,
-    allowList: (request) => request.routeOptions.config.modelBacked !== true,
-    errorResponseBuilder: (_request, context) =>
-      new AppError(
-        "RATE_LIMITED",
-        `Too many requests to the model from this address: at most ${context.max} a minute. Try again in ${context.after}.`,
-        { details: { limitPerMinute: context.max, retryAfterMs: context.ttl } },
-      ),
-  });
-}
-
-declare module "fastify" {
-  interface FastifyContextConfig {
-    /** The route runs the model: it counts against RATE_LIMIT_PER_MINUTE. */
-    modelBacked?: boolean;
-  }
 }

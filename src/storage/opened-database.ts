@@ -1,5 +1,6 @@
 import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
+import type pg from "pg";
 import type { DatabaseDialect } from "./database-dialect.js";
 import type { Database } from "./database-schema.js";
 import type { StorageMonitor } from "./storage-monitor.js";
@@ -12,6 +13,8 @@ export interface OpenedDatabase {
   location: string;
   /** The SQLite connection, for the few SQLite-only operations (backup, pragmas); null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** PostgreSQL's connection pool, for the few parts that speak to pg directly (the shared rate limits); null on SQLite. */
+  postgresPool: pg.Pool | null;
   monitor: StorageMonitor;
   close(): Promise<void>;
 }

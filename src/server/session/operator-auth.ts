@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../../errors.js";
+import { consumeOne, secondsToWait, type RateLimits } from "../../rate-limits/rate-limits.js";
 import { sharedTokenOperator, type OperatorToken } from "../../operators/operator-tokens.js";
 import {
   csrfHeaderName,
@@ -58,15 +58,19 @@ export interface OperatorAuth {
 export function createOperatorAuth(options: {
   operators: readonly OperatorToken[];
   now: () => number;
+  /** Where wrong tokens are counted: shared by the replicas on PostgreSQL, so guessing can't spread over them. */
+  limits: RateLimits;
 }): OperatorAuth {
   const known = options.operators.map((operator) => ({ ...operator, hash: digest(operator.token) }));
-  const failures = new RateLimiterMemory({
+  const failures = options.limits.limiter({
+    name: "admin-failures",
     points: adminFailureLimit.failures,
-    duration: adminFailureLimit.windowS,
-    blockDuration: adminFailureLimit.blockS,
+    durationS: adminFailureLimit.windowS,
+    blockDurationS: adminFailureLimit.blockS,
   });
-  const throttled = (reply: FastifyReply, msBeforeNext: number) => {
-    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  const throttled = (reply: FastifyReply, rejection: { msBeforeNext: number }) => {
+    const seconds = secondsToWait(rejection);
+    const msBeforeNext = rejection.msBeforeNext;
     void reply.header("retry-after", String(seconds));
     return new AppError(
       "RATE_LIMITED",
@@ -86,8 +90,7 @@ export function createOperatorAuth(options: {
   };
   const refuseIfBlocked = async (request: FastifyRequest, reply: FastifyReply) => {
     const record = await failures.get(request.ip);
-    if (record !== null && record.consumedPoints > adminFailureLimit.failures)
-      throw throttled(reply, record.msBeforeNext);
+    if (record !== null && record.consumedPoints > adminFailureLimit.failures) throw throttled(reply, record);
   };
   const identify = (token: string) => {
     const presented = digest(token);
@@ -101,12 +104,8 @@ export function createOperatorAuth(options: {
     await refuseIfBlocked(request, reply);
     const operator = identify(token.trim());
     if (operator) return { name: operator.name, token: operator.token };
-    try {
-      await failures.consume(request.ip);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw throttled(reply, rejection.msBeforeNext);
-      throw rejection;
-    }
+    const counted = await consumeOne(failures, request.ip);
+    if (!counted.admitted) throw throttled(reply, counted);
     throw new AppError("UNAUTHORIZED", "A valid admin token is required (Authorization: Bearer <token>)");
   };
   const sessionOf = (request: FastifyRequest): SessionPayload | null => {

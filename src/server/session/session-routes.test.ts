@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer } from "../create-server.js";
 import { createHostAllowList } from "../host-allow-list.js";
 import { actorOf } from "./operator-actor.js";
+import { memoryRateLimits } from "../../rate-limits/rate-limits.js";
 
 const sharedToken = "shared-admin-token-0123456789";
 const aliceToken = "alice-token-0123456789abcdef";
@@ -24,6 +25,7 @@ async function start(
       now: () => now,
       maxInputChars: 100,
       rateLimitPerMinute: 0,
+      rateLimits: memoryRateLimits(),
       trustProxy: false,
       allowedHosts: createHostAllowList("", "127.0.0.1"),
       logger: false,

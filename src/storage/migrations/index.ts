@@ -9,6 +9,7 @@ import { retentionMigration } from "./006-retention.js";
 import { feedbackTrustMigration } from "./007-feedback-trust.js";
 import { memoryMigration } from "./008-memory.js";
 import { regressionSetsMigration } from "./009-regression-sets.js";
+import { rateLimitCountersMigration } from "./010-rate-limit-counters.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -27,5 +28,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "007-feedback-trust": feedbackTrustMigration(types),
     "008-memory": memoryMigration(),
     "009-regression-sets": regressionSetsMigration(types),
+    "010-rate-limit-counters": rateLimitCountersMigration(dialect),
   };
 }

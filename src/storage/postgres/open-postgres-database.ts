@@ -100,5 +100,13 @@ export async function openPostgresDatabase(
     minFreeBytes: options.minFreeBytes ?? defaultMinFreeBytes,
     ...(options.now && { now: options.now }),
   });
-  return { dialect: "postgres", db, location, sqlite: null, monitor, close: () => db.destroy() };
+  return {
+    dialect: "postgres",
+    db,
+    location,
+    sqlite: null,
+    postgresPool: pool,
+    monitor,
+    close: () => db.destroy(),
+  };
 }

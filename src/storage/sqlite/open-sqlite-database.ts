@@ -107,5 +107,13 @@ export async function openSqliteDatabase(
     minFreeBytes: options.minFreeBytes ?? defaultMinFreeBytes,
     ...(options.now && { now: options.now }),
   });
-  return { dialect: "sqlite", db, location: file, sqlite, monitor, close: () => db.destroy() };
+  return {
+    dialect: "sqlite",
+    db,
+    location: file,
+    sqlite,
+    postgresPool: null,
+    monitor,
+    close: () => db.destroy(),
+  };
 }

@@ -13,7 +13,14 @@ import { exitOnSignals } from "../../../src/server/shutdown-signals.js";
 const holdMs = Number(process.env.REPLICA_HOLD_MS ?? "0");
 // Holds only while this file exists, so a test can switch holding on and off.
 const holdFile = process.env.REPLICA_HOLD_FILE ?? "";
-const config = loadConfig(process.env, { PORT: 0, HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: 0 });
+// The fleet tests send bursts from one address to both replicas, whose budgets are one on PostgreSQL: limits off
+// (test/http/shared-rate-limits.test.ts tests them).
+const config = loadConfig(process.env, {
+  PORT: 0,
+  HOST: "127.0.0.1",
+  RATE_LIMIT_PER_MINUTE: 0,
+  FEEDBACK_RATE_LIMIT_PER_MINUTE: 0,
+});
 const app = await createApp(config, {
   // REPLICA_MODEL_DELAY_MS: a slow model (per reply token and per classification), for the shutdown tests.
   backend: new FakeLlmBackend({

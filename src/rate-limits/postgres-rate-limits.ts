@@ -1,0 +1,45 @@
+import type pg from "pg";
+import { RateLimiterMemory, RateLimiterPostgres, RLWrapperTimeouts } from "rate-limiter-flexible";
+import { limiterOptions, type RateLimits } from "./rate-limits.js";
+
+/** The counters' table (migration 010-rate-limit-counters, in the shape rate-limiter-flexible expects). */
+export const rateLimitCountersTable = "rate_limit_counters";
+
+/**
+ * How long a request waits for the shared counter before it is counted in this process's memory instead. A counter
+ * update takes about a millisecond (docs/operations.md); waiting longer would make a slow database slow every request.
+ */
+export const sharedCounterTimeoutMs = 250;
+
+/**
+ * Counters in PostgreSQL, one budget across every replica on the database: each request is one upsert of its key's
+ * row (rate-limiter-flexible's RateLimiterPostgres on the stores' pool). When the database fails or takes longer than
+ * `timeoutMs`, the request is counted by an in-memory limiter of the same budget instead (the insurance): the limit
+ * then holds per replica, as it did before it was shared. Never a 500, never an open door. The table comes from our
+ * migrations (`tableCreated`); one of the limiters deletes rows expired an hour ago every 5 minutes.
+ */
+export function postgresRateLimits(pool: pg.Pool, timeoutMs = sharedCounterTimeoutMs): RateLimits {
+  let cleanerChosen = false;
+  return {
+    shared: true,
+    limiter(spec) {
+      const options = limiterOptions(spec);
+      const counters = new RateLimiterPostgres({
+        ...options,
+        storeClient: pool,
+        storeType: "pool",
+        tableName: rateLimitCountersTable,
+        tableCreated: true,
+        clearExpiredByTimeout: !cleanerChosen,
+      });
+      cleanerChosen = true;
+      // The wrapper hands its blockDuration to the insurance: both must block alike.
+      return new RLWrapperTimeouts({
+        limiter: counters,
+        timeoutMs,
+        insuranceLimiter: new RateLimiterMemory(options),
+        ...(options.blockDuration !== undefined && { blockDuration: options.blockDuration }),
+      });
+    },
+  };
+}
