@@ -31,10 +31,11 @@ export function listenError(error: unknown, host: string, port: number): unknown
 
 /**
  * Binds HOST:PORT now, so that a port in use (or a wrong HOST) stops `serve` in milliseconds instead of after the
- * model has loaded, and keeps it bound meanwhile so nothing else takes it.
+ * model has loaded, and keeps it bound meanwhile so nothing else takes it. A client that connects meanwhile (a
+ * health check, a port scan) is disconnected at once: a connection left open would keep `close()` waiting forever.
  */
 export async function reservePort(host: string, port: number): Promise<PortReservation> {
-  const server = net.createServer();
+  const server = net.createServer((socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) => reject(listenError(error, host, port)));
     server.listen({ host, port, exclusive: true }, resolve);
