@@ -82,9 +82,12 @@ export async function createServer(
   await app.register(fastifyCookie, { secret: sessionSigningKey(options.operators) });
   app.decorateRequest("operator", null);
   const adminGuard = auth.guard;
+  // Without the token, an unknown admin path looks like any admin path: nothing about the routes leaks. In
+  // onRequest, like the admin routes' own guard: the not-found handler runs only after the body is parsed.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.is404 && request.url.startsWith("/api/admin")) await adminGuard(request, reply);
+  });
   app.setNotFoundHandler(async (request, reply) => {
-    // Without the token, an unknown admin path looks like any admin path: nothing about the routes leaks.
-    if (request.url.startsWith("/api/admin")) await adminGuard(request, reply);
     return reply
       .status(404)
       .send({ error: { code: "NOT_FOUND", message: `No route ${request.method} ${request.url}` } });

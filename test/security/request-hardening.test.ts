@@ -100,6 +100,28 @@ describe("admin auth comes first", () => {
     expect(res.statusCode).toBe(401);
   });
 
+  it("says nothing about which admin paths exist whatever body it is sent", async () => {
+    // Before, a body sent to an unknown admin path was parsed before the 404 handler's auth check: a known path
+    // answered 401 and an unknown one 400 INVALID_JSON / JSON_TOO_DEEP, so the routes could be listed without a token.
+    for (const payload of ["{not json", `{"a": ${"[".repeat(100)}${"]".repeat(100)}}`, "{}"]) {
+      const res = await app.server.inject({
+        method: "POST",
+        url: "/api/admin/no-such-route",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+    }
+    const withToken = await app.server.inject({
+      method: "POST",
+      url: "/api/admin/no-such-route",
+      headers: { ...adminHeaders, "content-type": "application/json" },
+      payload: "{}",
+    });
+    expect(withToken.statusCode).toBe(404);
+  });
+
   it("blocks an address after 10 wrong tokens, even when it then sends the right one", async () => {
     const attempt = (token: string, remoteAddress = "10.9.9.9") =>
       app.server.inject({
