@@ -13,6 +13,8 @@ export interface LoopObserverDeps {
   ledger: SimulationLedger;
   blindSpots: readonly string[];
   startsAt: number;
+  /** The task the simulated users use; the timeline reports the analysis of this one. */
+  task: string;
 }
 
 /** The candidate's share of users once a decision is applied. */
@@ -61,7 +63,8 @@ export function createLoopObserver(deps: LoopObserverDeps) {
     events,
 
     async analysisRan(outcome: AnalysisOutcome, at: number): Promise<void> {
-      for (const task of outcome.report.tasks.filter((t) => t.kind === "classifier")) {
+      // Only the simulated task: the registry's other tasks get no simulated traffic, so nothing to say.
+      for (const task of outcome.report.tasks.filter((t) => t.task === deps.task)) {
         const top = task.mining?.patterns[0];
         events.push({
           ...stamp(at),

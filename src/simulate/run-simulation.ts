@@ -112,6 +112,7 @@ export async function runSimulation(request: SimulationRequest): Promise<Simulat
       ledger,
       blindSpots,
       startsAt: traffic.startsAt,
+      task: request.task,
     });
     const { analysisCron, rolloutCron } = request.config;
     await driveSimulation({

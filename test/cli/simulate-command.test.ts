@@ -92,6 +92,9 @@ describe("promptloop simulate", () => {
     expect(report.days).toHaveLength(1);
     expect(report.days[0]).toMatchObject({ users: 40 });
     expect(report.events[0]).toMatchObject({ type: "analysis", day: 1 });
+    // Only the simulated task: tasks no simulated user reached (intent, moderation, qa-check) stay off the timeline.
+    const analysed = report.events.filter((event) => event.type === "analysis");
+    expect(analysed.map((event) => event.decision.split(":")[0])).toEqual(analysed.map(() => "sentiment"));
     expect(report.versions.map((v) => v.id)).toContain("sentiment@v1");
     expect(report.model.scripted).toBe(true);
     expect(await fs.readFile(out, "utf8")).toContain("<svg");
