@@ -153,7 +153,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     const stores = {
       prompts: createSqlPromptStore(database.db),
       interactions: instrumentInteractionStore(
-        createSqlInteractionStore(database.db, database.monitor),
+        createSqlInteractionStore(database.db, database.monitor, database.dialect),
         metrics,
       ),
       rollouts: instrumentRolloutStore(createSqlRolloutStore(database.db), metrics),

@@ -71,7 +71,7 @@ function retentionSuite(dialect: string, open: () => Promise<OpenedDatabase>): v
           updated_at: now,
         })
         .execute();
-      const store = createSqlInteractionStore(db, database.monitor);
+      const store = createSqlInteractionStore(db, database.monitor, database.dialect);
       // 1,200 old ones: more than two deletion batches.
       for (let i = 0; i < 1200; i++) {
         await store.record(interaction(`old-${i}`, 200 + (i % 3), i % 10 === 0 ? { status: "error" } : {}));

@@ -121,6 +121,54 @@ export function interactionStoreContract(name: string, create: () => Promise<Int
       expect(await store.counts()).toEqual({ interactions: total, feedbackEvents: 1 });
     });
 
+    it("streams each interaction's events as feedbackFor returns them, in id order, several per interaction", async () => {
+      for (let i = 0; i < 9; i++) await store.record(interaction(`s${i}`, 2000 + i));
+      // Events appended out of interaction order, some interactions with none, one with three.
+      const plan = ["s4", "s1", "s4", "s7", "s1", "s4", "s8"];
+      for (const [n, interactionId] of plan.entries()) {
+        await store.appendFeedback(
+          n % 2 === 0
+            ? {
+                interactionId,
+                type: "rating",
+                payload: { score: 1 + (n % 5) },
+                sessionHash: n === 2 ? null : `sess-${n}`,
+                createdAt: 9000 + n,
+              }
+            : {
+                interactionId,
+                type: "label_correct",
+                payload: { label: "负面", reasons: ["sarcasm"] },
+                sessionHash: `sess-${n}`,
+                createdAt: 9000 + n,
+              },
+        );
+      }
+      const streamed = new Map<string, unknown>();
+      for await (const { interaction: i, events } of store.streamWithFeedback()) streamed.set(i.id, events);
+      expect([...streamed.keys()]).toEqual(Array.from({ length: 9 }, (_, i) => `s${i}`));
+      for (const id of streamed.keys()) expect(streamed.get(id)).toEqual(await store.feedbackFor(id));
+      expect((streamed.get("s4") as unknown[]).length).toBe(3);
+      expect(streamed.get("s0")).toEqual([]);
+    });
+
+    it("answers other queries while a stream is paused, and frees what an abandoned stream held", async () => {
+      for (let i = 0; i < 30; i++)
+        await store.record(interaction(`p${String(i).padStart(2, "0")}`, 3000 + i));
+      const paused = store.streamWithFeedback()[Symbol.asyncIterator]();
+      expect((await paused.next()).value?.interaction.id).toBe("p00");
+      expect((await store.get("p29"))?.id).toBe("p29");
+      // More abandoned streams than a connection pool holds: each must give its connection back.
+      for (let n = 0; n < 12; n++) {
+        for await (const item of store.streamWithFeedback({ since: 3000 + n })) {
+          expect(item.interaction.createdAt).toBe(3000 + n);
+          break;
+        }
+      }
+      await paused.return?.();
+      expect(await store.counts()).toEqual({ interactions: 30, feedbackEvents: 0 });
+    });
+
     it("streams only interactions with feedback of the given types, and whose input contains a text", async () => {
       await store.record(interaction("a", 1000, { input: "Hotel 还行 100%" }));
       await store.record(interaction("b", 2000, { input: "hotel 很好" }));

@@ -1,6 +1,7 @@
 import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
 import type { OpenedDatabase } from "../../storage/opened-database.js";
-import type { InteractionStore } from "./interaction-store.js";
+import { describe, expect, it } from "vitest";
+import type { Interaction, InteractionStore } from "./interaction-store.js";
 import { createSqlPromptStore } from "../../prompts/store/sql-prompt-store.js";
 import { createInMemoryInteractionStore } from "./in-memory-interaction-store.js";
 import { interactionStoreContract } from "./interaction-store.contract.js";
@@ -11,7 +12,7 @@ import { createSqlInteractionStore } from "./sql-interaction-store.js";
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
 interactionStoreGuardsContract("in-memory", async () => createInMemoryInteractionStore());
 
-async function seeded({ db, monitor }: OpenedDatabase): Promise<InteractionStore> {
+async function seeded({ db, monitor, dialect }: OpenedDatabase): Promise<InteractionStore> {
   // Interactions reference their prompt version (a foreign key), as in production.
   await createSqlPromptStore(db).saveVersion({
     definition: {
@@ -24,7 +25,7 @@ async function seeded({ db, monitor }: OpenedDatabase): Promise<InteractionStore
     source: "file",
     createdAt: 0,
   });
-  return createSqlInteractionStore(db, monitor);
+  return createSqlInteractionStore(db, monitor, dialect);
 }
 
 interactionStoreContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
@@ -32,4 +33,55 @@ interactionStoreGuardsContract("sqlite", async () => seeded(await openSqliteData
 onPostgres((open) => {
   interactionStoreContract("postgres", async () => seeded(await open()));
   interactionStoreGuardsContract("postgres", async () => seeded(await open()));
+
+  describe("the analysis stream on PostgreSQL", () => {
+    it("reads one snapshot through a cursor: rows recorded after it started are not seen, however long it is", async () => {
+      const store = await seeded(await open());
+      // More than keyset paging fetches at once (500), so a paged read would see the late rows.
+      const total = 1300;
+      for (let i = 0; i < total; i++) await store.record(stored(`c${String(i).padStart(5, "0")}`, 1000 + i));
+      const seen: string[] = [];
+      for await (const { interaction } of store.streamWithFeedback()) {
+        if (seen.length === 0) {
+          await store.record(stored("late-interaction", 1_000_000));
+          await store.appendFeedback({
+            interactionId: `c${String(total - 1).padStart(5, "0")}`,
+            type: "copy",
+            payload: {},
+            sessionHash: null,
+            createdAt: 1_000_001,
+          });
+        }
+        seen.push(interaction.id);
+      }
+      expect(seen).toHaveLength(total);
+      expect(seen).not.toContain("late-interaction");
+      const after: string[] = [];
+      for await (const { interaction, events } of store.streamWithFeedback({ since: 1000 + total - 1 }))
+        after.push(`${interaction.id}:${events.length}`);
+      expect(after).toEqual([`c${String(total - 1).padStart(5, "0")}:1`, "late-interaction:0"]);
+    });
+  });
 });
+
+function stored(id: string, createdAt: number): Interaction {
+  return {
+    id,
+    task: "sentiment",
+    promptVersionId: "sentiment@v1",
+    parentId: null,
+    sessionHash: null,
+    userHash: null,
+    input: `input ${id}`,
+    output: "正面",
+    label: "正面",
+    confidence: 0.9,
+    latencyMs: 1,
+    status: "ok",
+    errorCode: null,
+    experimentId: null,
+    arm: null,
+    createdAt,
+    completedAt: createdAt,
+  };
+}

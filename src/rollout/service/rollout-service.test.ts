@@ -290,7 +290,7 @@ it("keeps rollout state across a restart (SQLite file)", async () => {
     const service = createRolloutService({
       prompts,
       rollouts: createSqlRolloutStore(database.db),
-      interactions: createSqlInteractionStore(database.db, database.monitor),
+      interactions: createSqlInteractionStore(database.db, database.monitor, database.dialect),
       policy: createRolloutPolicy(),
       autoStartCanary: true,
       now: () => time,

@@ -13,7 +13,7 @@ regressionSetStoreContract("in-memory", async () => {
   return { sets: createInMemoryRegressionSetStore(interactions), interactions };
 });
 
-async function seeded({ db, monitor }: OpenedDatabase) {
+async function seeded({ db, monitor, dialect }: OpenedDatabase) {
   // Interactions reference their prompt version (a foreign key), as in production.
   await createSqlPromptStore(db).saveVersion({
     definition: {
@@ -26,7 +26,10 @@ async function seeded({ db, monitor }: OpenedDatabase) {
     source: "file",
     createdAt: 0,
   });
-  return { sets: createSqlRegressionSetStore(db), interactions: createSqlInteractionStore(db, monitor) };
+  return {
+    sets: createSqlRegressionSetStore(db),
+    interactions: createSqlInteractionStore(db, monitor, dialect),
+  };
 }
 
 regressionSetStoreContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
