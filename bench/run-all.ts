@@ -60,6 +60,11 @@ const sections = {
     file: "./sections/llama-server-comparison.ts",
     about: "embedded engine vs llama-server alone vs promptloop → llama-server (npm run build:llama-server)",
   },
+  "analysis-storage": {
+    file: "./sections/analysis-storage.ts",
+    about:
+      "the analysis job on 1M feedback events (100k with --quick): PostgreSQL vs SQLite, seconds and heap",
+  },
   "analysis-scale": { file: "./analysis-scale.ts", about: "analysis core at scale (other team's bench)" },
   "rollout-simulation": {
     file: "./rollout-simulation.ts",
@@ -140,7 +145,7 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const needsF32 = options.only.includes("sentiment");
-  const modelFree: readonly SectionName[] = ["bandwidth", "few-shot-retrieval"];
+  const modelFree: readonly SectionName[] = ["bandwidth", "few-shot-retrieval", "analysis-storage"];
   const needsModels = options.only.some((name) => !(name in externalArgs) && !modelFree.includes(name));
   progress(
     "models",
@@ -231,6 +236,11 @@ async function main(): Promise<void> {
     turnThreeP50Ms: figure(results.classifiers, "turn", "threeBatchedP50Ms"),
     turnOneP50Ms: figure(results.classifiers, "turn", "oneP50Ms"),
     turnSequentialP50Ms: figure(results.classifiers, "turn", "threeSequentialP50Ms"),
+    analysisEvents: figure(results["analysis-storage"], "events"),
+    analysisSqliteSeconds: figure(results["analysis-storage"], "sqlite", "jobSeconds"),
+    analysisPostgresSeconds: figure(results["analysis-storage"], "postgres", "jobSeconds"),
+    analysisSqliteHeapMb: figure(results["analysis-storage"], "sqlite", "peakLiveHeapMb"),
+    analysisPostgresHeapMb: figure(results["analysis-storage"], "postgres", "peakLiveHeapMb"),
   };
   const targets = evaluateTargets(targetInputs);
 

@@ -119,6 +119,7 @@ describe("evaluateTargets", () => {
       false,
       true,
       false,
+      null,
     ]);
     expect(verdicts[7]!.baseline).toBe("unbounded queue: 15000 ms");
     expect(verdicts[9]!.figure).toBe("1.67× (300 ms)");
@@ -148,6 +149,24 @@ describe("evaluateTargets", () => {
     });
     const [withoutFloor] = evaluateTargets({ sentimentP50Ms: 170, baselineP50Ms: 900 });
     expect(withoutFloor!.baseline).toBe("write-up style 900 ms");
+  });
+  it("judges the PostgreSQL analysis at 1M events only, on time and heap against SQLite's", () => {
+    const verdict = (events: number, postgresSeconds: number, postgresHeapMb: number) =>
+      evaluateTargets({
+        analysisEvents: events,
+        analysisSqliteSeconds: 20,
+        analysisPostgresSeconds: postgresSeconds,
+        analysisSqliteHeapMb: 40,
+        analysisPostgresHeapMb: postgresHeapMb,
+      }).at(-1)!;
+    expect(verdict(1_000_000, 30, 44)).toMatchObject({
+      met: true,
+      figure: "1.50× (30.0 s, 44.0 MB live heap; 1000000 events)",
+      baseline: "SQLite 20.0 s, 40.0 MB live heap",
+    });
+    expect(verdict(1_000_000, 41, 44).met).toBe(false);
+    expect(verdict(1_000_000, 30, 51).met).toBe(false);
+    expect(verdict(100_000, 30, 44).met).toBeNull();
   });
   it("marks what was not measured", () => {
     expect(evaluateTargets({}).every((v) => v.met === null && v.figure === "not measured")).toBe(true);

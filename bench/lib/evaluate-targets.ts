@@ -27,7 +27,17 @@ export interface TargetInputs {
   turnOneP50Ms?: number | undefined;
   /** The three one after another, same run: what the batch saves. */
   turnSequentialP50Ms?: number | undefined;
+  /** The analysis job over the same seeded history on both databases, same run (section analysis-storage). */
+  analysisEvents?: number | undefined;
+  analysisSqliteSeconds?: number | undefined;
+  analysisPostgresSeconds?: number | undefined;
+  /** Peak live heap of the job's process (after a full GC), in MB. */
+  analysisSqliteHeapMb?: number | undefined;
+  analysisPostgresHeapMb?: number | undefined;
 }
+
+/** "The same bounded heap": PostgreSQL's peak live heap at most this much above SQLite's. */
+const sameHeapTolerance = 1.25;
 
 /** One target: its figure, what it is judged against, and whether it is met (null when not measured). */
 export interface TargetVerdict {
@@ -123,5 +133,29 @@ export function evaluateTargets(inputs: TargetInputs): TargetVerdict[] {
       baseline: `one classification ${shown(i.turnOneP50Ms, "ms")}; three one after another ${shown(i.turnSequentialP50Ms, "ms")}`,
       met: known(i.turnThreeP50Ms, i.turnOneP50Ms) ? i.turnThreeP50Ms! <= 1.6 * i.turnOneP50Ms! : null,
     },
+    analysisStorageVerdict(i),
   ];
+}
+
+/** 1M feedback events analysed on PostgreSQL in ≤ 2× the SQLite time, same run, same bounded heap; judged at 1M only. */
+function analysisStorageVerdict(i: TargetInputs): TargetVerdict {
+  const measured = known(
+    i.analysisEvents,
+    i.analysisSqliteSeconds,
+    i.analysisPostgresSeconds,
+    i.analysisSqliteHeapMb,
+    i.analysisPostgresHeapMb,
+  );
+  const timeRatio = measured ? i.analysisPostgresSeconds! / i.analysisSqliteSeconds! : undefined;
+  return {
+    target: "1M feedback events analysed on PostgreSQL ≤ 2× SQLite, same bounded heap",
+    figure: measured
+      ? `${timeRatio!.toFixed(2)}× (${shown(i.analysisPostgresSeconds, "s", 1)}, ${shown(i.analysisPostgresHeapMb, "MB live heap", 1)}; ${i.analysisEvents} events)`
+      : "not measured",
+    baseline: `SQLite ${shown(i.analysisSqliteSeconds, "s", 1)}, ${shown(i.analysisSqliteHeapMb, "MB live heap", 1)}`,
+    met:
+      measured && i.analysisEvents! >= 1_000_000
+        ? timeRatio! <= 2 && i.analysisPostgresHeapMb! <= sameHeapTolerance * i.analysisSqliteHeapMb!
+        : null,
+  };
 }
