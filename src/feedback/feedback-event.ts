@@ -4,6 +4,7 @@
  * the analysis core's input, and the types the web app sends.
  */
 import { z } from "zod";
+import { sessionIdPattern } from "./session-units.js";
 import {
   correctionReasons,
   maxReplyCommentChars,
@@ -122,6 +123,7 @@ export function feedbackSubmissionSchema(maxInputChars: number) {
       .string()
       .min(1)
       .max(200)
+      .regex(new RegExp(sessionIdPattern, "u"))
       .meta({ description: "Opaque client id; stored only as a salted hash" })
       .optional(),
     feedbackToken: z

@@ -9,6 +9,7 @@ import type { FeedbackType, Interaction, InteractionStore } from "./store/intera
 export type { FeedbackSubmission } from "./feedback-event.js";
 import { feedbackAppliesTo } from "./feedback-types.js";
 import { redactPersonalData } from "./redact-personal-data.js";
+import { unitsNamedBy } from "./session-units.js";
 
 /** What feedback validation needs to know about the task an interaction ran. */
 export interface FeedbackTarget {
@@ -81,7 +82,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       throw forbidden("the feedbackToken does not belong to this interaction");
     if (
       submission.sessionId !== undefined &&
-      deps.hashIdentity(submission.sessionId) !== interaction.sessionHash
+      !unitsNamedBy(submission.sessionId).some((unit) => deps.hashIdentity(unit) === interaction.sessionHash)
     )
       throw forbidden("the interaction belongs to another session");
   }

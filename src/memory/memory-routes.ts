@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { sessionIdPattern } from "../feedback/session-units.js";
 import type { MemoryService } from "./memory-service.js";
 
 const sessionQuery = {
@@ -9,6 +10,7 @@ const sessionQuery = {
       type: "string",
       minLength: 1,
       maxLength: 100,
+      pattern: sessionIdPattern,
       description: "The session the memory belongs to (the same sessionId the chat sends). Without it: 404.",
       examples: ["b4f1c0de-2f7e-4a59-9d1e-0a3c2f6e7b10"],
     },

@@ -14,6 +14,7 @@ import {
 import { modelNameOf, parseModelName } from "./model-name.js";
 import { handleOpenAiError, openAiErrorBody } from "./openai-error.js";
 import { toAppError } from "../server/error-handler.js";
+import { openAiUserUnit } from "../feedback/session-units.js";
 
 export interface OpenAiRouteDeps {
   tasks: TaskService;
@@ -93,7 +94,8 @@ export async function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRou
           task: choice.task,
           versionId: choice.versionId,
           interactionId,
-          sessionId: body.user,
+          // Its own name space: a guessable API user id must not open /api/memory (src/feedback/session-units.ts).
+          sessionId: body.user === undefined ? undefined : openAiUserUnit(body.user),
           signal: clientGoneSignal(reply),
         };
         const created = Math.floor(now() / 1000);

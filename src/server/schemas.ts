@@ -1,4 +1,5 @@
 import { feedbackSubmissionJsonSchema } from "../feedback/feedback-event.js";
+import { sessionIdPattern } from "../feedback/session-units.js";
 
 /**
  * JSON schemas of the public API. Fastify validates requests with them and @fastify/swagger publishes them as
@@ -25,6 +26,7 @@ const sessionId = {
   type: "string",
   minLength: 1,
   maxLength: 200,
+  pattern: sessionIdPattern,
   description: "Opaque client id; stored only as a salted hash",
 };
 
