@@ -1,0 +1,69 @@
+import net from "node:net";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { onPostgres } from "../../test/support/postgres/on-postgres.js";
+import { postgresRateLimits } from "./postgres-rate-limits.js";
+import { rateLimitsContract } from "./rate-limits.contract.js";
+import { consumeOne, memoryRateLimits } from "./rate-limits.js";
+
+rateLimitsContract("memory", async () => memoryRateLimits());
+onPostgres((open) => {
+  rateLimitsContract("postgres", async () => postgresRateLimits((await open()).postgresPool!));
+  it("shares counts between two RateLimits on one database (two replicas)", async () => {
+    const pool = (await open()).postgresPool!;
+    const spec = { name: "model", points: 2, durationS: 60 };
+    const [a, b] = [postgresRateLimits(pool).limiter(spec), postgresRateLimits(pool).limiter(spec)];
+    const admitted = [];
+    for (const limiter of [a, b, a]) admitted.push((await consumeOne(limiter, "10.0.0.1")).admitted);
+    expect(admitted).toEqual([true, true, false]);
+  });
+});
+
+/**
+ * A database that fails or hangs must neither open the door nor fail the request: each replica then counts in memory.
+ * Real pg pools: one against a closed port (refused at once), one against a server that accepts and never answers.
+ */
+describe("shared rate limits without their database", () => {
+  const silent = net.createServer(() => {}).listen(0, "127.0.0.1");
+  const pools: pg.Pool[] = [];
+  const poolAt = (port: number) => {
+    const pool = new pg.Pool({ host: "127.0.0.1", port, user: "nobody", connectionTimeoutMillis: 5000 });
+    pool.on("error", () => {});
+    pools.push(pool);
+    return pool;
+  };
+  afterAll(async () => {
+    for (const pool of pools) await pool.end().catch(() => {});
+    silent.close();
+  });
+
+  it("counts in memory when the database refuses connections", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const limiter = postgresRateLimits(poolAt(closed)).limiter({ name: "model", points: 2, durationS: 60 });
+    const admitted = [];
+    for (let i = 0; i < 3; i++) admitted.push((await consumeOne(limiter, "10.0.0.1")).admitted);
+    expect(admitted).toEqual([true, true, false]);
+  });
+
+  it("counts in memory after the timeout when the database does not answer", async () => {
+    await new Promise((resolve) => (silent.listening ? resolve(null) : silent.once("listening", resolve)));
+    const { port } = silent.address() as net.AddressInfo;
+    const limiter = postgresRateLimits(poolAt(port), 100).limiter({
+      name: "admin-failures",
+      points: 1,
+      durationS: 60,
+      blockDurationS: 900,
+    });
+    const started = Date.now();
+    const outcomes = [await consumeOne(limiter, "10.0.0.1"), await consumeOne(limiter, "10.0.0.1")];
+    expect(outcomes.map((o) => o.admitted)).toEqual([true, false]);
+    // Blocked in memory too: the insurance blocks like the shared limiter.
+    expect(outcomes[1]!.msBeforeNext).toBeGreaterThan(60_000);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
