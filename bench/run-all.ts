@@ -52,6 +52,10 @@ const sections = {
     file: "./sections/few-shot-retrieval.ts",
     about: "few-shot memory: BM25 retrieval per request, pools of 300 to 10k",
   },
+  "rate-limits": {
+    file: "./sections/rate-limits.ts",
+    about: "what sharing the rate limits on PostgreSQL costs a request (needs PostgreSQL installed)",
+  },
   "llama-bench": {
     file: "./sections/llama-bench-reference.ts",
     about: "optional llama.cpp llama-bench reference",
@@ -145,7 +149,12 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   const needsF32 = options.only.includes("sentiment");
-  const modelFree: readonly SectionName[] = ["bandwidth", "few-shot-retrieval", "analysis-storage"];
+  const modelFree: readonly SectionName[] = [
+    "bandwidth",
+    "few-shot-retrieval",
+    "analysis-storage",
+    "rate-limits",
+  ];
   const needsModels = options.only.some((name) => !(name in externalArgs) && !modelFree.includes(name));
   progress(
     "models",
