@@ -8,6 +8,7 @@ import { interactionStoreContract } from "./interaction-store.contract.js";
 import { interactionStoreGuardsContract } from "./interaction-store-guards.contract.js";
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
 import { createSqlInteractionStore } from "./sql-interaction-store.js";
+import { pageQuery } from "./stream-by-pages.js";
 
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
 interactionStoreGuardsContract("in-memory", async () => createInMemoryInteractionStore());
@@ -30,6 +31,29 @@ async function seeded({ db, monitor, dialect }: OpenedDatabase): Promise<Interac
 
 interactionStoreContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
 interactionStoreGuardsContract("sqlite", async () => seeded(await openSqliteDatabase(":memory:")));
+describe("the analysis stream on SQLite", () => {
+  it("seeks each keyset page's start in the created_at index instead of walking from the window's start", async () => {
+    const { db, sqlite } = await openSqliteDatabase(":memory:");
+    const after = { createdAt: 5000, id: "id-00042" };
+    // The analysis streams `{ since }` (or `{}` with ANALYSIS_WINDOW_DAYS=0).
+    for (const query of [{}, { since: 1000 }]) {
+      const page = pageQuery(db, query, after).compile();
+      const plan = sqlite!
+        .prepare(`explain query plan ${page.sql}`)
+        .all(...page.parameters)
+        .map((row) => (row as { detail: string }).detail);
+      const seeks = plan.some((detail) =>
+        /^SEARCH interactions USING INDEX \w+ \(.*created_at>/.test(detail),
+      );
+      expect(seeks, plan.join("; ")).toBe(true);
+      // The index range starts at the page, not at `since`: the page's start is the only lower bound.
+      expect(page.sql.match(/"created_at" >= \?/g)).toHaveLength(1);
+      expect(page.parameters).toContain(after.createdAt);
+      expect(page.parameters).not.toContain(1000);
+    }
+  });
+});
+
 onPostgres((open) => {
   interactionStoreContract("postgres", async () => seeded(await open()));
   interactionStoreGuardsContract("postgres", async () => seeded(await open()));
