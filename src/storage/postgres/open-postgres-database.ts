@@ -8,6 +8,7 @@ import { runMigrations } from "../run-migrations.js";
 import { createStorageErrorLog } from "../storage-error-log.js";
 import { createStorageMonitor } from "../storage-monitor.js";
 import { describePostgresUrl, withoutPassword } from "./describe-postgres-url.js";
+import { NulFreeTextPlugin } from "./nul-free-text-plugin.js";
 import { SerializablePostgresDialect } from "./serializable-postgres-dialect.js";
 
 /** How long one connection attempt may take; a wrong host fails the start within about twice this. */
@@ -65,6 +66,7 @@ export async function openPostgresDatabase(
   pool.on("connect", (client) => client.on("error", (error) => errors.note(error)));
   const db = new Kysely<Database>({
     dialect: new SerializablePostgresDialect({ pool, cursor: Cursor }),
+    plugins: [new NulFreeTextPlugin()],
     log: (event) => errors.observe(event),
   });
   try {
