@@ -22,6 +22,8 @@ import { validateAnalysisCron } from "./analysis/job/analysis-schedule.js";
 import { validateRolloutCron } from "./rollout/service/rollout-schedule.js";
 import { createFleetJobs, type FleetJobs } from "./scheduling/fleet-jobs.js";
 import { createSqlJobLeaseStore } from "./scheduling/sql-job-lease-store.js";
+import type { SessionRevocationStore } from "./server/session/session-revocation-store.js";
+import { createSqlSessionRevocationStore } from "./server/session/sql-session-revocation-store.js";
 import { openDatabase } from "./storage/open-database.js";
 import { memoryRateLimits } from "./rate-limits/rate-limits.js";
 import { postgresRateLimits } from "./rate-limits/postgres-rate-limits.js";
@@ -73,6 +75,8 @@ export interface Services extends ComposedServices {
   database: OpenedDatabase;
   /** Runs each scheduled tick (analysis, rollout looks, retention) on one replica of those sharing the database. */
   fleet: FleetJobs;
+  /** Console sessions signed out before they expired (checked by every replica on the database). */
+  sessionRevocations: SessionRevocationStore;
   /** Watches the features' model calls for /api/health; null without a model. */
   engine: EngineMonitor | null;
   /** The bounded queue in front of the model (MAX_QUEUED_REQUESTS, deadlines); null without a model. */
@@ -205,6 +209,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       admission,
       metrics,
       fleet: createFleetJobs({ leases: createSqlJobLeaseStore(database.db), now }),
+      sessionRevocations: createSqlSessionRevocationStore(database.db),
       database,
       async close() {
         await composed.close();

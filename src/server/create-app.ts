@@ -75,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         operators: operatorTokensOf(config),
         sessionTtlMs: config.sessionTtlMs,
+        sessionRevocations: services.sessionRevocations,
         now: services.now,
         maxInputChars: config.maxInputChars,
         rateLimitPerMinute: config.rateLimitPerMinute,

@@ -11,6 +11,7 @@ import type { OperatorToken } from "../operators/operator-tokens.js";
 import type { RateLimits } from "../rate-limits/rate-limits.js";
 import { createOperatorAuth } from "./session/operator-auth.js";
 import { sessionSigningKey } from "./session/session-cookie.js";
+import type { SessionRevocationStore } from "./session/session-revocation-store.js";
 import { registerSessionRoutes } from "./session/session-routes.js";
 import { handleError } from "./error-handler.js";
 import { registerModelRateLimit } from "./model-rate-limit.js";
@@ -27,6 +28,8 @@ export interface ServerOptions {
   sessionTtlMs: number;
   /** The clock sessions expire by. */
   now: () => number;
+  /** Console sessions signed out before they expired, shared by the replicas on one database. */
+  sessionRevocations: SessionRevocationStore;
   maxInputChars: number;
   /** Model-backed requests per client address and minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
@@ -78,6 +81,7 @@ export async function createServer(
     operators: options.operators,
     now: options.now,
     limits: options.rateLimits,
+    revocations: options.sessionRevocations,
   });
   await app.register(fastifyCookie, { secret: sessionSigningKey(options.operators) });
   app.decorateRequest("operator", null);

@@ -36,6 +36,8 @@ const plans: TablePlan[] = [
   { table: "regression_sets", orderBy: ["id"] },
   { table: "regression_set_items", orderBy: ["set_id", "interaction_id"] },
   { table: "regression_set_changes", orderBy: ["id"], identity: "id" },
+  // Signed-out console sessions stay signed out on the new database.
+  { table: "revoked_sessions", orderBy: ["id"] },
 ];
 
 const pageSize = 500;

@@ -176,6 +176,16 @@ export interface Database {
   regression_sets: RegressionSetsTable;
   regression_set_items: RegressionSetItemsTable;
   regression_set_changes: RegressionSetChangesTable;
+  revoked_sessions: RevokedSessionsTable;
+}
+
+/** A console session signed out before it expired (src/server/session). */
+export interface RevokedSessionsTable {
+  /** The session's random id, from its signed cookie. */
+  id: string;
+  /** When the session would have expired; the row is useless after that. */
+  expires_at: Millis;
+  revoked_at: Millis;
 }
 
 /** A named regression set of one task (src/triage/regression-sets). */

@@ -10,6 +10,7 @@ import {
   sessionCookieName,
   type SessionPayload,
 } from "./session-cookie.js";
+import type { SessionRevocationStore } from "./session-revocation-store.js";
 
 /** Who is acting on an admin route, and how they proved it. */
 export interface Operator {
@@ -41,8 +42,13 @@ export interface OperatorAuth {
   guard(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** The operator a presented token belongs to; a wrong token counts against the address (and may throw 429). */
   checkToken(request: FastifyRequest, reply: FastifyReply, token: string): Promise<OperatorToken>;
-  /** The valid session the request's cookie carries, or null (missing, forged, expired, or its operator gone). */
-  sessionOf(request: FastifyRequest): SessionPayload | null;
+  /**
+   * The valid session the request's cookie carries, or null (missing, forged, expired, signed out, or its operator
+   * gone).
+   */
+  sessionOf(request: FastifyRequest): Promise<SessionPayload | null>;
+  /** Signs the request's session out on the server: its cookie, or any copy of it, is refused from now on. */
+  revokeSessionOf(request: FastifyRequest): Promise<void>;
   /** Whether a declared name would pass for one of the named operators (refused at a shared-token sign-in). */
   isNamedOperator(name: string): boolean;
 }
@@ -60,6 +66,7 @@ export function createOperatorAuth(options: {
   now: () => number;
   /** Where wrong tokens are counted: shared by the replicas on PostgreSQL, so guessing can't spread over them. */
   limits: RateLimits;
+  revocations: SessionRevocationStore;
 }): OperatorAuth {
   const known = options.operators.map((operator) => ({ ...operator, hash: digest(operator.token) }));
   const failures = options.limits.limiter({
@@ -108,7 +115,7 @@ export function createOperatorAuth(options: {
     if (!counted.admitted) throw throttled(reply, counted);
     throw new AppError("UNAUTHORIZED", "A valid admin token is required (Authorization: Bearer <token>)");
   };
-  const sessionOf = (request: FastifyRequest): SessionPayload | null => {
+  const signedSessionOf = (request: FastifyRequest): SessionPayload | null => {
     const raw = request.cookies[sessionCookieName];
     if (raw === undefined || known.length === 0) return null;
     const unsigned = request.unsignCookie(raw);
@@ -121,6 +128,17 @@ export function createOperatorAuth(options: {
       : known.some((operator) => operator.name === payload.operator);
     return stillValid ? payload : null;
   };
+  const sessionOf = async (request: FastifyRequest): Promise<SessionPayload | null> => {
+    const payload = signedSessionOf(request);
+    if (!payload || (await options.revocations.isRevoked(payload.id))) return null;
+    return payload;
+  };
+  const revokeSessionOf = async (request: FastifyRequest) => {
+    const payload = signedSessionOf(request);
+    if (payload) {
+      await options.revocations.revoke({ id: payload.id, expiresAt: payload.expiresAt, now: options.now() });
+    }
+  };
   const isNamedOperator = (name: string) =>
     known.some(
       (operator) =>
@@ -131,6 +149,7 @@ export function createOperatorAuth(options: {
     enabled: known.length > 0,
     checkToken,
     sessionOf,
+    revokeSessionOf,
     isNamedOperator,
     async guard(request, reply) {
       refuseIfDisabled();
@@ -145,7 +164,7 @@ export function createOperatorAuth(options: {
         return;
       }
       await refuseIfBlocked(request, reply);
-      const session = sessionOf(request);
+      const session = await sessionOf(request);
       if (!session) {
         const expired = request.cookies[sessionCookieName] !== undefined;
         throw new AppError(

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import Tokens from "@fastify/csrf";
 import type { CookieSerializeOptions } from "@fastify/cookie";
 import type { FastifyRequest } from "fastify";
@@ -12,6 +12,8 @@ export const csrfHeaderName = "x-csrf-token";
 
 /** What the signed session cookie carries; nothing in it is secret except to forgers (it is signed, not encrypted). */
 export interface SessionPayload {
+  /** Random and unique per sign-in: what sign-out revokes on the server (SessionRevocationStore). */
+  id: string;
   /** The operator's name: a named token's, or the one given at sign-in with the shared ADMIN_TOKEN. */
   operator: string;
   /** Signed in with the shared ADMIN_TOKEN (the name was declared, not proven). */
@@ -42,21 +44,31 @@ export function newSessionPayload(
   now: number,
   ttlMs: number,
 ): SessionPayload {
-  return { operator, shared, expiresAt: now + ttlMs, csrfSecret: csrfTokens.secretSync() };
+  return {
+    id: randomBytes(16).toString("base64url"),
+    operator,
+    shared,
+    expiresAt: now + ttlMs,
+    csrfSecret: csrfTokens.secretSync(),
+  };
 }
 
 export const encodeSession = (payload: SessionPayload) =>
   Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 
-/** The payload of a session cookie whose signature checked out, or null when it is malformed. */
+/**
+ * The payload of a session cookie whose signature checked out, or null when it is malformed (a cookie signed before
+ * sessions had ids counts as malformed: its operator signs in once more).
+ */
 export function decodeSession(value: string): SessionPayload | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
     if (typeof parsed !== "object" || parsed === null) return null;
-    const { operator, shared, expiresAt, csrfSecret } = parsed as Record<string, unknown>;
+    const { id, operator, shared, expiresAt, csrfSecret } = parsed as Record<string, unknown>;
+    if (typeof id !== "string" || id === "") return null;
     if (typeof operator !== "string" || typeof shared !== "boolean") return null;
     if (typeof expiresAt !== "number" || typeof csrfSecret !== "string") return null;
-    return { operator, shared, expiresAt, csrfSecret };
+    return { id, operator, shared, expiresAt, csrfSecret };
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createServer } from "../create-server.js";
 import { createHostAllowList } from "../host-allow-list.js";
+import { createInMemorySessionRevocationStore } from "./in-memory-session-revocation-store.js";
 import { actorOf } from "./operator-actor.js";
 import { memoryRateLimits } from "../../rate-limits/rate-limits.js";
 
@@ -23,6 +24,7 @@ async function start(
       operators,
       sessionTtlMs: 12 * hour,
       now: () => now,
+      sessionRevocations: createInMemorySessionRevocationStore(),
       maxInputChars: 100,
       rateLimitPerMinute: 0,
       rateLimits: memoryRateLimits(),

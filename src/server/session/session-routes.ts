@@ -116,7 +116,7 @@ export async function registerSessionRoutes(
       },
     },
     async (request) => {
-      const payload = auth.sessionOf(request);
+      const payload = await auth.sessionOf(request);
       if (!payload) throw new AppError("UNAUTHORIZED", "Not signed in, or the session has expired");
       return view(payload);
     },
@@ -127,14 +127,16 @@ export async function registerSessionRoutes(
     {
       schema: {
         tags: ["session"],
-        summary: "Sign out: the browser forgets the session cookie",
+        summary: "Sign out: the session is revoked on the server and the browser forgets its cookie",
         description:
-          "Sessions are signed, not stored: a copy of the cookie taken before sign-out stays valid until it " +
-          "expires. Rotating a token in ADMIN_TOKEN/ADMIN_TOKENS ends every session at once.",
+          "The session is recorded as signed out in the database, so a copy of the cookie taken before sign-out " +
+          "is refused (401) by every replica from now on. Without a valid session it only clears the cookie. " +
+          "Rotating a token in ADMIN_TOKEN/ADMIN_TOKENS ends every session at once.",
         response: { 204: { type: "null" } },
       },
     },
     async (request, reply) => {
+      await auth.revokeSessionOf(request);
       void reply.clearCookie(sessionCookieName, { ...sessionCookieOptions(request, 0), signed: false });
       return reply.status(204).send();
     },

@@ -10,6 +10,7 @@ import { feedbackTrustMigration } from "./007-feedback-trust.js";
 import { memoryMigration } from "./008-memory.js";
 import { regressionSetsMigration } from "./009-regression-sets.js";
 import { rateLimitCountersMigration } from "./010-rate-limit-counters.js";
+import { revokedSessionsMigration } from "./011-revoked-sessions.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -29,5 +30,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "008-memory": memoryMigration(),
     "009-regression-sets": regressionSetsMigration(types),
     "010-rate-limit-counters": rateLimitCountersMigration(dialect),
+    "011-revoked-sessions": revokedSessionsMigration(),
   };
 }
