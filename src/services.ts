@@ -193,7 +193,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       replayBackend: admission?.background ?? null,
       hashIdentity: createIdentityHasher(salt),
       // Replicas on one PostgreSQL database share their budgets; SQLite is one process.
-      rateLimits: database.postgresPool ? postgresRateLimits(database.postgresPool) : memoryRateLimits(),
+      rateLimits: database.postgresPool
+        ? postgresRateLimits(database.postgresPool, {
+            onFallback: (limit) => metrics.rateLimitFallbacks.inc({ limit }),
+          })
+        : memoryRateLimits(),
       feedbackTokens: createFeedbackTokens(feedbackTokenKey(salt)),
       now,
       ...(overrides.newExperimentId && { newExperimentId: overrides.newExperimentId }),

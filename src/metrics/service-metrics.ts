@@ -77,6 +77,12 @@ export function createServiceMetrics() {
       labelNames: ["action", "reason"] as const,
       ...metric,
     }),
+    rateLimitFallbacks: new Counter({
+      name: "promptloop_rate_limit_fallbacks_total",
+      help: "Requests a shared rate limit counted in this replica's memory (PostgreSQL failed or was too slow), by limit",
+      labelNames: ["limit"] as const,
+      ...metric,
+    }),
     engineRefused: new Counter({
       name: "promptloop_engine_refused_total",
       help: "Model requests refused with 503 ENGINE_BUSY, by why (queue_full, expected_wait, wait_timeout)",

@@ -11,14 +11,40 @@ export const rateLimitCountersTable = "rate_limit_counters";
  */
 export const sharedCounterTimeoutMs = 250;
 
+/** The in-memory insurance, telling each request it counts (`onUse`): the fallbacks show in the metrics. */
+class FallbackLimiter extends RateLimiterMemory {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterMemory>[0],
+    private readonly onUse: () => void,
+  ) {
+    super(options);
+  }
+
+  override consume(
+    ...args: Parameters<RateLimiterMemory["consume"]>
+  ): ReturnType<RateLimiterMemory["consume"]> {
+    this.onUse();
+    return super.consume(...args);
+  }
+}
+
+export interface PostgresRateLimitOptions {
+  /** Longest wait for the shared counter (default `sharedCounterTimeoutMs`). */
+  timeoutMs?: number;
+  /** Called with the limit's name for every request counted in memory instead of PostgreSQL. */
+  onFallback?: (limit: string) => void;
+}
+
 /**
  * Counters in PostgreSQL, one budget across every replica on the database: each request is one upsert of its key's
  * row (rate-limiter-flexible's RateLimiterPostgres on the stores' pool). When the database fails or takes longer than
  * `timeoutMs`, the request is counted by an in-memory limiter of the same budget instead (the insurance): the limit
- * then holds per replica, as it did before it was shared. Never a 500, never an open door. The table comes from our
+ * then holds per replica, as it did before it was shared. Never a 500, never an open door; `onFallback` hears of it. The table comes from our
  * migrations (`tableCreated`); one of the limiters deletes rows expired an hour ago every 5 minutes.
  */
-export function postgresRateLimits(pool: pg.Pool, timeoutMs = sharedCounterTimeoutMs): RateLimits {
+export function postgresRateLimits(pool: pg.Pool, settings: PostgresRateLimitOptions = {}): RateLimits {
+  const timeoutMs = settings.timeoutMs ?? sharedCounterTimeoutMs;
+  const onFallback = settings.onFallback ?? (() => {});
   let cleanerChosen = false;
   return {
     shared: true,
@@ -37,7 +63,7 @@ export function postgresRateLimits(pool: pg.Pool, timeoutMs = sharedCounterTimeo
       return new RLWrapperTimeouts({
         limiter: counters,
         timeoutMs,
-        insuranceLimiter: new RateLimiterMemory(options),
+        insuranceLimiter: new FallbackLimiter(options, () => onFallback(spec.name)),
         ...(options.blockDuration !== undefined && { blockDuration: options.blockDuration }),
       });
     },

@@ -8,7 +8,11 @@ import { consumeOne, memoryRateLimits } from "./rate-limits.js";
 
 rateLimitsContract("memory", async () => memoryRateLimits());
 onPostgres((open) => {
-  rateLimitsContract("postgres", async () => postgresRateLimits((await open()).postgresPool!));
+  rateLimitsContract("postgres", async () =>
+    postgresRateLimits((await open()).postgresPool!, {
+      onFallback: (limit) => expect.fail(`counted ${limit} in memory with the database up`),
+    }),
+  );
   it("shares counts between two RateLimits on one database (two replicas)", async () => {
     const pool = (await open()).postgresPool!;
     const spec = { name: "model", points: 2, durationS: 60 };
@@ -44,16 +48,19 @@ describe("shared rate limits without their database", () => {
         probe.close(() => resolve(port));
       });
     });
-    const limiter = postgresRateLimits(poolAt(closed)).limiter({ name: "model", points: 2, durationS: 60 });
+    const fallbacks: string[] = [];
+    const limits = postgresRateLimits(poolAt(closed), { onFallback: (limit) => fallbacks.push(limit) });
+    const limiter = limits.limiter({ name: "model", points: 2, durationS: 60 });
     const admitted = [];
     for (let i = 0; i < 3; i++) admitted.push((await consumeOne(limiter, "10.0.0.1")).admitted);
     expect(admitted).toEqual([true, true, false]);
+    expect(fallbacks).toEqual(["model", "model", "model"]);
   });
 
   it("counts in memory after the timeout when the database does not answer", async () => {
     await new Promise((resolve) => (silent.listening ? resolve(null) : silent.once("listening", resolve)));
     const { port } = silent.address() as net.AddressInfo;
-    const limiter = postgresRateLimits(poolAt(port), 100).limiter({
+    const limiter = postgresRateLimits(poolAt(port), { timeoutMs: 100 }).limiter({
       name: "admin-failures",
       points: 1,
       durationS: 60,

@@ -135,6 +135,7 @@ describe.skipIf(skipReason !== null)(
       const admin = [];
       for (let i = 0; i < 11; i++) admin.push(await wrongToken(app, "10.2.0.2"));
       const elapsed = Date.now() - started;
+      const metrics = (await app.server.inject({ method: "GET", url: "/metrics" })).body;
       await cluster.startServer();
 
       // The model's answers can't be stored (503); the 5th is refused by the limit before the model runs.
@@ -146,6 +147,9 @@ describe.skipIf(skipReason !== null)(
         "429 RATE_LIMITED",
       ]);
       expect(admin.map((response) => response.statusCode)).toEqual([...Array<number>(10).fill(401), 429]);
+      // Every counted request shows as a fallback (a wrong token is counted once; the check before it only reads).
+      expect(metrics).toContain('promptloop_rate_limit_fallbacks_total{limit="model"} 5');
+      expect(metrics).toContain('promptloop_rate_limit_fallbacks_total{limit="admin-failures"} 11');
       // No request hangs on the dead database (a generous bound: the cores are shared with other work).
       expect(elapsed).toBeLessThan(16 * 2000);
 
