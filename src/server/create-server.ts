@@ -13,6 +13,7 @@ import { createOperatorAuth } from "./session/operator-auth.js";
 import { sessionSigningKey } from "./session/session-cookie.js";
 import type { SessionRevocationStore } from "./session/session-revocation-store.js";
 import { registerSessionRoutes } from "./session/session-routes.js";
+import { answerClientError } from "./client-error-response.js";
 import { handleError } from "./error-handler.js";
 import { registerModelRateLimit } from "./model-rate-limit.js";
 import type { HostAllowList } from "./host-allow-list.js";
@@ -66,6 +67,7 @@ export async function createServer(
     // While closing, requests on kept-alive connections get 503 and idle connections are closed at once.
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    clientErrorHandler: answerClientError,
     ajv: {
       // Strict bodies: a wrong type is a client error, not something to coerce.
       customOptions: { coerceTypes: false, removeAdditional: false, discriminator: true, allErrors: false },

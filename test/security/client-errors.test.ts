@@ -1,0 +1,62 @@
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../src/server/create-app.js";
+import { startTestApp } from "../support/test-app.js";
+
+/**
+ * Requests that never reach a route — a malformed request line, headers over Node's limit, a body that trickles in
+ * past REQUEST_TIMEOUT_MS — are answered by the HTTP server itself. Before, they got Fastify's own
+ * `{"error":"Request Timeout","message":"Client Timeout","statusCode":408}` instead of `{error: {code, message}}`.
+ */
+let app: App;
+let port: number;
+beforeAll(async () => {
+  app = await startTestApp();
+  await app.server.listen({ host: "127.0.0.1", port: 0 });
+  port = (app.server.server.address() as net.AddressInfo).port;
+});
+afterAll(() => app.close());
+
+/** Sends raw bytes and returns everything the server writes before it closes the connection. */
+function raw(bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: "127.0.0.1", port }, () => socket.write(bytes));
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("close", () => resolve(received));
+    socket.on("error", reject);
+  });
+}
+
+function parse(response: string) {
+  const [head = "", body = ""] = response.split("\r\n\r\n");
+  return { status: Number(head.split(" ")[1]), head, body: JSON.parse(body) as unknown };
+}
+
+describe("errors the HTTP server answers before any route", () => {
+  it("answers a malformed request with 400 BAD_REQUEST in the API's error shape", async () => {
+    const { status, head, body } = parse(await raw("GARBAGE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    expect(status).toBe(400);
+    expect(head).toMatch(/content-type: application\/json/i);
+    expect(body).toMatchObject({ error: { code: "BAD_REQUEST", message: expect.any(String) } });
+  });
+
+  it("answers headers over the size limit with 431 HEADERS_TOO_LARGE", async () => {
+    const big = `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`;
+    const { status, body } = parse(await raw(big));
+    expect(status).toBe(431);
+    expect(body).toMatchObject({ error: { code: "HEADERS_TOO_LARGE" } });
+  });
+
+  it("answers a request that took too long to arrive with 408 REQUEST_TIMEOUT", async () => {
+    // Node checks request deadlines every 30 s; the server's own clientError event is what it raises then.
+    const serverSide = new Promise<net.Socket>((resolve) => app.server.server.once("connection", resolve));
+    const response = raw("POST /api/sentiment HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{");
+    const timeout = Object.assign(new Error("Request timeout"), { code: "ERR_HTTP_REQUEST_TIMEOUT" });
+    app.server.server.emit("clientError", timeout, await serverSide);
+    const { status, body } = parse(await response);
+    expect(status).toBe(408);
+    expect(body).toMatchObject({ error: { code: "REQUEST_TIMEOUT" } });
+  });
+});
