@@ -107,4 +107,16 @@ describe("registry file errors name the path, the line and what was expected", (
   ])("%s", async (_name, text, problem) => {
     expect(await problemsOf(text)).toEqual([{ ...problem, file: "mine.yaml" }]);
   });
+
+  it("refuses a file whose aliases expand without bound (a 'billion laughs' file), as a problem, not a crash", async () => {
+    // Before, yaml's own guard threw a ReferenceError out of the parser: POST /api/admin/prompts/import answered 500.
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [name, previous] of [..."bcdefghij"].map((n, i) => [n, "abcdefghij"[i]!])) {
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
+    }
+    lines.push("prompts:", "  v9:", "    sentiment: *j", "");
+    expect(await problemsOf(lines.join("\n"))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("aliases") }),
+    ]);
+  });
 });

@@ -42,8 +42,20 @@ export function parseYamlSource(text: string): YamlSource {
   }
   const lineAt = (offset: number | undefined) =>
     offset === undefined ? null : lineCounter.linePos(offset).line;
+  let value: unknown;
+  try {
+    // yaml stops a file whose aliases expand past maxAliasCount (default 100) with a ReferenceError.
+    value = document.toJS();
+  } catch (failure) {
+    if (!(failure instanceof ReferenceError)) throw failure;
+    throw new YamlSyntaxError(
+      "its aliases (*name) expand too many times: write the text out instead of repeating aliases",
+      1,
+      1,
+    );
+  }
   return {
-    value: document.toJS(),
+    value,
     lineOf(path) {
       let node: unknown = document.contents;
       let line = lineAt((node as Node | null)?.range?.[0]);
