@@ -57,6 +57,12 @@ export async function createServer(
   options: ServerOptions,
   routes: { public: RouteRegistrar[]; admin: RouteRegistrar[] },
 ): Promise<FastifyInstance> {
+  const auth = createOperatorAuth({
+    operators: options.operators,
+    now: options.now,
+    limits: options.rateLimits,
+    revocations: options.sessionRevocations,
+  });
   const app = Fastify({
     logger: options.logger,
     trustProxy: options.trustProxy,
@@ -68,6 +74,21 @@ export async function createServer(
     return503OnClosing: true,
     forceCloseConnections: "idle",
     clientErrorHandler: answerClientError,
+    // A path that is not valid percent-encoding, or a parameter over the router's limit, is answered before any
+    // hook: in the API's shape, and on admin paths only after the token (like every other admin path).
+    frameworkErrors: async (error, request, reply) => {
+      if (request.url.startsWith("/api/admin")) {
+        try {
+          // No hook ran, so the cookie plugin has not parsed the console session's cookie yet.
+          request.cookies ??= app.parseCookie(request.headers.cookie ?? "");
+          await auth.guard(request, reply);
+        } catch (refusal) {
+          handleError(refusal, request, reply);
+          return;
+        }
+      }
+      handleError(error, request, reply);
+    },
     ajv: {
       // Strict bodies: a wrong type is a client error, not something to coerce.
       customOptions: { coerceTypes: false, removeAdditional: false, discriminator: true, allErrors: false },
@@ -79,12 +100,6 @@ export async function createServer(
   app.addHook("onRequest", createHostGuard(options.allowedHosts));
   app.addHook("onRequest", createSameOriginGuard(options.allowedHosts));
   registerJsonBodyParser(app);
-  const auth = createOperatorAuth({
-    operators: options.operators,
-    now: options.now,
-    limits: options.rateLimits,
-    revocations: options.sessionRevocations,
-  });
   await app.register(fastifyCookie, { secret: sessionSigningKey(options.operators) });
   app.decorateRequest("operator", null);
   const adminGuard = auth.guard;

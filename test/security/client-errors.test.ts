@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/server/create-app.js";
-import { startTestApp } from "../support/test-app.js";
+import { adminHeaders, startTestApp } from "../support/test-app.js";
 
 /**
  * Requests that never reach a route — a malformed request line, headers over Node's limit, a body that trickles in
@@ -58,5 +58,38 @@ describe("errors the HTTP server answers before any route", () => {
     const { status, body } = parse(await response);
     expect(status).toBe(408);
     expect(body).toMatchObject({ error: { code: "REQUEST_TIMEOUT" } });
+  });
+});
+
+describe("errors the router answers before any route", () => {
+  // Before, Fastify's own bodies: {"error":"Bad Request","code":"FST_ERR_BAD_URL",…,"statusCode":400} and 414
+  // {…"FST_ERR_MAX_PARAM_LENGTH"…}, and an over-long id on an admin route answered that before asking for a token.
+  it.each(["/api/tasks/%", "/api/tasks/%E0%A4%A", "/%c0%ae%c0%ae/"])(
+    "answers a path that is not valid percent-encoding (%s) with 400 BAD_REQUEST",
+    async (url) => {
+      const res = await app.server.inject({ method: "GET", url });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: { code: "BAD_REQUEST", message: expect.any(String) } });
+    },
+  );
+
+  it("answers an over-long path parameter with 400 BAD_REQUEST", async () => {
+    const res = await app.server.inject({
+      method: "POST",
+      url: `/api/tasks/${"a".repeat(200)}`,
+      payload: { text: "好" },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: "BAD_REQUEST", message: expect.any(String) } });
+  });
+
+  it("asks for the admin token first on admin paths, whatever the path", async () => {
+    for (const url of [`/api/admin/interactions/${"a".repeat(200)}`, "/api/admin/interactions/%"]) {
+      const res = await app.server.inject({ method: "GET", url });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json(), url).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+      const withToken = await app.server.inject({ method: "GET", url, headers: adminHeaders });
+      expect(withToken.json(), url).toMatchObject({ error: { code: "BAD_REQUEST" } });
+    }
   });
 });
