@@ -17,6 +17,8 @@ const move = (
   toVersionId: to,
   actor: "test",
   reason: "test",
+  reasonCode: null,
+  reasonParams: null,
   createdAt,
 });
 const pointer = (label: PromptLabelName, versionId: string): PromptLabel => ({

@@ -39,6 +39,10 @@ export interface PromptLabelMovesTable {
   to_version_id: string | null;
   actor: string;
   reason: string;
+  /** The rollout's reason code (migration 012); null on older rows and moves without one. */
+  reason_code: string | null;
+  /** JSON LabelMoveReasonParams; null with reason_code. */
+  reason_params: string | null;
   created_at: Millis;
 }
 

@@ -211,8 +211,24 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
     await page.getByTestId("version-action-confirm").click();
     await page.locator('[data-testid="version-page"][data-status="active"]').waitFor();
     const moves = await page.getByTestId("version-moves").textContent();
-    expect(moves).toContain("人工确认：新提示词更准确");
-    expect(moves).toContain("证据不足时手动发布");
+    // Told from the moves' stored reason codes and facts, in Chinese, with the operator's own words.
+    expect(moves).toMatch(
+      /全量发布（实验 [\w-]+，console:alice，证据不足时手动发布：人工确认：新提示词更准确）/,
+    );
+    expect(moves).toMatch(/开始灰度（实验 [\w-]+，console:alice：矛盾情绪的错误率高）/);
+    expect(moves).not.toMatch(/[A-Z][a-z]+ (started|by hand|without evidence)|Promot/);
+    const storedMoves = await app.database.db
+      .selectFrom("prompt_label_moves")
+      .select(["reason_code", "reason_params"])
+      .where("to_version_id", "=", draftId)
+      .orderBy("id")
+      .execute();
+    expect(storedMoves.map((row) => row.reason_code)).toEqual(["canary_started", "promoted"]);
+    expect(JSON.parse(storedMoves[1]!.reason_params!)).toMatchObject({
+      byHand: "promoted",
+      note: "人工确认：新提示词更准确",
+      withoutEvidence: true,
+    });
 
     await page.goto(`${base}/#/console/experiments`);
     const promoted = page.locator('[data-testid^="experiment-result-"][data-status="promoted"]');

@@ -86,6 +86,8 @@ export function createInMemoryPromptStore(): PromptStore {
           toVersionId: move.toVersionId,
           actor: meta.actor,
           reason: move.reason ?? meta.reason,
+          reasonCode: move.reasonCode ?? null,
+          reasonParams: move.reasonParams ? { ...move.reasonParams } : null,
           createdAt: meta.now,
         });
       }

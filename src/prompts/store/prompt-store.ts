@@ -52,6 +52,22 @@ export interface LabelMove {
   fromVersionId?: string | null;
   /** Recorded with this move instead of the batch's reason. */
   reason?: string;
+  /** Why, for programs (the rollout's reason codes); absent for moves that have none. */
+  reasonCode?: string;
+  /** What the reason code needs to be told in any language (experiment id, the operator's words…). */
+  reasonParams?: LabelMoveReasonParams;
+}
+
+/** The facts behind a label move's reason code, kept apart from the recorded sentence (the rollout fills them). */
+export interface LabelMoveReasonParams {
+  /** The experiment whose decision moved the label. */
+  experimentId?: string;
+  /** An operator moved it by hand (inside an experiment: overriding its decision). */
+  byHand?: "started" | "promoted" | "rolled_back" | "retired";
+  /** The operator's own words. */
+  note?: string;
+  /** Promoted without the evidence the rollout policy asks for. */
+  withoutEvidence?: boolean;
 }
 
 /** Who moves labels, why, and what a concurrent change is called. */
@@ -70,7 +86,11 @@ export interface RecordedLabelMove {
   fromVersionId: string | null;
   toVersionId: string | null;
   actor: string;
+  /** The recorded sentence, for people (English; may quote an operator's words). */
   reason: string;
+  /** The reason code; null for moves recorded before codes were stored, or made without one. */
+  reasonCode: string | null;
+  reasonParams: LabelMoveReasonParams | null;
   createdAt: number;
 }
 

@@ -7,7 +7,13 @@ import {
   promptVersionId,
   type PromptDefinition,
 } from "../../tasks/prompt-definition.js";
-import type { PromptSource, PromptStore, PromptVersion, YamlEntryShape } from "./prompt-store.js";
+import type {
+  LabelMoveReasonParams,
+  PromptSource,
+  PromptStore,
+  PromptVersion,
+  YamlEntryShape,
+} from "./prompt-store.js";
 import { writeLabelMoves } from "./sqlite-label-writer.js";
 import { parsePromptLabelName } from "../prompt-label.js";
 
@@ -104,6 +110,9 @@ export function createSqlPromptStore(db: Kysely<Database>): PromptStore {
         toVersionId: r.to_version_id,
         actor: r.actor,
         reason: r.reason,
+        reasonCode: r.reason_code,
+        reasonParams:
+          r.reason_params === null ? null : (JSON.parse(r.reason_params) as LabelMoveReasonParams),
         createdAt: Number(r.created_at),
       }));
     },

@@ -66,6 +66,8 @@ export async function writeLabelMoves(
         to_version_id: toVersionId,
         actor: meta.actor,
         reason: move.reason ?? meta.reason,
+        reason_code: move.reasonCode ?? null,
+        reason_params: move.reasonParams ? JSON.stringify(move.reasonParams) : null,
         created_at: meta.now,
       })
       .execute();

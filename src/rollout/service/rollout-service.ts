@@ -134,6 +134,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
     moves: PlannedLabelMove[],
     context: ActionContext,
     now: number,
+    withoutEvidence = false,
   ): Promise<ExperimentView> {
     const verb = action === "promote" ? "Promoted" : "Rolled back";
     await rollouts.recordDecision({
@@ -150,6 +151,11 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
       expected: experiment,
       change: { status: action === "promote" ? "promoted" : "rolled_back", endedAt: now },
       moves,
+      moveParams: {
+        byHand: action === "promote" ? "promoted" : "rolled_back",
+        note: context.reason,
+        ...(withoutEvidence && { withoutEvidence }),
+      },
     });
     return view((await rollouts.getExperiment(experiment.experimentId))!);
   }
@@ -226,6 +232,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
             decidedAt: now,
           },
           moves,
+          options.manual ? { byHand: "started", note: options.reason } : undefined,
         );
         return { started: true, experiment: await view(experiment) };
       }),
@@ -263,13 +270,14 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
             versionId,
             task,
             moves,
-            experiment: await endByOperator(open, "promote", moves, context, now),
+            experiment: await endByOperator(open, "promote", moves, context, now, forced),
           };
         }
         await rollouts.applyLabelMoves(moves, {
           actor: context.actor,
           reason: `(promoted by hand${forced ? " without evidence" : ""}: ${context.reason})`,
           now,
+          params: { byHand: "promoted", note: context.reason, ...(forced && { withoutEvidence: true }) },
         });
         return { versionId, task, moves, experiment: null };
       }),
@@ -311,6 +319,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           actor: context.actor,
           reason: `(rolled back by hand: ${context.reason})`,
           now,
+          params: { byHand: "rolled_back", note: context.reason },
         });
         return { versionId, task, moves, experiment: null };
       }),
@@ -330,6 +339,7 @@ export function createRolloutService(deps: RolloutServiceDeps): RolloutService {
           actor: context.actor,
           reason: `(retired by hand: ${context.reason})`,
           now,
+          params: { byHand: "retired", note: context.reason },
         });
         return { versionId, task, moves, experiment: null };
       }),

@@ -1,5 +1,5 @@
 import { AppError } from "../../errors.js";
-import type { PromptStore } from "../../prompts/store/prompt-store.js";
+import type { LabelMoveReasonParams, PromptStore } from "../../prompts/store/prompt-store.js";
 import {
   labelMoveOf,
   type LabelMovePlan,
@@ -17,9 +17,15 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
   const decisions: RolloutDecisionRecord[] = [];
 
   /** Through the prompt store's moveLabels, which checks every move before it changes anything. */
-  async function applyMoves(moves: readonly LabelMovePlan[], actor: string, context: string, now: number) {
+  async function applyMoves(
+    moves: readonly LabelMovePlan[],
+    actor: string,
+    context: string,
+    now: number,
+    params?: LabelMoveReasonParams,
+  ) {
     await prompts.moveLabels(
-      moves.map((move) => labelMoveOf(move, context)),
+      moves.map((move) => labelMoveOf(move, context, params)),
       { actor, reason: context, now, conflictCode: "ROLLOUT_CONFLICT" },
     );
   }
@@ -35,7 +41,7 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
   }
 
   return {
-    async startExperiment(experiment, decision, moves) {
+    async startExperiment(experiment, decision, moves, moveParams) {
       const open = [...experiments.values()].find((e) => e.task === experiment.task && isOpen(e));
       if (open)
         throw new AppError(
@@ -47,6 +53,7 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
         decision.actor,
         `(experiment ${experiment.experimentId}: ${decision.reason})`,
         decision.decidedAt,
+        { experimentId: experiment.experimentId, ...moveParams },
       );
       experiments.set(experiment.experimentId, structuredClone(experiment));
       record({ ...decision, labelMoves: [...moves] });
@@ -70,7 +77,7 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
         .map((e) => structuredClone(e));
     },
 
-    async recordDecision({ decision, expected, change, moves }) {
+    async recordDecision({ decision, expected, change, moves, moveParams }) {
       const experiment = experiments.get(decision.experimentId);
       if (!experiment) throw new AppError("NOT_FOUND", `No experiment ${decision.experimentId}`);
       if (experiment.status !== expected.status || experiment.stageIndex !== expected.stageIndex) {
@@ -85,6 +92,7 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
         decision.actor,
         `(experiment ${decision.experimentId}: ${decision.reason})`,
         decision.decidedAt,
+        { experimentId: decision.experimentId, ...moveParams },
       );
       if (change) {
         const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
@@ -103,7 +111,7 @@ export function createInMemoryRolloutStore(prompts: PromptStore): RolloutStore {
     },
 
     async applyLabelMoves(moves, meta) {
-      await applyMoves(moves, meta.actor, meta.reason, meta.now);
+      await applyMoves(moves, meta.actor, meta.reason, meta.now, meta.params);
     },
   };
 }

@@ -200,6 +200,62 @@ export function rolloutStoreContract(
         createdAt: 300,
       });
       expect(last.reason).toBe("unused [retired_by_operator] (cleanup)");
+      expect(last).toMatchObject({ reasonCode: "retired_by_operator", reasonParams: null });
+    });
+
+    it("records each move's reason code and its facts beside the sentence, for the console to tell", async () => {
+      const started = (await prompts.listMoves("sentiment")).find((move) => move.label === "canary");
+      expect(started).toMatchObject({
+        reasonCode: "canary_started",
+        reasonParams: { experimentId: "exp-1" },
+      });
+      await rollouts.recordDecision({
+        decision: decision({ action: "promote", reasonCode: "operator_override", decidedAt: 200 }),
+        expected: { status: "running", stageIndex: 0 },
+        change: { status: "promoted", endedAt: 200 },
+        moves: promoteMoves,
+        moveParams: { byHand: "promoted", note: "看过了，发布", withoutEvidence: true },
+      });
+      await rollouts.applyLabelMoves(
+        [
+          {
+            task: "sentiment",
+            label: "retired",
+            fromVersionId: null,
+            toVersionId: "sentiment@v3",
+            reasonCode: "retired_by_operator",
+            reason: "sentiment@v3 retired by hand.",
+          },
+        ],
+        {
+          actor: "cli:bob",
+          reason: "(retired by hand: 不用了)",
+          now: 300,
+          params: { byHand: "retired", note: "不用了" },
+        },
+      );
+      const moves = await prompts.listMoves("sentiment");
+      expect(
+        moves
+          .filter((move) => move.createdAt >= 200)
+          .map(({ label, reasonCode, reasonParams }) => ({ label, reasonCode, reasonParams })),
+      ).toEqual([
+        ...promoteMoves.map((move) => ({
+          label: move.label,
+          reasonCode: move.reasonCode,
+          reasonParams: {
+            experimentId: "exp-1",
+            byHand: "promoted",
+            note: "看过了，发布",
+            withoutEvidence: true,
+          },
+        })),
+        {
+          label: "retired",
+          reasonCode: "retired_by_operator",
+          reasonParams: { byHand: "retired", note: "不用了" },
+        },
+      ]);
     });
 
     it("lists experiments newest first, filtered by task and status", async () => {

@@ -1,4 +1,4 @@
-import type { LabelMove } from "../../prompts/store/prompt-store.js";
+import type { LabelMove, LabelMoveReasonParams } from "../../prompts/store/prompt-store.js";
 import type { PlannedLabelMove } from "../core/plan-label-moves.js";
 import type { RolloutAction } from "../core/rollout-decision.js";
 import type { RolloutPolicy } from "../core/rollout-policy.js";
@@ -67,6 +67,16 @@ export interface RecordDecisionInput {
   change: ExperimentChange | null;
   /** Label moves to apply with the decision; each must still find its `fromVersionId`, else ROLLOUT_CONFLICT. */
   moves: LabelMovePlan[];
+  /** An operator's override: recorded with the moves beside the experiment's id (which the store adds). */
+  moveParams?: Omit<LabelMoveReasonParams, "experimentId">;
+}
+
+/** Who moves labels outside an experiment's decision, the sentence recorded, and the facts behind its code. */
+export interface LabelMovesMeta {
+  actor: string;
+  reason: string;
+  now: number;
+  params?: LabelMoveReasonParams;
 }
 
 /**
@@ -80,6 +90,8 @@ export interface RolloutStore {
     experiment: Experiment,
     decision: NewRolloutDecision,
     moves: LabelMovePlan[],
+    /** An operator's start: recorded with the moves beside the experiment's id. */
+    moveParams?: Omit<LabelMoveReasonParams, "experimentId">,
   ): Promise<void>;
   getExperiment(id: string): Promise<Experiment | undefined>;
   /** The task's running or halted experiment (there is at most one). */
@@ -91,10 +103,7 @@ export interface RolloutStore {
   listDecisions(experimentId: string, options?: { limit?: number }): Promise<RolloutDecisionRecord[]>;
   countDecisions(experimentId: string): Promise<number>;
   /** Label moves outside an experiment (manual promote without a canary, retire, the grace period). */
-  applyLabelMoves(
-    moves: LabelMovePlan[],
-    meta: { actor: string; reason: string; now: number },
-  ): Promise<void>;
+  applyLabelMoves(moves: LabelMovePlan[], meta: LabelMovesMeta): Promise<void>;
 }
 
 /** The reason recorded in the label move log: the move's own reason, then why it happened. */
@@ -102,13 +111,18 @@ export function labelMoveReason(move: LabelMovePlan, context: string): string {
   return `${move.reason} [${move.reasonCode}] ${context}`.trim();
 }
 
-/** A planned move as the registry's label writer takes it: checked against `fromVersionId`, with its reason. */
-export function labelMoveOf(move: LabelMovePlan, context: string): LabelMove {
+/**
+ * A planned move as the registry's label writer takes it: checked against `fromVersionId`, with its reason for people
+ * and, for programs, its reason code with the facts behind it (`params`).
+ */
+export function labelMoveOf(move: LabelMovePlan, context: string, params?: LabelMoveReasonParams): LabelMove {
   return {
     task: move.task,
     label: move.label,
     fromVersionId: move.fromVersionId,
     toVersionId: move.toVersionId,
     reason: labelMoveReason(move, context),
+    reasonCode: move.reasonCode,
+    ...(params && { reasonParams: params }),
   };
 }

@@ -7,6 +7,7 @@ import { writeLabelMoves } from "../../prompts/store/sqlite-label-writer.js";
 import {
   labelMoveOf,
   type LabelMovePlan,
+  type LabelMovesMeta,
   type Experiment,
   type RecordedAction,
   type RolloutDecisionRecord,
@@ -54,11 +55,11 @@ function toDecision(row: Selectable<RolloutDecisionsTable>): RolloutDecisionReco
 function applyMoves(
   trx: Transaction<Database>,
   moves: readonly LabelMovePlan[],
-  meta: { actor: string; reason: string; now: number },
+  meta: LabelMovesMeta,
 ): Promise<void> {
   return writeLabelMoves(
     trx,
-    moves.map((move) => labelMoveOf(move, meta.reason)),
+    moves.map((move) => labelMoveOf(move, meta.reason, meta.params)),
     {
       ...meta,
       conflictCode: "ROLLOUT_CONFLICT",
@@ -92,7 +93,7 @@ export function createSqlRolloutStore(db: Kysely<Database>): RolloutStore {
   }
 
   return {
-    async startExperiment(experiment, decision, moves) {
+    async startExperiment(experiment, decision, moves, moveParams) {
       await db.transaction().execute(async (trx) => {
         const open = await trx
           .selectFrom("experiments")
@@ -129,6 +130,7 @@ export function createSqlRolloutStore(db: Kysely<Database>): RolloutStore {
           actor: decision.actor,
           reason: `(experiment ${experiment.experimentId}: ${decision.reason})`,
           now: decision.decidedAt,
+          params: { experimentId: experiment.experimentId, ...moveParams },
         });
         await insertDecision(trx, decision, moves);
       });
@@ -160,7 +162,7 @@ export function createSqlRolloutStore(db: Kysely<Database>): RolloutStore {
       return rows.map(toExperiment);
     },
 
-    async recordDecision({ decision, expected, change, moves }) {
+    async recordDecision({ decision, expected, change, moves, moveParams }) {
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .selectFrom("experiments")
@@ -195,6 +197,7 @@ export function createSqlRolloutStore(db: Kysely<Database>): RolloutStore {
           actor: decision.actor,
           reason: `(experiment ${decision.experimentId}: ${decision.reason})`,
           now: decision.decidedAt,
+          params: { experimentId: decision.experimentId, ...moveParams },
         });
         const id = await insertDecision(trx, decision, moves);
         return { ...decision, id, labelMoves: [...moves] };

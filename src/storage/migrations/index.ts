@@ -11,6 +11,7 @@ import { memoryMigration } from "./008-memory.js";
 import { regressionSetsMigration } from "./009-regression-sets.js";
 import { rateLimitCountersMigration } from "./010-rate-limit-counters.js";
 import { revokedSessionsMigration } from "./011-revoked-sessions.js";
+import { labelMoveReasonCodesMigration } from "./012-label-move-reason-codes.js";
 import { schemaTypesFor } from "./schema-types.js";
 
 /**
@@ -31,5 +32,6 @@ export function migrationsFor(dialect: DatabaseDialect): Record<string, Migratio
     "009-regression-sets": regressionSetsMigration(types),
     "010-rate-limit-counters": rateLimitCountersMigration(dialect),
     "011-revoked-sessions": revokedSessionsMigration(),
+    "012-label-move-reason-codes": labelMoveReasonCodesMigration(),
   };
 }

@@ -1,6 +1,7 @@
 import type { ExperimentRow } from "../dashboard/dashboard-data.js";
 import type { AdminRequest } from "../dashboard/dashboard-data.js";
 import type { ReplayVerdict } from "../i18n/replay-words.js";
+import type { LabelMoveReasonParams } from "../../../src/prompts/store/prompt-store.js";
 
 /** GET /api/admin/analysis/status. */
 export interface AnalysisStatus {
@@ -91,7 +92,11 @@ export interface LabelMoveView {
   fromVersionId: string | null;
   toVersionId: string | null;
   actor: string;
+  /** The recorded sentence (English). */
   reason: string;
+  /** The rollout's reason code and its facts; null on moves recorded before codes were stored. */
+  reasonCode: string | null;
+  reasonParams: LabelMoveReasonParams | null;
   /** epoch ms */
   createdAt: number;
 }

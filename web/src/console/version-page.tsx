@@ -167,7 +167,7 @@ export function VersionPage({ versionId }: { versionId: string }) {
                   {move.fromVersionId ?? "–"} → {move.toVersionId ?? "–"}
                 </td>
                 <td>{move.actor}</td>
-                <td>{labelMoveReasonIn(locale, move.reason)}</td>
+                <td>{labelMoveReasonIn(locale, move)}</td>
               </tr>
             ))}
           </tbody>

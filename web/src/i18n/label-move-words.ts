@@ -1,3 +1,4 @@
+import type { LabelMoveReasonParams } from "../../../src/prompts/store/prompt-store.js";
 import type { LabelMoveReasonCode } from "../../../src/rollout/core/plan-label-moves.js";
 import type { Locale } from "./messages.js";
 
@@ -32,13 +33,51 @@ export const zhLabelMoveReasons: Record<LabelMoveReasonCode, string> = {
   reinstated: "重新启用（不再是已下线状态）",
 };
 
+/** Codes of label moves made outside plan-label-moves (src/rollout/service/plan-retirement.ts). */
+const zhOtherReasons: Record<string, string> = { retired_by_operator: "下线" };
+
+/** A label move as GET /api/admin/prompts/:id lists it: the sentence, and the code with its facts when recorded. */
+export interface RecordedMoveReason {
+  actor: string;
+  reason: string;
+  /** Absent or null on moves recorded before codes were stored (migration 012). */
+  reasonCode?: string | null;
+  reasonParams?: LabelMoveReasonParams | null;
+}
+
+const evidenceNote = "，证据不足时手动发布";
+const byHandWords = {
+  started: "管理员手动开始",
+  promoted: "管理员手动发布",
+  rolled_back: "管理员手动回滚",
+  retired: "管理员手动下线",
+};
+
 /**
- * A label move's recorded reason, `<sentence> [<code>] <context>` (labelMoveReason in src/rollout/store), in the
- * reader's language: in Chinese, the code's sentence, then the context — an operator's own words as they typed
- * them, an experiment's number — without the server's English. English readers get the record as it is.
+ * A label move's reason in the reader's language. In Chinese: the code's sentence, then its facts — an
+ * experiment's number, who moved it by hand and their own words as they typed them — without the server's
+ * English. English readers get the recorded sentence as it is. Moves recorded before codes were stored are read
+ * from their sentence (`<sentence> [<code>] <context>`, labelMoveReason in src/rollout/store).
  */
-export function labelMoveReasonIn(locale: Locale, reason: string): string {
-  if (locale !== "zh") return reason;
+export function labelMoveReasonIn(locale: Locale, move: RecordedMoveReason): string {
+  if (locale !== "zh") return move.reason;
+  if (!move.reasonCode) return recordedSentenceInChinese(move.reason);
+  const summary =
+    zhLabelMoveReasons[move.reasonCode as LabelMoveReasonCode] ?? zhOtherReasons[move.reasonCode];
+  if (summary === undefined) return move.reason;
+  const { experimentId, byHand, note, withoutEvidence } = move.reasonParams ?? {};
+  const evidence = withoutEvidence ? evidenceNote : "";
+  if (experimentId !== undefined) {
+    return byHand !== undefined
+      ? `${summary}（实验 ${experimentId}，${move.actor}${evidence}：${note ?? ""}）`
+      : `${summary}（实验 ${experimentId} 的自动决策${evidence}）`;
+  }
+  if (byHand !== undefined) return `${summary}（${byHandWords[byHand]}${evidence}：${note ?? ""}）`;
+  return `${summary}${evidence}`;
+}
+
+/** A move recorded before reason codes were stored: its code and context are read from its sentence. */
+function recordedSentenceInChinese(reason: string): string {
   const match = /^(.*?) \[([a-z_]+)\] ?(.*)$/s.exec(reason);
   const code = match?.[2] as LabelMoveReasonCode | undefined;
   const summary = code === undefined ? undefined : zhLabelMoveReasons[code];
