@@ -68,7 +68,18 @@ export async function createServer(
     trustProxy: options.trustProxy,
     // Chat histories can be long; 2 MB leaves room while keeping abuse bounded.
     bodyLimit: 2 * 1024 * 1024,
-    ...(options.requestTimeoutMs !== undefined && { requestTimeout: options.requestTimeoutMs }),
+    ...(options.requestTimeoutMs !== undefined && {
+      requestTimeout: options.requestTimeoutMs,
+      // Node 20 enforces the deadline only when its HTTP server is created with it (Fastify setting it afterwards is
+      // ignored), and looks for overdue requests every connectionsCheckingInterval (30 s by default).
+      http: {
+        requestTimeout: options.requestTimeoutMs,
+        connectionsCheckingInterval: Math.min(
+          30_000,
+          Math.max(100, Math.round(options.requestTimeoutMs / 4)),
+        ),
+      },
+    }),
     ...(options.connectionTimeoutMs !== undefined && { connectionTimeout: options.connectionTimeoutMs }),
     // While closing, requests on kept-alive connections get 503 and idle connections are closed at once.
     return503OnClosing: true,

@@ -93,3 +93,37 @@ describe("errors the router answers before any route", () => {
     }
   });
 });
+
+describe("a body that trickles in", () => {
+  // Before, Node looked for overdue requests every 30 s (its default connectionsCheckingInterval), so with
+  // REQUEST_TIMEOUT_MS=1000 a slow body still held its connection for up to about 30 s, or longer.
+  it("is cut off soon after REQUEST_TIMEOUT_MS with 408 REQUEST_TIMEOUT", async () => {
+    const quick = await startTestApp({ REQUEST_TIMEOUT_MS: 1000 });
+    try {
+      await quick.server.listen({ host: "127.0.0.1", port: 0 });
+      const quickPort = (quick.server.server.address() as net.AddressInfo).port;
+      const started = Date.now();
+      const response = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect({ host: "127.0.0.1", port: quickPort }, () =>
+          socket.write(
+            "POST /api/sentiment HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+              "Content-Length: 10000\r\n\r\n{",
+          ),
+        );
+        const drip = setInterval(() => socket.write(" "), 200);
+        let received = "";
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk: string) => (received += chunk));
+        socket.on("close", () => {
+          clearInterval(drip);
+          resolve(received);
+        });
+        socket.on("error", reject);
+      });
+      expect(parse(response)).toMatchObject({ status: 408, body: { error: { code: "REQUEST_TIMEOUT" } } });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await quick.close();
+    }
+  });
+});
