@@ -153,6 +153,12 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   });
   let loaded: LlmBackend | null = null;
   const metrics = createServiceMetrics();
+  // Replicas on one PostgreSQL database share their budgets; SQLite is one process.
+  const rateLimits = database.postgresPool
+    ? postgresRateLimits(database.postgresPool, {
+        onFallback: (limit) => metrics.rateLimitFallbacks.inc({ limit }),
+      })
+    : memoryRateLimits();
   try {
     const stores = {
       prompts: createSqlPromptStore(database.db),
@@ -192,12 +198,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       backend: admission?.interactive ?? null,
       replayBackend: admission?.background ?? null,
       hashIdentity: createIdentityHasher(salt),
-      // Replicas on one PostgreSQL database share their budgets; SQLite is one process.
-      rateLimits: database.postgresPool
-        ? postgresRateLimits(database.postgresPool, {
-            onFallback: (limit) => metrics.rateLimitFallbacks.inc({ limit }),
-          })
-        : memoryRateLimits(),
+      rateLimits,
       feedbackTokens: createFeedbackTokens(feedbackTokenKey(salt)),
       now,
       ...(overrides.newExperimentId && { newExperimentId: overrides.newExperimentId }),
@@ -217,11 +218,13 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       database,
       async close() {
         await composed.close();
+        rateLimits.close();
         await loaded?.dispose();
         await database.close();
       },
     };
   } catch (error) {
+    rateLimits.close();
     await loaded?.dispose().catch(() => {});
     await database.close();
     throw error;

@@ -11,6 +11,9 @@ export const rateLimitCountersTable = "rate_limit_counters";
  */
 export const sharedCounterTimeoutMs = 250;
 
+/** How often expired counters are deleted, and how long after expiring (the library's own cadence). */
+export const counterSweep = { everyMs: 5 * 60_000, expiredForMs: 60 * 60_000 };
+
 /** The in-memory insurance, telling each request it counts (`onUse`): the fallbacks show in the metrics. */
 class FallbackLimiter extends RateLimiterMemory {
   constructor(
@@ -33,21 +36,34 @@ export interface PostgresRateLimitOptions {
   timeoutMs?: number;
   /** Called with the limit's name for every request counted in memory instead of PostgreSQL. */
   onFallback?: (limit: string) => void;
+  /** How often expired counters are deleted (default `counterSweep.everyMs`). */
+  sweepEveryMs?: number;
 }
 
 /**
  * Counters in PostgreSQL, one budget across every replica on the database: each request is one upsert of its key's
  * row (rate-limiter-flexible's RateLimiterPostgres on the stores' pool). When the database fails or takes longer than
  * `timeoutMs`, the request is counted by an in-memory limiter of the same budget instead (the insurance): the limit
- * then holds per replica, as it did before it was shared. Never a 500, never an open door; `onFallback` hears of it. The table comes from our
- * migrations (`tableCreated`); one of the limiters deletes rows expired an hour ago every 5 minutes.
+ * then holds per replica, as it did before it was shared. Never a 500, never an open door; `onFallback` hears of it.
+ * The table comes from our migrations (`tableCreated`). Rows expired an hour ago are deleted every 5 minutes by a
+ * timer of ours that `close()` stops (the library's own cleaner, `clearExpiredByTimeout`, has no way to stop it: it
+ * would keep querying a closed pool).
  */
 export function postgresRateLimits(pool: pg.Pool, settings: PostgresRateLimitOptions = {}): RateLimits {
   const timeoutMs = settings.timeoutMs ?? sharedCounterTimeoutMs;
   const onFallback = settings.onFallback ?? (() => {});
-  let cleanerChosen = false;
+  const sweep = setInterval(() => {
+    // Not critical: a failed sweep leaves rows for the next one.
+    pool
+      .query(`DELETE FROM ${rateLimitCountersTable} WHERE expire < $1`, [
+        Date.now() - counterSweep.expiredForMs,
+      ])
+      .catch(() => {});
+  }, settings.sweepEveryMs ?? counterSweep.everyMs);
+  sweep.unref();
   return {
     shared: true,
+    close: () => clearInterval(sweep),
     limiter(spec) {
       const options = limiterOptions(spec);
       const counters = new RateLimiterPostgres({
@@ -56,9 +72,8 @@ export function postgresRateLimits(pool: pg.Pool, settings: PostgresRateLimitOpt
         storeType: "pool",
         tableName: rateLimitCountersTable,
         tableCreated: true,
-        clearExpiredByTimeout: !cleanerChosen,
+        clearExpiredByTimeout: false,
       });
-      cleanerChosen = true;
       // The wrapper hands its blockDuration to the insurance: both must block alike.
       return new RLWrapperTimeouts({
         limiter: counters,

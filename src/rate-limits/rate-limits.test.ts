@@ -1,10 +1,24 @@
 import net from "node:net";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { onPostgres } from "../../test/support/postgres/on-postgres.js";
-import { postgresRateLimits } from "./postgres-rate-limits.js";
+import {
+  postgresRateLimits as openPostgresRateLimits,
+  type PostgresRateLimitOptions,
+} from "./postgres-rate-limits.js";
 import { rateLimitsContract } from "./rate-limits.contract.js";
-import { consumeOne, memoryRateLimits } from "./rate-limits.js";
+import { consumeOne, memoryRateLimits, type RateLimits } from "./rate-limits.js";
+
+/** Every shared RateLimits made here is closed at the end: each runs a sweep timer until then. */
+const made: RateLimits[] = [];
+const postgresRateLimits = (pool: pg.Pool, options?: PostgresRateLimitOptions) => {
+  const limits = openPostgresRateLimits(pool, options);
+  made.push(limits);
+  return limits;
+};
+afterAll(() => {
+  for (const limits of made) limits.close();
+});
 
 rateLimitsContract("memory", async () => memoryRateLimits());
 onPostgres((open) => {
@@ -20,6 +34,29 @@ onPostgres((open) => {
     const admitted = [];
     for (const limiter of [a, b, a]) admitted.push((await consumeOne(limiter, "10.0.0.1")).admitted);
     expect(admitted).toEqual([true, true, false]);
+  });
+
+  it("deletes counters expired over an hour ago, keeps the others, and stops sweeping once closed", async () => {
+    const pool = (await open()).postgresPool!;
+    const hour = 3_600_000;
+    const insert = (key: string, expire: number) =>
+      pool.query("insert into rate_limit_counters (key, points, expire) values ($1, 1, $2)", [key, expire]);
+    const keys = async () =>
+      (await pool.query<{ key: string }>("select key from rate_limit_counters order by key")).rows.map(
+        (r) => r.key,
+      );
+    await insert("model:long-expired", Date.now() - 2 * hour);
+    await insert("model:just-expired", Date.now() - 60_000);
+    await insert("model:live", Date.now() + 60_000);
+    const limits = openPostgresRateLimits(pool, { sweepEveryMs: 50 });
+    await vi.waitFor(async () => expect(await keys()).toEqual(["model:just-expired", "model:live"]), {
+      timeout: 5000,
+    });
+    limits.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await insert("model:after-close", Date.now() - 2 * hour);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await keys()).toEqual(["model:after-close", "model:just-expired", "model:live"]);
   });
 });
 
