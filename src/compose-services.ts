@@ -30,6 +30,7 @@ import { createTaskService, type TaskService } from "./tasks/task-service.js";
 import { createMemoryService, type MemoryService } from "./memory/memory-service.js";
 import type { MemoryStore } from "./memory/store/memory-store.js";
 import { createTriageService, type TriageService } from "./triage/triage-service.js";
+import { analysisActor } from "./rollout/core/reason-codes.js";
 import {
   createRegressionSetService,
   type RegressionSetService,
@@ -131,7 +132,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
           task.recommendation.decision === "create_draft" && task.recommendation.versionId === versionId,
       );
       const started = await rollout.startCanary(versionId, {
-        actor: "analysis",
+        actor: analysisActor,
         reason: `analysis report ${report.id}: ${versionId} passed the replay gate`,
         evidenceSessions: evidence?.sessions.errorSessions ?? 0,
       });
@@ -143,7 +144,7 @@ export function composeServices(input: CompositionInput): ComposedServices {
       );
     },
     async afterRun() {
-      await rollout.evaluateNow({ actor: "analysis" });
+      await rollout.evaluateNow({ actor: analysisActor });
     },
   };
   const fewShotMemory = createFewShotMemory();

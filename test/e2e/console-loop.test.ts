@@ -230,6 +230,24 @@ describe.skipIf(!browserAvailable())("the operator console in Chromium against t
       withoutEvidence: true,
     });
 
+    // In English (the language switch): the recorded sentences, no Chinese summary.
+    await page.getByTestId("language-switch").click();
+    await page
+      .getByTestId("version-moves")
+      .getByText("Promoted without evidence", { exact: false })
+      .first()
+      .waitFor();
+    const english = await page.getByTestId("version-moves").textContent();
+    expect(english).toMatch(/Promoted without evidence.*人工确认：新提示词更准确/);
+    expect(english).not.toMatch(/全量发布|开始灰度|证据不足/);
+    await page.goto(`${base}/#/dashboard`);
+    await page.getByTestId("experiment-start-reason").first().waitFor();
+    expect(await page.getByTestId("experiment-start-reason").first().textContent()).toBe(
+      "矛盾情绪的错误率高",
+    );
+    expect(await page.getByTestId("experiments").textContent()).not.toMatch(/进行中|已发布|开始原因/);
+    await page.getByTestId("language-switch").click();
+
     await page.goto(`${base}/#/console/experiments`);
     const promoted = page.locator('[data-testid^="experiment-result-"][data-status="promoted"]');
     await promoted.waitFor();

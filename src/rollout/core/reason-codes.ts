@@ -39,3 +39,9 @@ export const recordedReasonCodes = [
   "too_few_sessions",
 ] as const;
 export type RecordedReasonCode = (typeof recordedReasonCodes)[number];
+
+/**
+ * The actor the analysis job acts as: a canary it starts (a draft that passed the replay gate) records it as
+ * `startedBy`, so readers can tell that start apart and word it in their own language.
+ */
+export const analysisActor = "analysis";

@@ -119,9 +119,10 @@ describe("ExperimentsSection", () => {
     );
     expect(within(first).getByTestId("experiment-status").textContent).toBe("状态: 进行中");
     expect(within(first).getByTestId("experiment-share").textContent).toBe("50% (第 2/3 阶段)");
-    expect(within(first).getByText("Analysis recommended sentiment@v3 (fewer sarcasm errors).").tagName).toBe(
-      "DD",
-    );
+    // Started by the analysis: its reason in Chinese, the server's English only as the tooltip.
+    const reason = within(first).getByTestId("experiment-start-reason");
+    expect(reason.textContent).toBe("分析任务的候选版本 sentiment@v3 通过了回放检验，自动开始灰度");
+    expect(reason.getAttribute("title")).toBe("Analysis recommended sentiment@v3 (fewer sarcasm errors).");
     expect(within(first).getByRole("table").querySelector("caption")?.textContent).toBe(
       "发布决策（最新在前，共 3 条）",
     );
@@ -156,6 +157,9 @@ describe("ExperimentsSection", () => {
     const first = screen.getByTestId("experiment-exp-sentiment-v3-aa11");
     expect(within(first).getByTestId("experiment-status").textContent).toBe("Status: Running");
     expect(within(first).getByTestId("experiment-share").textContent).toBe("50% (stage 2 of 3)");
+    expect(within(first).getByTestId("experiment-start-reason").textContent).toBe(
+      "The analysis's candidate sentiment@v3 passed the replay gate, so its canary started on its own",
+    );
     expect(rowsOf(running.id).map((row) => row[0])).toEqual(["Continue", "Ramp up", "Start"]);
     expect(rowsOf(running.id)[1]?.[1]).toBe(
       "Candidate's error rate is significantly lowerCandidate error rate 8.0% is significantly below control's 20.0%.",
@@ -166,6 +170,15 @@ describe("ExperimentsSection", () => {
     const second = screen.getByTestId("experiment-exp-chat-v2-bb22");
     expect(within(second).getByTestId("experiment-status").textContent).toBe("Status: Rolled back");
     expect(rowsOf(rolledBack.id).map((row) => row[0])).toEqual(["Roll back"]);
+  });
+
+  it("shows an operator's own start reason as typed, in either language", () => {
+    const byHand = { ...running, startedBy: "console:alice", startReason: "矛盾情绪的错误率高" };
+    for (const locale of ["zh", "en"] as const) {
+      const { unmount } = renderWithServices(<ExperimentsSection experiments={[byHand]} />, { locale });
+      expect(screen.getByTestId("experiment-start-reason").textContent).toBe("矛盾情绪的错误率高");
+      unmount();
+    }
   });
 
   it("names a reason code it doesn't know in Chinese, and shows the server's sentence in English", () => {

@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { analysisActor } from "../../../src/rollout/core/reason-codes.js";
 import { decisionFiguresZh } from "../i18n/decision-figures.js";
 import { useI18n } from "../i18n/locale-context.js";
 import { dateTimeFormatter } from "./chart-format.js";
@@ -97,7 +98,14 @@ function ExperimentCard({
         {experiment.startReason !== "" && (
           <div className="experiment__reason">
             <dt>{t.experimentStartReason}</dt>
-            <dd>{experiment.startReason}</dd>
+            {experiment.startedBy === analysisActor ? (
+              // The analysis's own sentence is English; the reader gets it in their language (the record as a tip).
+              <dd title={experiment.startReason} data-testid="experiment-start-reason">
+                {t.experimentStartedByAnalysis(experiment.candidate)}
+              </dd>
+            ) : (
+              <dd data-testid="experiment-start-reason">{experiment.startReason}</dd>
+            )}
           </div>
         )}
       </dl>

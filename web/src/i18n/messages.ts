@@ -130,6 +130,8 @@ export interface Messages {
   experimentEnded: string;
   experimentStartedBy: string;
   experimentStartReason: string;
+  /** Why a canary the analysis started started (its recorded reason is the server's English). */
+  experimentStartedByAnalysis: (candidate: string) => string;
   experimentActionsLabel: string;
   experimentAction: (action: "promote" | "rollback") => string;
   experimentActionReason: string;
@@ -273,6 +275,7 @@ const zh: Messages = {
   experimentEnded: "结束时间",
   experimentStartedBy: "发起方",
   experimentStartReason: "开始原因",
+  experimentStartedByAnalysis: (candidate) => `分析任务的候选版本 ${candidate} 通过了回放检验，自动开始灰度`,
   experimentActionsLabel: "人工决定",
   experimentAction: (action) => (action === "promote" ? "全量发布候选版本" : "回滚候选版本"),
   experimentActionReason: "原因（会记录在发布历史中）",
@@ -421,6 +424,8 @@ const en: Messages = {
   experimentEnded: "Ended",
   experimentStartedBy: "Started by",
   experimentStartReason: "Why it started",
+  experimentStartedByAnalysis: (candidate) =>
+    `The analysis's candidate ${candidate} passed the replay gate, so its canary started on its own`,
   experimentActionsLabel: "Decide by hand",
   experimentAction: (action) => (action === "promote" ? "Promote the candidate" : "Roll back the candidate"),
   experimentActionReason: "Reason (kept in the rollout history)",
