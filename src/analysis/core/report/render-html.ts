@@ -216,7 +216,7 @@ function patternSection(task: TaskReport): string {
 
 function candidateSection(task: TaskReport): string {
   const skipped = task.skippedStrategies
-    .map((s) => `<li>Strategy <b>${esc(s.strategy)}</b> proposed nothing: ${esc(s.reason)}</li>`)
+    .map((s) => `<li>策略 <b>${esc(s.strategy)}</b> 未提出候选 proposed nothing: ${esc(s.reason)}</li>`)
     .join("");
   return `<h3>候选 Candidates</h3>${task.candidates.map(candidateBlock).join("")}${skipped === "" ? "" : `<ul>${skipped}</ul>`}`;
 }
@@ -237,7 +237,7 @@ function candidateBlock({ candidate, replay, gate }: ReportCandidate): string {
   return [
     `<h4>${esc(candidate.strategy)}</h4><ul>`,
     ...candidate.changes.map((change) => `<li>${esc(change)}</li>`),
-    `<li>Why: ${esc(candidate.rationale)}</li><li>Replay: ${verdict}</li>${stats}</ul>`,
+    `<li>理由 Why: ${esc(candidate.rationale)}</li><li>Replay: ${verdict}</li>${stats}</ul>`,
     `<pre>${esc(candidate.systemPrompt)}</pre>`,
     promptExtras(candidate),
   ].join("");
@@ -257,7 +257,7 @@ function chatCandidateBlock(candidate: CandidatePrompt, gate: GeneratorGateResul
   return [
     `<h4>${esc(candidate.strategy)}</h4><ul>`,
     ...candidate.changes.map((change) => `<li>${esc(change)}</li>`),
-    `<li>Why: ${esc(candidate.rationale)}</li><li>Gate: ${verdict}</li>${figures}</ul>`,
+    `<li>理由 Why: ${esc(candidate.rationale)}</li><li>Gate: ${verdict}</li>${figures}</ul>`,
     `<pre>${esc(candidate.systemPrompt)}</pre>`,
   ].join("");
 }

@@ -262,14 +262,14 @@ function candidateSection(task: TaskReport): string[] {
   const lines = ["### 候选 Candidates", ""];
   for (const entry of task.candidates) lines.push(...candidateLines(entry));
   for (const skipped of task.skippedStrategies)
-    lines.push(`- Strategy **${esc(skipped.strategy)}** proposed nothing: ${esc(skipped.reason)}`);
+    lines.push(`- 策略 **${esc(skipped.strategy)}** 未提出候选 proposed nothing: ${esc(skipped.reason)}`);
   return [...lines, ""];
 }
 
 function candidateLines({ candidate, replay, gate }: ReportCandidate): string[] {
   const lines = [`#### ${esc(candidate.strategy)}`, ""];
   for (const change of candidate.changes) lines.push(`- ${esc(change)}`);
-  lines.push(`- Why: ${esc(candidate.rationale)}`);
+  lines.push(`- 理由 Why: ${esc(candidate.rationale)}`);
   if (gate !== undefined) {
     if (gate === null) lines.push("- Gate: not replayed");
     else {

@@ -92,6 +92,20 @@ describe("report renderers", () => {
     expect(markdown).toContain("混淆矩阵 Confusion matrix");
     expect(markdown).toContain("“还行”");
     expect(markdown).toContain("#### rules");
+    expect(markdown).toMatch(/^- 理由 Why: /m);
+    const skipped = {
+      ...report,
+      tasks: report.tasks.map((task) => ({
+        ...task,
+        skippedStrategies: [{ strategy: "rewrite", reason: "the model was not asked for a rewrite" }],
+      })),
+    };
+    expect(renderReportMarkdown(skipped)).toContain(
+      "- 策略 **rewrite** 未提出候选 proposed nothing: the model was not asked for a rewrite",
+    );
+    expect(renderReportHtml(skipped)).toContain(
+      "<li>策略 <b>rewrite</b> 未提出候选 proposed nothing: the model",
+    );
     expect(markdown).toContain("回放验证 Replay: **通过 pass** — 目标切片答对数");
     // The Chinese part of the report holds no English replay sentence.
     expect(markdown).not.toMatch(/\*\*通过 pass\*\* — [a-z]/);
