@@ -6,32 +6,13 @@ import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js
 import { expireInteractions } from "./expire-interactions.js";
 import type { Interaction } from "./interaction-store.js";
 import { createSqlInteractionStore } from "./sql-interaction-store.js";
+import { sampleInteraction } from "./test-support/sample-interaction.js";
 
 const day = 86_400_000;
 const now = Date.UTC(2026, 5, 30);
 
-function interaction(id: string, ageDays: number, extra: Partial<Interaction> = {}): Interaction {
-  return {
-    id,
-    task: "sentiment",
-    promptVersionId: "sentiment@v1",
-    parentId: null,
-    sessionHash: null,
-    userHash: null,
-    input: "x",
-    output: "正面",
-    label: "正面",
-    confidence: 0.9,
-    latencyMs: 10,
-    status: "ok",
-    errorCode: null,
-    experimentId: null,
-    arm: null,
-    createdAt: now - ageDays * day,
-    completedAt: now - ageDays * day,
-    ...extra,
-  };
-}
+const interaction = (id: string, ageDays: number, extra: Partial<Interaction> = {}): Interaction =>
+  sampleInteraction(id, now - ageDays * day, extra);
 
 function retentionSuite(dialect: string, open: () => Promise<OpenedDatabase>): void {
   describe(`retention on ${dialect}`, () => {

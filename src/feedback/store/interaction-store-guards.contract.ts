@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Interaction, InteractionStore, NewFeedbackEvent } from "./interaction-store.js";
+import type { InteractionStore, NewFeedbackEvent } from "./interaction-store.js";
+import { sampleInteraction } from "./test-support/sample-interaction.js";
 
 /** The client-facing guards of an InteractionStore: idempotent, capped appends and session erasure. */
 export function interactionStoreGuardsContract(name: string, create: () => Promise<InteractionStore>): void {
@@ -9,29 +10,8 @@ export function interactionStoreGuardsContract(name: string, create: () => Promi
       store = await create();
     });
 
-    const interaction = (
-      id: string,
-      sessionHash: string | null,
-      parentId: string | null = null,
-    ): Interaction => ({
-      id,
-      task: "sentiment",
-      promptVersionId: "sentiment@v1",
-      parentId,
-      sessionHash,
-      userHash: null,
-      input: `input ${id}`,
-      output: "正面",
-      label: "正面",
-      confidence: 0.75,
-      latencyMs: 12.5,
-      status: "ok",
-      errorCode: null,
-      experimentId: null,
-      arm: null,
-      createdAt: 1000,
-      completedAt: 1012,
-    });
+    const interaction = (id: string, sessionHash: string | null, parentId: string | null = null) =>
+      sampleInteraction(id, 1000, { sessionHash, parentId });
     const correction = (
       interactionId: string,
       sessionHash: string | null,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Interaction, InteractionStore } from "./interaction-store.js";
+import { sampleInteraction } from "./test-support/sample-interaction.js";
 
 /** Every InteractionStore implementation must pass this suite. `seedVersion` creates the referenced prompt version. */
 export function interactionStoreContract(name: string, create: () => Promise<InteractionStore>): void {
@@ -9,30 +10,8 @@ export function interactionStoreContract(name: string, create: () => Promise<Int
       store = await create();
     });
 
-    const interaction = (
-      id: string,
-      createdAt: number,
-      overrides: Partial<Interaction> = {},
-    ): Interaction => ({
-      id,
-      task: "sentiment",
-      promptVersionId: "sentiment@v1",
-      parentId: null,
-      sessionHash: "abc",
-      userHash: null,
-      input: `input ${id}`,
-      output: "正面",
-      label: "正面",
-      confidence: 0.75,
-      latencyMs: 12.5,
-      status: "ok",
-      errorCode: null,
-      experimentId: null,
-      arm: null,
-      createdAt,
-      completedAt: createdAt + 12,
-      ...overrides,
-    });
+    const interaction = (id: string, createdAt: number, overrides: Partial<Interaction> = {}) =>
+      sampleInteraction(id, createdAt, { sessionHash: "abc", ...overrides });
 
     it("round-trips an interaction exactly", async () => {
       const original = interaction("a", 1000, { experimentId: "exp-1", arm: "candidate" });

@@ -1,7 +1,7 @@
 import { onPostgres } from "../../../test/support/postgres/on-postgres.js";
 import type { OpenedDatabase } from "../../storage/opened-database.js";
 import { describe, expect, it } from "vitest";
-import type { Interaction, InteractionStore } from "./interaction-store.js";
+import type { InteractionStore } from "./interaction-store.js";
 import { createSqlPromptStore } from "../../prompts/store/sql-prompt-store.js";
 import { createInMemoryInteractionStore } from "./in-memory-interaction-store.js";
 import { interactionStoreContract } from "./interaction-store.contract.js";
@@ -9,6 +9,7 @@ import { interactionStoreGuardsContract } from "./interaction-store-guards.contr
 import { openSqliteDatabase } from "../../storage/sqlite/open-sqlite-database.js";
 import { createSqlInteractionStore } from "./sql-interaction-store.js";
 import { pageQuery } from "./stream-by-pages.js";
+import { sampleInteraction } from "./test-support/sample-interaction.js";
 
 interactionStoreContract("in-memory", async () => createInMemoryInteractionStore());
 interactionStoreGuardsContract("in-memory", async () => createInMemoryInteractionStore());
@@ -63,11 +64,12 @@ onPostgres((open) => {
       const store = await seeded(await open());
       // More than keyset paging fetches at once (500), so a paged read would see the late rows.
       const total = 1300;
-      for (let i = 0; i < total; i++) await store.record(stored(`c${String(i).padStart(5, "0")}`, 1000 + i));
+      for (let i = 0; i < total; i++)
+        await store.record(sampleInteraction(`c${String(i).padStart(5, "0")}`, 1000 + i));
       const seen: string[] = [];
       for await (const { interaction } of store.streamWithFeedback()) {
         if (seen.length === 0) {
-          await store.record(stored("late-interaction", 1_000_000));
+          await store.record(sampleInteraction("late-interaction", 1_000_000));
           await store.appendFeedback({
             interactionId: `c${String(total - 1).padStart(5, "0")}`,
             type: "copy",
@@ -87,25 +89,3 @@ onPostgres((open) => {
     });
   });
 });
-
-function stored(id: string, createdAt: number): Interaction {
-  return {
-    id,
-    task: "sentiment",
-    promptVersionId: "sentiment@v1",
-    parentId: null,
-    sessionHash: null,
-    userHash: null,
-    input: `input ${id}`,
-    output: "正面",
-    label: "正面",
-    confidence: 0.9,
-    latencyMs: 1,
-    status: "ok",
-    errorCode: null,
-    experimentId: null,
-    arm: null,
-    createdAt,
-    completedAt: createdAt,
-  };
-}
