@@ -62,7 +62,6 @@ export function postgresRateLimits(pool: pg.Pool, settings: PostgresRateLimitOpt
   }, settings.sweepEveryMs ?? counterSweep.everyMs);
   sweep.unref();
   return {
-    shared: true,
     close: () => clearInterval(sweep),
     limiter(spec) {
       const options = limiterOptions(spec);

@@ -14,8 +14,6 @@ export interface RateLimitSpec {
  * composition root's choice: this process's memory (SQLite: one process), or PostgreSQL shared by every replica.
  */
 export interface RateLimits {
-  /** Counted once across the replicas that share the database (true), or in each process (false). */
-  readonly shared: boolean;
   limiter(spec: RateLimitSpec): RateLimiterAbstract;
   /** Stops the background work (PostgreSQL: the sweep of expired counters); called when the services close. */
   close(): void;
@@ -34,7 +32,7 @@ export function limiterOptions(spec: RateLimitSpec) {
 /** Counters in this process's memory: right for one process (SQLite), per replica otherwise. */
 export function memoryRateLimits(): RateLimits {
   // Each key's timer is unref'd and ends with its window: nothing to stop.
-  return { shared: false, limiter: (spec) => new RateLimiterMemory(limiterOptions(spec)), close: () => {} };
+  return { limiter: (spec) => new RateLimiterMemory(limiterOptions(spec)), close: () => {} };
 }
 
 /** One request counted: whether it passed, what is left of the budget, and when the window (or block) ends. */
