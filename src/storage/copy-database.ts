@@ -17,7 +17,7 @@ interface TablePlan {
   identity?: string;
 }
 
-/** Parents before children (foreign keys hold at every step). Job leases are not copied: they are transient. */
+/** Parents before children (foreign keys hold at every step). */
 const plans: TablePlan[] = [
   {
     table: "prompt_versions",
@@ -38,7 +38,20 @@ const plans: TablePlan[] = [
   { table: "regression_set_changes", orderBy: ["id"], identity: "id" },
   // Signed-out console sessions stay signed out on the new database.
   { table: "revoked_sessions", orderBy: ["id"] },
+  // The audit trail of erased sessions, and what the chat remembers about its users (with their on/off switches).
+  { table: "session_erasures", orderBy: ["id"], identity: "id" },
+  { table: "memory_switches", orderBy: ["owner_hash"] },
+  { table: "memory_entries", orderBy: ["id"] },
 ];
+
+/** Tables that are not copied, and why: each is rebuilt by the running service within a minute. */
+export const tablesNotCopied: Readonly<Record<string, string>> = {
+  job_leases: "a lease on a scheduled tick: transient, claimed afresh by the next tick",
+  rate_limit_counters: "a minute's request counts (PostgreSQL only): transient",
+};
+
+/** Every table migrate-data copies, in copy order. */
+export const copiedTables: readonly string[] = plans.map((plan) => plan.table);
 
 const pageSize = 500;
 
