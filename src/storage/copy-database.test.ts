@@ -63,4 +63,21 @@ describe("copyDatabase (migrate-data)", () => {
     expect(to.memory_switches!.rows).toBe(1);
     expect(to.session_erasures!.rows).toBe(1);
   });
+
+  it("pages through a table larger than a page, keeping every row once and in key order", async () => {
+    const source = await freshDatabase();
+    const owners = Array.from({ length: 1_234 }, (_, i) => `owner-${String(i).padStart(4, "0")}`);
+    await source.db
+      .insertInto("memory_switches")
+      .values(owners.map((owner_hash, i) => ({ owner_hash, enabled: i % 2, updated_at: i })))
+      .execute();
+    const target = await freshDatabase();
+    await copyDatabase(source, target);
+    const copied = await target.db
+      .selectFrom("memory_switches")
+      .select("owner_hash")
+      .orderBy("owner_hash")
+      .execute();
+    expect(copied.map((row) => row.owner_hash)).toEqual(owners);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import { AppError } from "../errors.js";
 import type { Database } from "./database-schema.js";
 import type { OpenedDatabase } from "./opened-database.js";
@@ -62,14 +62,27 @@ export interface TableChecksum {
   sha256: string;
 }
 
+/**
+ * A table's rows in key order, a page at a time. Keyset paging: each page starts after the last page's key, so a
+ * page costs the same at the end of a large table as at its start (an OFFSET walks every earlier row again).
+ */
 async function* pages(db: Kysely<AnyTables>, plan: TablePlan): AsyncGenerator<Record<string, unknown>[]> {
-  for (let offset = 0; ; offset += pageSize) {
+  let after: unknown[] | null = null;
+  for (;;) {
     let query = db.selectFrom(plan.table).selectAll();
+    if (after !== null) query = query.where(afterKey(plan.orderBy, after));
     for (const column of plan.orderBy) query = query.orderBy(column);
-    const rows = await query.limit(pageSize).offset(offset).execute();
+    const rows = await query.limit(pageSize).execute();
     if (rows.length > 0) yield rows;
     if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = plan.orderBy.map((column) => last[column]);
   }
+}
+
+/** `(a, b, …) > (x, y, …)` spelled out, which both dialects answer from the key's index. */
+function afterKey(columns: readonly string[], values: readonly unknown[]): Expression<SqlBool> {
+  return sql<SqlBool>`(${sql.join(columns.map((column) => sql.ref(column)))}) > (${sql.join(values.map((value) => sql.val(value)))})`;
 }
 
 /** Values as both dialects agree on them: int8 and floats as numbers, JSON text as text. */
