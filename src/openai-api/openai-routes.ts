@@ -51,6 +51,11 @@ function turnsOf(messages: ChatCompletionMessage[], maxInputChars: number): Chat
   });
 }
 
+/** Whether the task has an active version: the tasks /v1/models lists. */
+async function isReleased(prompts: PromptStore, task: string): Promise<boolean> {
+  return (await prompts.listLabels(task)).some((label) => label.label === "active");
+}
+
 /**
  * The OpenAI-compatible API in: `POST /v1/chat/completions` and `GET /v1/models`, served by the same task service,
  * prompt versions, experiments and interaction records as /api/*, so the loop learns from this traffic too. The
@@ -85,6 +90,14 @@ export async function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRou
       async (request, reply) => {
         const body = request.body;
         const choice = parseModelName(body.model);
+        // A pinned version is served only for a released task (one /v1/models lists): a task that never had an
+        // active version is someone's unfinished work, not a model.
+        if (choice.versionId !== undefined && !(await isReleased(deps.prompts, choice.task))) {
+          throw new AppError(
+            "TASK_NOT_FOUND",
+            `The model '${body.model}' does not exist: its task has no active version (GET /v1/models lists them)`,
+          );
+        }
         const messages = turnsOf(body.messages, deps.maxInputChars);
         const last = messages[messages.length - 1];
         if (last?.role !== "user")

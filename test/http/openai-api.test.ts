@@ -175,6 +175,24 @@ describe("the OpenAI-compatible API", () => {
       "PROMPT_VERSION_NOT_FOUND",
     );
 
+    // A version of a task that was never released (no active label) is not a model, pinned or not.
+    await app.stores.prompts.saveVersion({
+      definition: {
+        task: "unreleased",
+        version: "v1",
+        kind: "classifier",
+        systemPrompt: "草稿",
+        labels: ["是", "否"],
+      },
+      source: "human",
+      createdAt: Date.now(),
+    });
+    const unreleased = await openai.chat.completions
+      .create({ model: "promptloop/unreleased@v1", messages: [{ role: "user", content: "hi" }] })
+      .catch((error: unknown) => error);
+    expect(unreleased).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((unreleased as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("TASK_NOT_FOUND");
+
     const empty = await openai.chat.completions
       .create({ model: "promptloop/chat", messages: [] })
       .catch((error: unknown) => error);
