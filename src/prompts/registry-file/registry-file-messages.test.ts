@@ -119,4 +119,13 @@ describe("registry file errors name the path, the line and what was expected", (
       expect.objectContaining({ message: expect.stringContaining("aliases") }),
     ]);
   });
+
+  it("refuses a file nested deeper than the parser's stack in words, not the engine's", async () => {
+    // Before, the problem read "Maximum call stack size exceeded".
+    const problems = await problemsOf(`prompts: ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`);
+    expect(problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("nested too deeply") }),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("call stack");
+  });
 });

@@ -37,7 +37,11 @@ export function parseYamlSource(text: string): YamlSource {
   const error = document.errors[0];
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    // yaml reports nesting deeper than the stack allows as RESOURCE_EXHAUSTION, with the engine's own words.
+    const reason =
+      error.code === "RESOURCE_EXHAUSTION"
+        ? "it is nested too deeply to read (a registry file needs a few levels: prompts, version, task)"
+        : error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     throw new YamlSyntaxError(`${reason}${hintFor(error.code)}`, line, col);
   }
   const lineAt = (offset: number | undefined) =>
